@@ -1,0 +1,3 @@
+import StoryCluster
+
+print("Benchmarks: not yet")

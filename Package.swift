@@ -1,0 +1,57 @@
+// swift-tools-version: 6.3
+import PackageDescription
+
+let package = Package(
+  name: "StoryCluster",
+  products: [
+    .library(name: "StoryCluster", targets: ["StoryCluster"]),
+    .executable(name: "cluster", targets: ["cluster"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CBLAS",
+      path: "Sources/CBLAS",
+      pkgConfig: "blas",
+      providers: [.apt(["libblas-dev", "libopenblas-dev"])]
+    ),
+    .target(
+      name: "StoryCluster",
+      dependencies: ["CBLAS"],
+      path: "Sources/StoryCluster"
+    ),
+    .executableTarget(
+      name: "cluster",
+      dependencies: [
+        "StoryCluster",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Sources/cluster"
+    ),
+    .executableTarget(
+      name: "Benchmarks",
+      dependencies: ["StoryCluster", "CBLAS"],
+      path: "Benchmarks",
+      exclude: ["peers", "Data"]
+    ),
+    .target(
+      name: "StoryClusterTestSupport",
+      dependencies: ["StoryCluster"],
+      path: "Tests/StoryClusterTestSupport"
+    ),
+    .testTarget(
+      name: "StoryClusterTests",
+      dependencies: ["StoryCluster", "StoryClusterTestSupport"],
+      path: "Tests/StoryClusterTests",
+      exclude: ["Fixtures/make_fixtures.py"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "ClusterCLITests",
+      dependencies: ["cluster", "StoryClusterTestSupport"],
+      path: "Tests/ClusterCLITests"
+    ),
+  ]
+)

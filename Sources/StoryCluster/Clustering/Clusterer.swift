@@ -1,0 +1,103 @@
+/// Groups rows into clusters from their scored pairs.
+///
+/// Every row ends in exactly one cluster (singletons included). Each cluster's members are in
+/// ascending row order, and clusters are ordered by size descending, then smallest member.
+///
+/// ```swift
+/// let clusters = Clusterer(linkage: .single, threshold: 0.3).cluster(count: 4, pairs: pairs)
+/// ```
+///
+/// - Complexity: `.single` is O(N + P·α(N)); `.average` is O(P log P) for P pairs, with
+///   adjacency merges smaller-into-larger.
+struct Clusterer {
+  var linkage: Linkage
+  var threshold: Double
+
+  /// Clusters rows `0..<count` given the pairs (those below the threshold are ignored by
+  /// `.single`; `.average` uses them all as graph edges).
+  func cluster(count: Int, pairs: [ScoredPair]) -> [[Int]] {
+    let labels: [Int]
+    switch linkage {
+    case .single: labels = components(count: count, pairs: pairs)
+    case .average: labels = averageLinkage(count: count, pairs: pairs)
+    }
+    var groups: [Int: [Int]] = [:]
+    for row in 0..<count { groups[labels[row], default: []].append(row) }
+    return groups.values.sorted { a, b in
+      a.count != b.count ? a.count > b.count : a[0] < b[0]
+    }
+  }
+
+  private func components(count: Int, pairs: [ScoredPair]) -> [Int] {
+    var sets = UnionFind(count: count)
+    for pair in pairs where pair.score >= threshold { sets.union(pair.a, pair.b) }
+    return (0..<count).map { sets.find($0) }
+  }
+
+  /// Average linkage on the sparse graph, with lazy queue updates.
+  ///
+  /// Each live cluster keeps a map from neighbouring clusters to the sum of edge scores between
+  /// them; merging folds the smaller map into the larger (smaller-into-larger, so O(E log E) map
+  /// operations in all). Average linkage is *reducible*: the average between a merged cluster
+  /// A ∪ B and any C is a weighted mean of the averages A–C and B–C, so it never exceeds both.
+  /// Every queued score is therefore an upper bound of its pair's current average. The loop pops
+  /// the best entry, recomputes its pair's current average, and merges only when that value still
+  /// beats the next queued bound; otherwise it re-queues the value. The merges are the ones exact
+  /// UPGMA makes, ties broken by the total order (score, key, key), so the result is
+  /// deterministic. Each neighbour's new sum is one addition, so no hashing order reaches the
+  /// arithmetic.
+  private func averageLinkage(count: Int, pairs: [ScoredPair]) -> [Int] {
+    var adjacency = [[Int32: Double]](repeating: [:], count: count)
+    for pair in pairs {
+      adjacency[pair.a][Int32(pair.b), default: 0] += pair.score
+      adjacency[pair.b][Int32(pair.a), default: 0] += pair.score
+    }
+    var size = [Double](repeating: 1, count: count)
+    var parent = (0..<Int32(count)).map { $0 }
+    func find(_ x: Int) -> Int {
+      var x = x
+      while Int(parent[x]) != x {
+        parent[x] = parent[Int(parent[x])]
+        x = Int(parent[x])
+      }
+      return x
+    }
+    typealias Candidate = (score: Double, a: Int32, b: Int32)
+    var queue = PriorityQueue<Candidate> { x, y in
+      x.score != y.score ? x.score > y.score : (x.a != y.a ? x.a < y.a : x.b < y.b)
+    }
+    for pair in pairs where pair.score >= threshold {
+      queue.push((pair.score, Int32(pair.a), Int32(pair.b)))
+    }
+    while let top = queue.pop() {
+      let ra = find(Int(top.a))
+      let rb = find(Int(top.b))
+      if ra == rb { continue }
+      guard let sum = adjacency[ra][Int32(rb)] else { continue }
+      let average = sum / (size[ra] * size[rb])
+      if average < threshold { continue }
+      if let next = queue.peek(), next.score > average {
+        let (x, y) = ra < rb ? (ra, rb) : (rb, ra)
+        queue.push((average, Int32(x), Int32(y)))
+        continue
+      }
+      // Merge: keep the cluster with the larger neighbour map; fold the other into it.
+      let (keep, gone) =
+        adjacency[ra].count > adjacency[rb].count
+          || (adjacency[ra].count == adjacency[rb].count && ra < rb) ? (ra, rb) : (rb, ra)
+      parent[gone] = Int32(keep)
+      size[keep] += size[gone]
+      let folded = adjacency[gone]
+      adjacency[gone] = [:]
+      adjacency[keep][Int32(gone)] = nil
+      for (neighbor, weight) in folded where Int(neighbor) != keep {
+        let n = Int(neighbor)
+        adjacency[n][Int32(gone)] = nil
+        let merged = adjacency[keep][neighbor, default: 0] + weight
+        adjacency[keep][neighbor] = merged
+        adjacency[n][Int32(keep)] = merged
+      }
+    }
+    return (0..<count).map { find($0) }
+  }
+}

@@ -1,0 +1,79 @@
+/// Reads JSON Lines: one article object per line.
+///
+/// Each non-blank line must be a JSON object with a string `id`; `title` and `body` are strings or
+/// null, at least one non-empty; `story`, `source`, `date` (ISO 8601) and `url` are optional
+/// strings or null; other keys are ignored. Lines end with `\n`, `\r\n` or `\r`; a UTF-8 byte-order
+/// mark at the start is skipped; blank lines are allowed.
+///
+/// ```swift
+/// let result = JSONLinesReader.parse(Array(#"{"id":"a","title":"Hi"}"#.utf8), path: "x.jsonl")
+/// ```
+enum JSONLinesReader {
+  /// One line's outcome.
+  enum LineResult {
+    case article(Article)
+    case problem(CorpusError)
+    case blank
+  }
+
+  /// Parses a whole file's bytes, in parallel over lines, keeping line order.
+  ///
+  /// - Complexity: O(n) time in the bytes; O(lines) memory for the results.
+  static func parse(_ bytes: [UInt8], path: String, threads: Int = 1) -> [LineResult] {
+    bytes.withUnsafeBufferPointer { all in
+      let body = skippingBOM(all)
+      var ranges: [(Range<Int>, Int)] = []
+      forEachLine(body) { range, line in ranges.append((range, line)) }
+      nonisolated(unsafe) let buffer = body
+      return parallelMap(ranges.count, threads: threads) { k in
+        let (range, line) = ranges[k]
+        return parseLine(
+          UnsafeBufferPointer(rebasing: buffer[range]),
+          location: SourceLocation(path: path, line: line))
+      }
+    }
+  }
+
+  /// Parses one line.
+  static func parseLine(_ line: UnsafeBufferPointer<UInt8>, location: SourceLocation)
+    -> LineResult
+  {
+    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .blank }
+    if line.contains(0) { return .problem(.nulByte(location)) }
+    if firstInvalidUTF8(line) != nil { return .problem(.invalidUTF8(location)) }
+    var values = [String?](repeating: nil, count: ArticleField.allCases.count)
+    var typeProblem: CorpusError?
+    var parser = JSONObjectParser(line)
+    do throws(JSONObjectParser.Failure) {
+      try parser.parseObject(wanted: { ArticleField.named($0)?.rawValue }) { slot, value in
+        switch value {
+        case .string(let s): values[slot] = s
+        case .other(.null): values[slot] = nil
+        case .other(let kind):
+          if typeProblem == nil {
+            let name = ArticleField.allCases[slot].name
+            typeProblem = .wrongType(
+              location, field: name, expected: slot == 0 ? "a string" : "a string or null",
+              found: kind.described)
+          }
+        }
+      }
+    } catch {
+      return .problem(.invalidJSON(location, detail: error.detail))
+    }
+    if let typeProblem { return .problem(typeProblem) }
+    do throws(CorpusError) {
+      return .article(try ArticleField.makeArticle(values, location: location))
+    } catch {
+      return .problem(error)
+    }
+  }
+}
+
+/// The buffer without a leading UTF-8 byte-order mark.
+func skippingBOM(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+  if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+    return UnsafeBufferPointer(rebasing: bytes[3...])
+  }
+  return bytes
+}

@@ -1,0 +1,35 @@
+/// A ranked pair of articles with how alike they are and why.
+///
+/// ```swift
+/// for pair in report.pairs where pair.kind == .nearDuplicate { print(pair.a, pair.b, pair.score) }
+/// ```
+public struct NearDuplicatePair: Sendable, Equatable {
+  /// How the pair relates.
+  public enum Kind: String, Sendable, CaseIterable, Codable {
+    /// Identical normalised text (same word tokens, ignoring case, punctuation and spacing).
+    case exact
+    /// A reprint or light edit: cosine at or above the near-duplicate threshold.
+    case nearDuplicate = "near-duplicate"
+    /// The same story told differently: cosine at or above the pair floor.
+    case related
+  }
+
+  /// A term shared by both articles and its contribution `w_a(t) · w_b(t)` to the cosine.
+  public struct SharedTerm: Sendable, Equatable {
+    /// The term.
+    public var term: String
+    /// Its contribution to the score.
+    public var weight: Double
+  }
+
+  /// The id of the first article (the smaller id in byte order).
+  public var a: String
+  /// The id of the second article.
+  public var b: String
+  /// The cosine similarity of their TF-IDF rows.
+  public var score: Double
+  /// The pair's kind.
+  public var kind: Kind
+  /// The shared terms that contribute most, by contribution descending then term.
+  public var sharedTerms: [SharedTerm]
+}

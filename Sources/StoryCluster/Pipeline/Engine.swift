@@ -1,0 +1,118 @@
+/// The StoryCluster engine: from articles to story clusters and ranked near-duplicate pairs.
+///
+/// The stages are: TF-IDF vectorisation (``TFIDFVectorizer``), exact cosine top-k and
+/// thresholded pairs on BLAS (``SimilarityKernel``), clustering (``Linkage``), and pair ranking
+/// (``NearDuplicatePair``). Output depends only on the input and the configuration, never on the
+/// thread count or the order the files were named in.
+///
+/// ```swift
+/// import StoryCluster
+///
+/// let corpus = CorpusReader().read(["seeds"])
+/// let engine = try Engine(configuration: EngineConfiguration())
+/// let report = engine.run(corpus)
+/// for cluster in report.clusters { print(cluster.label, cluster.members) }
+/// ```
+///
+/// - Complexity: Vectorising is linear in the text; the kernel is O(N²·H) dense flops plus the
+///   sparse tail, in O(N·k + block²) memory; clustering is O(P log P) for P pairs.
+public struct Engine: Sendable {
+  /// The settings.
+  public let configuration: EngineConfiguration
+
+  /// Creates an engine after checking the configuration.
+  ///
+  /// - Parameter configuration: The settings.
+  /// - Throws: ``ConfigurationError`` naming the first option out of range.
+  public init(configuration: EngineConfiguration = EngineConfiguration()) throws(ConfigurationError)
+  {
+    try configuration.validate()
+    self.configuration = configuration
+  }
+
+  /// Clusters `articles` (ids must be unique; duplicates are reported as skipped).
+  ///
+  /// - Parameter articles: The articles, in any order.
+  /// - Returns: The report.
+  /// - Throws: ``ConfigurationError/frequencyBoundsCross(minimum:maximum:)`` when the document
+  ///   frequency bounds cannot both hold for this corpus size.
+  public func run(articles: [Article]) throws(ConfigurationError) -> Report {
+    try run(Corpus(articles: articles))
+  }
+
+  /// Clusters a corpus; its problems are listed as skipped records.
+  ///
+  /// - Parameter corpus: Articles and the problems met reading them.
+  /// - Returns: The report.
+  /// - Throws: ``ConfigurationError/frequencyBoundsCross(minimum:maximum:)`` when the document
+  ///   frequency bounds cannot both hold for this corpus size.
+  public func run(_ corpus: Corpus) throws(ConfigurationError) -> Report {
+    var clock = StageClock()
+    let articles = corpus.articles
+    let ids = articles.map(\.id)
+    let texts = articles.map(\.text)
+    let (model, matrix) = try TFIDFVectorizer(configuration: configuration.vectorizer)
+      .fitTransform(texts: texts, threads: configuration.threads)
+    clock.lap("vectorize")
+    let kernel = SimilarityKernel(
+      configuration: .init(
+        neighborCount: configuration.neighborCount, threshold: configuration.kernelThreshold,
+        blockSize: configuration.blockSize, threads: configuration.threads))
+    let similarity = kernel.run(matrix)
+    clock.lap("similarity")
+    let groups = Clusterer(linkage: configuration.linkage, threshold: configuration.threshold)
+      .cluster(count: articles.count, pairs: similarity.pairs)
+    clock.lap("cluster")
+    let clusters = groups.enumerated().map { index, members in
+      describeCluster(index + 1, members: members, matrix: matrix, model: model, ids: ids)
+    }
+    clock.lap("describe")
+    let fingerprints = parallelMap(texts.count, threads: effectiveThreadCount(configuration.threads)) {
+      Normalizer.fingerprint(texts[$0])
+    }
+    let ranker = NearDuplicateRanker(
+      floor: configuration.pairFloor, nearDuplicateThreshold: configuration.nearDuplicateThreshold,
+      sharedTermCount: configuration.sharedTermCount)
+    let pairs = ranker.rank(
+      pairs: similarity.pairs, matrix: matrix, vocabulary: model.vocabulary, ids: ids,
+      fingerprints: fingerprints)
+    clock.lap("rank")
+    let skipped = corpus.problems.map {
+      SkippedArticle(location: $0.location?.description ?? "", reason: $0.message)
+    }
+    let neighbors = similarity.neighbors.enumerated().map { row, list in
+      (id: ids[row], neighbors: list.map { (id: ids[$0.index], score: $0.score) })
+    }
+    return Report(
+      articlesIn: corpus.articlesIn, articlesOut: articles.count, skipped: skipped,
+      clusters: clusters, pairs: pairs, neighbors: neighbors,
+      vocabularySize: model.vocabulary.count, configuration: configuration,
+      stageSeconds: clock.laps)
+  }
+
+  // MARK: - Internals
+
+  private func describeCluster(
+    _ id: Int, members: [Int], matrix: SparseMatrix, model: TFIDFModel, ids: [String]
+  ) -> Cluster {
+    var centroid: [Int: Double] = [:]
+    for row in members {
+      for (column, value) in matrix.row(row) { centroid[column, default: 0] += Double(value) }
+    }
+    let top = centroid.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+    let label = top.prefix(configuration.labelTermCount).map { model.vocabulary[$0.key] }
+    var best = members[0]
+    var bestScore = -Double.infinity
+    if members.count > 1 {
+      for row in members {
+        var score = 0.0
+        for (column, value) in matrix.row(row) { score += Double(value) * (centroid[column] ?? 0) }
+        if score > bestScore {
+          bestScore = score
+          best = row
+        }
+      }
+    }
+    return Cluster(id: id, members: members.map { ids[$0] }, label: label, representative: ids[best])
+  }
+}

@@ -1,0 +1,94 @@
+/// Everything the engine needs to know: text analysis, TF-IDF weighting, the similarity kernel,
+/// the clustering method and the near-duplicate thresholds.
+///
+/// The defaults are the news settings chosen on the DEV corpora (see the "Choosing the defaults"
+/// article); ``sklearn`` reproduces scikit-learn's `TfidfVectorizer()` exactly.
+///
+/// ```swift
+/// var configuration = EngineConfiguration()
+/// configuration.threshold = 0.3
+/// let engine = try Engine(configuration: configuration)
+/// ```
+public struct EngineConfiguration: Sendable, Equatable {
+  /// Tokenization and TF-IDF weighting.
+  public var vectorizer: TFIDFVectorizer.Configuration
+  /// The clustering method.
+  public var linkage: Linkage
+  /// Articles are grouped while their similarity (average similarity for `.average`) is at least
+  /// this cosine, in `0...1`.
+  public var threshold: Double
+  /// For `.average`, pairs below this cosine are left out of the graph and count as 0.
+  public var graphFloor: Double
+  /// Pairs at or above this cosine are reported.
+  public var pairFloor: Double
+  /// Pairs at or above this cosine are `near-duplicate` (unless `exact`).
+  public var nearDuplicateThreshold: Double
+  /// Neighbours computed per article (k).
+  public var neighborCount: Int
+  /// Shared terms listed per pair.
+  public var sharedTermCount: Int
+  /// Terms in a cluster label.
+  public var labelTermCount: Int
+  /// Engine threads (0 = all cores); results do not depend on it.
+  public var threads: Int
+  /// Rows per similarity block.
+  public var blockSize: Int
+
+  /// Creates the default configuration.
+  public init() {
+    var vectorizer = TFIDFVectorizer.Configuration()
+    vectorizer.analyzer.stopWords = .english
+    vectorizer.isSublinearTF = true
+    self.vectorizer = vectorizer
+    linkage = .average
+    threshold = 0.15
+    graphFloor = 0.05
+    pairFloor = 0.2
+    nearDuplicateThreshold = 0.8
+    neighborCount = 10
+    sharedTermCount = 15
+    labelTermCount = 5
+    threads = 0
+    blockSize = 512
+  }
+
+  /// scikit-learn's `TfidfVectorizer()` with every default (no stop words, raw tf), for parity.
+  public static var sklearn: EngineConfiguration {
+    var configuration = EngineConfiguration()
+    configuration.vectorizer = TFIDFVectorizer.Configuration()
+    return configuration
+  }
+
+  /// The threshold the similarity kernel must use so every stage gets the pairs it needs.
+  var kernelThreshold: Double {
+    min(pairFloor, linkage == .single ? threshold : min(graphFloor, threshold))
+  }
+
+  /// Checks every option's range.
+  ///
+  /// - Throws: ``ConfigurationError/outOfRange(option:value:allowed:)`` naming the option.
+  /// - Complexity: O(1).
+  public func validate() throws(ConfigurationError) {
+    try vectorizer.validate()
+    for (name, value) in [
+      ("threshold", threshold), ("graphFloor", graphFloor), ("pairFloor", pairFloor),
+      ("nearDuplicateThreshold", nearDuplicateThreshold),
+    ] where !(value >= 0 && value <= 1) {
+      throw .outOfRange(option: name, value: "\(value)", allowed: "0...1")
+    }
+    if neighborCount < 1 {
+      throw .outOfRange(option: "neighborCount", value: "\(neighborCount)", allowed: "1 or more")
+    }
+    if sharedTermCount < 0 || labelTermCount < 0 {
+      throw .outOfRange(
+        option: "sharedTermCount", value: "\(min(sharedTermCount, labelTermCount))",
+        allowed: "0 or more")
+    }
+    if threads < 0 {
+      throw .outOfRange(option: "threads", value: "\(threads)", allowed: "0 (all cores) or more")
+    }
+    if blockSize < 16 || blockSize > 8192 {
+      throw .outOfRange(option: "blockSize", value: "\(blockSize)", allowed: "16...8192")
+    }
+  }
+}

@@ -1,0 +1,80 @@
+/// Bounded top-k lists for every row, as fixed-capacity binary min-heaps in flat storage.
+///
+/// Each row keeps its `capacity` best `(index, score)` candidates, "best" meaning the higher
+/// score, then the smaller index. The heap root is the worst kept candidate, so a new candidate
+/// is rejected in O(1) by comparing with ``floor(_:)``.
+///
+/// - Complexity: `insert` is O(log capacity); memory is O(rows · capacity).
+struct TopKHeaps {
+  let capacity: Int
+  let rowCount: Int
+  private(set) var scores: [Float]
+  private(set) var indices: [Int32]
+  private(set) var counts: [Int32]
+  /// Per row, the smallest score that can still enter (the root's when full).
+  private(set) var floors: [Float]
+
+  init(rowCount: Int, capacity: Int) {
+    self.capacity = capacity
+    self.rowCount = rowCount
+    scores = [Float](repeating: 0, count: rowCount * capacity)
+    indices = [Int32](repeating: 0, count: rowCount * capacity)
+    counts = [Int32](repeating: 0, count: rowCount)
+    floors = [Float](repeating: capacity > 0 ? .leastNonzeroMagnitude : .infinity, count: rowCount)
+  }
+
+  /// The smallest score worth offering to `row`.
+  @inline(__always)
+  func floor(_ row: Int) -> Float { floors[row] }
+
+  /// Offers candidate `index` with `score` to `row`'s list.
+  @inline(__always)
+  mutating func insert(row: Int, index: Int32, score: Float) {
+    let base = row * capacity
+    let n = Int(counts[row])
+    scores.withUnsafeMutableBufferPointer { s in
+      indices.withUnsafeMutableBufferPointer { x in
+        @inline(__always) func worse(_ a: Int, _ b: Int) -> Bool {
+          s[a] < s[b] || (s[a] == s[b] && x[a] > x[b])
+        }
+        if n < capacity {
+          var c = base + n
+          s[c] = score
+          x[c] = index
+          while c > base {
+            let p = base + (c - base - 1) / 2
+            guard worse(c, p) else { break }
+            s.swapAt(c, p)
+            x.swapAt(c, p)
+            c = p
+          }
+          counts[row] = Int32(n + 1)
+          if n + 1 == capacity { floors[row] = s[base] }
+          return
+        }
+        // Full: replace the root only when the candidate is better.
+        if score < s[base] || (score == s[base] && index >= x[base]) { return }
+        s[base] = score
+        x[base] = index
+        var c = base
+        while true {
+          let l = base + 2 * (c - base) + 1
+          if l >= base + capacity { break }
+          var m = l
+          if l + 1 < base + capacity && worse(l + 1, l) { m = l + 1 }
+          guard worse(m, c) else { break }
+          s.swapAt(c, m)
+          x.swapAt(c, m)
+          c = m
+        }
+        floors[row] = s[base]
+      }
+    }
+  }
+
+  /// The candidate indices kept for `row`, in no particular order.
+  func candidates(_ row: Int) -> ArraySlice<Int32> {
+    let base = row * capacity
+    return indices[base..<(base + Int(counts[row]))]
+  }
+}

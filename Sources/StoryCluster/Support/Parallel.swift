@@ -1,0 +1,46 @@
+import Dispatch
+
+/// Runs `body(i)` for every `i` in `0..<count` on up to `threads` threads.
+///
+/// Worker `w` takes the indices `w, w + threads, w + 2·threads, …`, so which thread runs an index
+/// never affects what is computed; callers write results by index, which keeps every output
+/// independent of the thread count.
+///
+/// - Complexity: O(count) calls of `body`; no memory beyond the workers.
+func parallelForEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+  let workers = max(1, min(threads, count))
+  if workers <= 1 {
+    for i in 0..<count { body(i) }
+    return
+  }
+  withoutActuallyEscaping(body) { body in
+    nonisolated(unsafe) let work = body
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      var i = w
+      while i < count {
+        work(i)
+        i += workers
+      }
+    }
+  }
+}
+
+/// Maps `0..<count` through `transform` on up to `threads` threads, in index order.
+///
+/// - Complexity: O(count) calls of `transform`; O(count) memory for the result.
+func parallelMap<T>(_ count: Int, threads: Int, _ transform: (Int) -> T) -> [T] {
+  if count == 0 { return [] }
+  return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+    nonisolated(unsafe) let base = buffer.baseAddress
+    parallelForEach(count, threads: threads) { i in
+      // The buffer has `count` slots and each index is visited exactly once.
+      base.map { ($0 + i).initialize(to: transform(i)) }
+    }
+    initialized = count
+  }
+}
+
+/// The number of threads to use when the caller asks for `requested` (0 means all cores).
+func effectiveThreadCount(_ requested: Int) -> Int {
+  requested > 0 ? requested : max(1, ProcessInfoCompat.activeProcessorCount)
+}

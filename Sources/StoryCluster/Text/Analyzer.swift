@@ -1,0 +1,145 @@
+/// How text becomes terms: tokenization, stop words, stemming and word n-grams.
+///
+/// The order is scikit-learn's `build_analyzer` for `analyzer='word'`: lowercase, split with the
+/// token pattern, drop stop words, then form n-grams joined by a space. Stemming (Porter2, off by
+/// default) runs after stop-word removal, on each remaining token.
+///
+/// ```swift
+/// var analyzer = Analyzer(stopWords: .english, isStemming: true)
+/// analyzer.terms(in: "Talks were held on the draft")  // ["talk", "held", "draft"]
+/// ```
+///
+/// - Complexity: O(n) time in the text bytes; O(longest n-gram) scratch memory.
+public struct Analyzer: Sendable, Equatable {
+  /// A stop-word list choice (scikit-learn `stop_words`).
+  public enum StopWordList: String, Sendable, CaseIterable, Codable {
+    /// Keep every token (`stop_words=None`).
+    case none
+    /// scikit-learn's English list (`stop_words='english'`).
+    case english
+  }
+
+  /// Lowercase before tokenizing (scikit-learn `lowercase`, default `true`).
+  public var isLowercasing: Bool
+  /// Stop words removed before n-grams (scikit-learn `stop_words`, default none).
+  public var stopWords: StopWordList
+  /// Reduce English words to their Porter2 stems (no scikit-learn equivalent; default off).
+  public var isStemming: Bool
+  /// The smallest and largest n-gram length (scikit-learn `ngram_range`, default `1...1`).
+  public var ngramRange: ClosedRange<Int>
+
+  /// Creates an analyzer; the defaults are scikit-learn's.
+  ///
+  /// - Parameters:
+  ///   - isLowercasing: Lowercase first (`lowercase`).
+  ///   - stopWords: The stop-word list (`stop_words`).
+  ///   - isStemming: Apply the Porter2 stemmer.
+  ///   - ngramRange: The n-gram lengths (`ngram_range`).
+  public init(
+    isLowercasing: Bool = true, stopWords: StopWordList = .none, isStemming: Bool = false,
+    ngramRange: ClosedRange<Int> = 1...1
+  ) {
+    self.isLowercasing = isLowercasing
+    self.stopWords = stopWords
+    self.isStemming = isStemming
+    self.ngramRange = ngramRange
+  }
+}
+
+/// The running form of an ``Analyzer``: its tokenizer, tables and scratch buffers.
+struct AnalyzerState: Sendable {
+  let configuration: Analyzer
+  private var tokenizer: Tokenizer
+  private let stopTable: TermTable?
+  private let stemmer = PorterStemmer()
+  private var stemmed: [UInt8] = []
+  private var gram: [UInt8] = []
+
+  init(_ configuration: Analyzer) {
+    self.configuration = configuration
+    tokenizer = Tokenizer(isLowercasing: configuration.isLowercasing)
+    if configuration.stopWords == .english {
+      var table = TermTable(capacity: 512)
+      for word in StopWords.english {
+        var w = word
+        _ = w.withUTF8 { table.insert($0) }
+      }
+      stopTable = table
+    } else {
+      stopTable = nil
+    }
+  }
+
+  /// The terms of `text`, as strings (for tests and tools).
+  mutating func terms(in text: String) -> [String] {
+    var result: [String] = []
+    var text = text
+    text.withUTF8 { bytes in
+      forEachTerm(in: bytes) { result.append(String(decoding: $0, as: UTF8.self)) }
+    }
+    return result
+  }
+
+  /// Calls `body` with the bytes of each term of `text`, in order: all the unigrams first when
+  /// the range starts at 1, then the bigrams, and so on (scikit-learn's order).
+  mutating func forEachTerm(
+    in text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    let range = configuration.ngramRange
+    let stems = configuration.isStemming
+    var tok = tokenizer
+    defer { tokenizer = tok }
+    if range == 1...1 {
+      var out = stemmed
+      defer { stemmed = out }
+      tok.forEachToken(in: text) { token in
+        if let stopTable, stopTable.find(token) >= 0 { return }
+        if stems {
+          stemmer.stem(token, into: &out)
+          out.withUnsafeBufferPointer(body)
+        } else {
+          body(token)
+        }
+      }
+      return
+    }
+    // n-grams: collect the filtered tokens, then emit each length in turn.
+    var tokens: [[UInt8]] = []
+    var out = stemmed
+    tok.forEachToken(in: text) { token in
+      if let stopTable, stopTable.find(token) >= 0 { return }
+      if stems {
+        stemmer.stem(token, into: &out)
+        tokens.append(out)
+      } else {
+        tokens.append(Array(token))
+      }
+    }
+    stemmed = out
+    var g = gram
+    defer { gram = g }
+    for n in range where n >= 1 {
+      if n > tokens.count { break }
+      for start in 0...(tokens.count - n) {
+        g.removeAll(keepingCapacity: true)
+        for k in start..<(start + n) {
+          if k > start { g.append(0x20) }
+          g.append(contentsOf: tokens[k])
+        }
+        g.withUnsafeBufferPointer(body)
+      }
+    }
+  }
+}
+
+extension Analyzer {
+  /// The terms this analyzer produces for `text`.
+  ///
+  /// - Parameter text: Any text.
+  /// - Returns: The terms in order, duplicates kept.
+  /// - Complexity: O(n) in the length of `text`.
+  public func terms(in text: String) -> [String] {
+    var state = AnalyzerState(self)
+    return state.terms(in: text)
+  }
+}

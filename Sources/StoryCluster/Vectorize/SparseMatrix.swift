@@ -1,0 +1,90 @@
+/// A compressed sparse row (CSR) matrix of `Float` weights: one row per article, one column per
+/// vocabulary term.
+///
+/// Row `r` holds the entries `rowStarts[r] ..< rowStarts[r + 1]` of `columns` and `values`, with
+/// columns strictly increasing within a row (SciPy's canonical CSR form).
+///
+/// ```swift
+/// let m = SparseMatrix(columnCount: 3, rowStarts: [0, 2], columns: [0, 2], values: [0.6, 0.8])
+/// m.row(0).count  // 2
+/// ```
+///
+/// - Complexity: Memory O(rows + non-zeros).
+public struct SparseMatrix: Sendable, Equatable {
+  /// The number of columns (the vocabulary size).
+  public let columnCount: Int
+  /// Row offsets into `columns` and `values`; `rowCount + 1` entries, starting at 0.
+  public let rowStarts: [Int]
+  /// The column of each stored entry.
+  public let columns: [Int32]
+  /// The value of each stored entry.
+  public let values: [Float]
+
+  /// Creates a matrix from CSR arrays.
+  ///
+  /// - Parameters:
+  ///   - columnCount: The number of columns.
+  ///   - rowStarts: `rowCount + 1` non-decreasing offsets, the first 0 and the last `columns.count`.
+  ///   - columns: Column indices, increasing within each row, each below `columnCount`.
+  ///   - values: One value per column index.
+  /// - Complexity: O(1); the shape is checked with `precondition` in O(rows).
+  public init(columnCount: Int, rowStarts: [Int], columns: [Int32], values: [Float]) {
+    precondition(rowStarts.first == 0 && rowStarts.last == columns.count)
+    precondition(columns.count == values.count)
+    self.columnCount = columnCount
+    self.rowStarts = rowStarts
+    self.columns = columns
+    self.values = values
+  }
+
+  /// The number of rows.
+  public var rowCount: Int { rowStarts.count - 1 }
+
+  /// The number of stored entries.
+  public var nonZeroCount: Int { columns.count }
+
+  /// The stored entries of row `r` as `(column, value)` pairs.
+  ///
+  /// - Parameter r: A row index below ``rowCount``.
+  /// - Returns: The entries in increasing column order.
+  /// - Complexity: O(entries in the row).
+  public func row(_ r: Int) -> [(column: Int, value: Float)] {
+    (rowStarts[r]..<rowStarts[r + 1]).map { (Int(columns[$0]), values[$0]) }
+  }
+
+  /// The dot product of rows `a` and `b`, accumulated in `Double` by merging the two sorted rows.
+  ///
+  /// - Complexity: O(entries in both rows).
+  public func dot(_ a: Int, _ b: Int) -> Double {
+    columns.withUnsafeBufferPointer { cols in
+      values.withUnsafeBufferPointer { vals in
+        var i = rowStarts[a]
+        let iEnd = rowStarts[a + 1]
+        var j = rowStarts[b]
+        let jEnd = rowStarts[b + 1]
+        var sum = 0.0
+        while i < iEnd && j < jEnd {
+          let ci = cols[i]
+          let cj = cols[j]
+          if ci == cj {
+            sum += Double(vals[i]) * Double(vals[j])
+            i += 1
+            j += 1
+          } else if ci < cj {
+            i += 1
+          } else {
+            j += 1
+          }
+        }
+        return sum
+      }
+    }
+  }
+
+  /// The Euclidean norm of row `r`, accumulated in `Double`.
+  public func norm(_ r: Int) -> Double {
+    var sum = 0.0
+    for k in rowStarts[r]..<rowStarts[r + 1] { sum += Double(values[k]) * Double(values[k]) }
+    return sum.squareRoot()
+  }
+}

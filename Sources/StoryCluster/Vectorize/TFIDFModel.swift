@@ -1,0 +1,118 @@
+import Foundation
+
+/// A fitted TF-IDF vectorizer: the sorted vocabulary and its idf weights.
+///
+/// Produced by ``TFIDFVectorizer/fitTransform(texts:threads:)``, so an unfitted model cannot
+/// exist. ``transform(texts:threads:)`` weights new texts with the learned vocabulary and ignores
+/// terms outside it (scikit-learn `transform`).
+///
+/// ```swift
+/// let (model, _) = try TFIDFVectorizer().fitTransform(texts: corpus)
+/// let rows = model.transform(texts: ["a new article"])
+/// ```
+public struct TFIDFModel: Sendable {
+  /// The parameters it was fitted with.
+  public let configuration: TFIDFVectorizer.Configuration
+  /// The terms, in column order (sorted by UTF-8 bytes).
+  public let vocabulary: [String]
+  /// The idf weight of each column.
+  public let idf: [Double]
+  private let table: TermTable
+
+  init(configuration: TFIDFVectorizer.Configuration, vocabulary: [String], idf: [Double]) {
+    self.configuration = configuration
+    self.vocabulary = vocabulary
+    self.idf = idf
+    var table = TermTable(capacity: vocabulary.count)
+    for term in vocabulary {
+      var t = term
+      _ = t.withUTF8 { table.insert($0) }
+    }
+    self.table = table
+  }
+
+  /// The column of `term`, or `nil` when it is not in the vocabulary.
+  ///
+  /// - Complexity: Expected O(length of `term`).
+  public func column(of term: String) -> Int? {
+    var t = term
+    let id = t.withUTF8 { table.find($0) }
+    return id >= 0 ? Int(id) : nil
+  }
+
+  /// Weights `texts` with the fitted vocabulary and idf.
+  ///
+  /// - Parameters:
+  ///   - texts: The texts to transform.
+  ///   - threads: Tokenizer threads (0 = all cores); the result does not depend on it.
+  /// - Returns: One CSR row per text.
+  /// - Complexity: O(total text bytes + nnz log nnz) time; O(nnz) memory.
+  public func transform(texts: [String], threads: Int = 0) -> SparseMatrix {
+    let n = texts.count
+    let workers = max(1, min(effectiveThreadCount(threads), (n + 255) / 256))
+    let per = (n + workers - 1) / workers
+    let chunks = parallelMap(workers, threads: workers) { w -> CountedChunks.Chunk in
+      let lower = min(n, w * per)
+      let upper = min(n, lower + per)
+      return CountedChunks.countChunk(
+        texts, lower..<upper, analyzer: configuration.analyzer, table: table, lookupOnly: true)
+    }
+    let identity = chunks.map { _ in (0..<Int32(vocabulary.count)).map { $0 } }
+    return assemble(CountedChunks(chunks: chunks), columnMaps: identity, threads: workers)
+  }
+
+  /// Builds weighted, normalised CSR rows from per-chunk counts and each chunk's map from its
+  /// term ids to columns (-1 for pruned terms).
+  func assemble(_ counted: CountedChunks, columnMaps: [[Int32]], threads: Int) -> SparseMatrix {
+    let sublinear = configuration.isSublinearTF
+    let norm = configuration.norm
+    let rowsPerChunk = parallelMap(counted.chunks.count, threads: threads) {
+      c -> ([Int], [Int32], [Float]) in
+      let chunk = counted.chunks[c]
+      let map = columnMaps[c]
+      var lengths: [Int] = []
+      var cols: [Int32] = []
+      var vals: [Float] = []
+      cols.reserveCapacity(chunk.termIDs.count)
+      vals.reserveCapacity(chunk.termIDs.count)
+      var entries: [(Int32, Double)] = []
+      for d in 0..<(chunk.starts.count - 1) {
+        entries.removeAll(keepingCapacity: true)
+        for k in chunk.starts[d]..<chunk.starts[d + 1] {
+          let col = map[Int(chunk.termIDs[k])]
+          if col < 0 { continue }
+          let count = Double(chunk.counts[k])
+          let tf = sublinear ? 1 + log(count) : count
+          entries.append((col, tf * idf[Int(col)]))
+        }
+        entries.sort { $0.0 < $1.0 }
+        var scale = 1.0
+        switch norm {
+        case .l2:
+          let s = entries.reduce(0.0) { $0 + $1.1 * $1.1 }.squareRoot()
+          if s > 0 { scale = 1 / s }
+        case .l1:
+          let s = entries.reduce(0.0) { $0 + abs($1.1) }
+          if s > 0 { scale = 1 / s }
+        case .none: break
+        }
+        for (col, w) in entries {
+          cols.append(col)
+          vals.append(Float(w * scale))
+        }
+        lengths.append(entries.count)
+      }
+      return (lengths, cols, vals)
+    }
+    var rowStarts = [0]
+    var columns: [Int32] = []
+    var values: [Float] = []
+    for (lengths, cols, vals) in rowsPerChunk {
+      for l in lengths { rowStarts.append(rowStarts[rowStarts.count - 1] + l) }
+      columns.append(contentsOf: cols)
+      values.append(contentsOf: vals)
+    }
+    return SparseMatrix(
+      columnCount: vocabulary.count, rowStarts: rowStarts, columns: columns, values: values)
+  }
+}

@@ -1,0 +1,181 @@
+import Foundation
+
+/// Turns articles into L2-normalised TF-IDF rows with scikit-learn's `TfidfVectorizer` semantics.
+///
+/// Weights follow scikit-learn's `TfidfTransformer`: term frequency is the raw count (or
+/// `1 + ln(tf)` with ``Configuration/isSublinearTF``), the smoothed inverse document frequency is
+/// `idf(t) = ln((1 + n) / (1 + df(t))) + 1` (without smoothing, `ln(n / df(t)) + 1`), and each
+/// row is divided by its L2 (or L1) norm. The vocabulary is sorted by term bytes, which is
+/// Python's code-point order, so column indices match scikit-learn's `vocabulary_`.
+///
+/// Fitting tokenizes the articles on all cores: each thread interns its share of the articles
+/// into its own byte-keyed table, and the tables are merged in thread order, so the result does
+/// not depend on the thread count.
+///
+/// ```swift
+/// let vectorizer = TFIDFVectorizer(configuration: .init())
+/// let (model, matrix) = try vectorizer.fitTransform(texts: ["a cat sat", "a cat ran"])
+/// model.vocabulary  // ["cat", "ran", "sat"]
+/// ```
+///
+/// Reference: G. Salton and C. Buckley, "Term-weighting approaches in automatic text
+/// retrieval", Information Processing & Management 24(5), 1988.
+public struct TFIDFVectorizer: Sendable {
+  /// The vectorizer's parameters; see ``Configuration``.
+  public var configuration: Configuration
+
+  /// Creates a vectorizer.
+  ///
+  /// - Parameter configuration: The parameters; the defaults are scikit-learn's.
+  public init(configuration: Configuration = Configuration()) {
+    self.configuration = configuration
+  }
+
+  /// Learns the vocabulary and idf weights of `texts` and returns them with the transformed rows.
+  ///
+  /// - Parameters:
+  ///   - texts: One text per article.
+  ///   - threads: Tokenizer threads (0 = all cores); the result is the same for any count.
+  /// - Returns: The fitted model and one CSR row per text, in order.
+  /// - Throws: ``ConfigurationError/frequencyBoundsCross(minimum:maximum:)`` when `min_df`
+  ///   resolves to more documents than `max_df`; ``ConfigurationError/outOfRange(option:value:allowed:)``
+  ///   for invalid parameters.
+  /// - Complexity: O(total text bytes + nnz log nnz) time; O(vocabulary + nnz) memory.
+  public func fitTransform(texts: [String], threads: Int = 0) throws(ConfigurationError) -> (
+    TFIDFModel, SparseMatrix
+  ) {
+    try configuration.validate()
+    let workers = max(1, min(effectiveThreadCount(threads), (texts.count + 255) / 256))
+    let counted = CountedChunks.count(texts, analyzer: configuration.analyzer, workers: workers)
+    return try finish(counted, documentCount: texts.count, threads: workers)
+  }
+
+  // MARK: - Internals
+
+  private func finish(_ counted: CountedChunks, documentCount n: Int, threads: Int)
+    throws(ConfigurationError) -> (TFIDFModel, SparseMatrix)
+  {
+    // Merge the per-thread tables in thread order.
+    var global = TermTable(capacity: max(1024, counted.chunks.first?.table.count ?? 0))
+    var maps: [[Int32]] = []
+    for chunk in counted.chunks {
+      var map = [Int32](repeating: 0, count: chunk.table.count)
+      for local in 0..<chunk.table.count {
+        map[local] = chunk.table.withTerm(local) { global.insert($0) }
+      }
+      maps.append(map)
+    }
+    let termCount = global.count
+    var df = [Int](repeating: 0, count: termCount)
+    var tf = [Int](repeating: 0, count: termCount)
+    for (c, chunk) in counted.chunks.enumerated() {
+      for k in 0..<chunk.termIDs.count {
+        let g = Int(maps[c][Int(chunk.termIDs[k])])
+        df[g] += 1
+        tf[g] += Int(chunk.counts[k])
+      }
+    }
+    // Sort, then prune by document frequency and max_features (scikit-learn's order).
+    let sorted = global.sortedIDs()
+    let high = configuration.maxDocumentFrequency.documents(outOf: n)
+    let low = configuration.minDocumentFrequency.documents(outOf: n)
+    guard high >= low else {
+      throw .frequencyBoundsCross(
+        minimum: configuration.minDocumentFrequency.described(outOf: n),
+        maximum: configuration.maxDocumentFrequency.described(outOf: n))
+    }
+    var kept = sorted.filter { Double(df[Int($0)]) <= high && Double(df[Int($0)]) >= low }
+    if let limit = configuration.maxFeatures, kept.count > limit {
+      // The most frequent terms overall; ties keep the earlier (smaller) term.
+      let order = kept.indices.sorted { a, b in
+        let ta = tf[Int(kept[a])]
+        let tb = tf[Int(kept[b])]
+        return ta != tb ? ta > tb : a < b
+      }
+      kept = order.prefix(limit).sorted().map { kept[$0] }
+    }
+    var column = [Int32](repeating: -1, count: termCount)
+    var vocabulary: [String] = []
+    vocabulary.reserveCapacity(kept.count)
+    var idf: [Double] = []
+    idf.reserveCapacity(kept.count)
+    let smooth = configuration.isSmoothIDF ? 1.0 : 0.0
+    for (index, id) in kept.enumerated() {
+      column[Int(id)] = Int32(index)
+      vocabulary.append(global.term(Int(id)))
+      let d = Double(df[Int(id)])
+      idf.append(
+        configuration.isUsingIDF ? log((Double(n) + smooth) / (d + smooth)) + 1 : 1)
+    }
+    // Per-chunk column maps, then weighted rows.
+    let chunkColumns = maps.map { map in map.map { column[Int($0)] } }
+    let model = TFIDFModel(configuration: configuration, vocabulary: vocabulary, idf: idf)
+    let matrix = model.assemble(counted, columnMaps: chunkColumns, threads: threads)
+    return (model, matrix)
+  }
+}
+
+/// Per-thread term counts: each chunk of consecutive documents with its own term table.
+struct CountedChunks {
+  /// One thread's share.
+  struct Chunk {
+    var table: TermTable
+    /// Document offsets into `termIDs`/`counts`, one more than the documents.
+    var starts: [Int]
+    var termIDs: [Int32]
+    var counts: [Int32]
+  }
+
+  var chunks: [Chunk]
+
+  /// Tokenizes and counts `texts` in `workers` contiguous chunks.
+  static func count(_ texts: [String], analyzer: Analyzer, workers: Int) -> CountedChunks {
+    let n = texts.count
+    let per = (n + workers - 1) / max(workers, 1)
+    let chunks = parallelMap(workers, threads: workers) { w -> Chunk in
+      let lower = min(n, w * per)
+      let upper = min(n, lower + per)
+      return countChunk(texts, lower..<upper, analyzer: analyzer, table: TermTable(capacity: 4096))
+    }
+    return CountedChunks(chunks: chunks)
+  }
+
+  /// Counts the terms of `texts[range]`, interning new terms in `table` (or, when `lookup` is
+  /// true, dropping terms the table does not already hold).
+  static func countChunk(
+    _ texts: [String], _ range: Range<Int>, analyzer: Analyzer, table: TermTable,
+    lookupOnly: Bool = false
+  ) -> Chunk {
+    var table = table
+    var state = AnalyzerState(analyzer)
+    var starts = [0]
+    starts.reserveCapacity(range.count + 1)
+    var termIDs: [Int32] = []
+    var counts: [Int32] = []
+    var seen = [Int32](repeating: -1, count: 1024)  // term id → slot in this document
+    for d in range {
+      let docStart = termIDs.count
+      var text = texts[d]
+      text.withUTF8 { bytes in
+        state.forEachTerm(in: bytes) { term in
+          let id = lookupOnly ? table.find(term) : table.insert(term)
+          if id < 0 { return }
+          let t = Int(id)
+          if t >= seen.count {
+            seen.append(contentsOf: repeatElement(-1, count: max(t + 1 - seen.count, seen.count)))
+          }
+          let slot = Int(seen[t])
+          if slot >= docStart, slot < termIDs.count, termIDs[slot] == id {
+            counts[slot] += 1
+          } else {
+            seen[t] = Int32(termIDs.count)
+            termIDs.append(id)
+            counts.append(1)
+          }
+        }
+      }
+      starts.append(termIDs.count)
+    }
+    return Chunk(table: table, starts: starts, termIDs: termIDs, counts: counts)
+  }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import StoryCluster
+
+/// Where the articles come from and what to do with bad records.
+struct InputOptions: ParsableArguments {
+  @Argument(
+    help: ArgumentHelp(
+      "Files or folders to read (.txt, .jsonl, .ndjson, .csv), or - for JSON Lines on stdin.",
+      valueName: "path"))
+  var paths: [String]
+
+  @Flag(
+    help: "Warn about invalid records and leave them out (counted in the output) instead of failing.")
+  var skipInvalid = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Threads for parsing, vectorising and scoring; 0 uses every core (default: 0).",
+      valueName: "n"))
+  var threads = 0
+
+  func validate() throws {
+    if paths.isEmpty { throw ValidationError("Give at least one <path> (a file, a folder, or -).") }
+    if threads < 0 { throw ValidationError("--threads must be 0 (all cores) or more, got \(threads).") }
+  }
+
+  /// Reads the input, printing diagnostics; exits with 65 on bad data unless `--skip-invalid`.
+  func readCorpus() throws -> Corpus {
+    let corpus = CorpusReader(threads: threads).read(paths)
+    for file in corpus.ignoredFiles {
+      Diagnostics.print("\(file): note: ignored (not .txt, .jsonl, .ndjson or .csv, or hidden)")
+    }
+    if !corpus.problems.isEmpty {
+      if skipInvalid {
+        for problem in corpus.problems {
+          Diagnostics.print(problem.description.replacingFirst("error:", with: "warning:"))
+        }
+        Diagnostics.print(
+          "warning: skipped \(corpus.problems.count) invalid record(s) of \(corpus.articlesIn)")
+      } else {
+        for problem in corpus.problems { Diagnostics.print(problem.description) }
+        Diagnostics.print(
+          "error: \(corpus.problems.count) invalid record(s); fix them or pass --skip-invalid")
+        throw ExitCode(65)
+      }
+    }
+    if corpus.articles.isEmpty {
+      Diagnostics.print(CorpusError.noArticles(paths).description)
+      throw ExitCode(65)
+    }
+    return corpus
+  }
+}
+
+extension String {
+  /// The string with the first occurrence of `target` replaced.
+  func replacingFirst(_ target: String, with replacement: String) -> String {
+    guard let range = range(of: target) else { return self }
+    return replacingCharacters(in: range, with: replacement)
+  }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import StoryCluster
+
+/// A named set of defaults.
+enum Preset: String, ExpressibleByArgument, CaseIterable {
+  /// The news defaults chosen on the DEV corpora.
+  case news
+  /// scikit-learn's `TfidfVectorizer()` defaults, for parity.
+  case sklearn
+}
+
+extension Linkage: ExpressibleByArgument {}
+extension Analyzer.StopWordList: ExpressibleByArgument {}
+extension Norm: ExpressibleByArgument {}
+
+/// Text analysis, weighting, similarity and clustering options.
+struct SimilarityOptions: ParsableArguments {
+  @Option(help: "Base settings: news (tuned defaults) or sklearn (TfidfVectorizer() defaults).")
+  var preset: Preset = .news
+
+  @Option(
+    help: ArgumentHelp(
+      "Cosine at which articles join a story, 0...1 (default: 0.15 for news).", valueName: "x"))
+  var threshold: Double?
+
+  @Option(help: "Clustering: single (connected components) or average (default: average).")
+  var linkage: Linkage?
+
+  @Option(
+    help: ArgumentHelp("Report pairs with cosine at least this, 0...1 (default: 0.2).", valueName: "x"))
+  var pairFloor: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "Cosine from which a pair is a near-duplicate, 0...1 (default: 0.8).", valueName: "x"))
+  var nearDuplicate: Double?
+
+  @Option(name: [.customShort("k"), .long], help: "Neighbours per article, 1 or more (default: 10).")
+  var neighbors: Int?
+
+  @Option(help: ArgumentHelp("Stop words: none or english (default: english for news).", valueName: "list"))
+  var stopWords: Analyzer.StopWordList?
+
+  @Option(
+    help: ArgumentHelp(
+      "Minimum document frequency: a count (2) or a fraction (0.01) (default: 1).", valueName: "n|x"))
+  var minDf: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Maximum document frequency: a count or a fraction (default: 1.0).", valueName: "n|x"))
+  var maxDf: String?
+
+  @Option(help: ArgumentHelp("Keep only the n most frequent terms (default: all).", valueName: "n"))
+  var maxFeatures: Int?
+
+  @Flag(inversion: .prefixedNo, help: "Use 1 + ln(tf) for term frequency (default: on for news).")
+  var sublinearTf: Bool?
+
+  @Flag(inversion: .prefixedNo, help: "Reduce English words to Porter2 stems (default: off).")
+  var stem: Bool?
+
+  @Option(help: ArgumentHelp("Longest word n-gram, 1...3 (default: 1).", valueName: "n"))
+  var ngrams: Int?
+
+  func validate() throws {
+    for (flag, value) in [
+      ("--threshold", threshold), ("--pair-floor", pairFloor), ("--near-duplicate", nearDuplicate),
+    ] {
+      if let value, !(value >= 0 && value <= 1) {
+        throw ValidationError("\(flag) must be in 0...1, got \(value).")
+      }
+    }
+    if let neighbors, neighbors < 1 {
+      throw ValidationError("-k/--neighbors must be 1 or more, got \(neighbors).")
+    }
+    if let maxFeatures, maxFeatures < 1 {
+      throw ValidationError("--max-features must be 1 or more, got \(maxFeatures).")
+    }
+    if let ngrams, !(1...3).contains(ngrams) {
+      throw ValidationError("--ngrams must be in 1...3, got \(ngrams).")
+    }
+    for (flag, text) in [("--min-df", minDf), ("--max-df", maxDf)] {
+      if let text, Self.bound(text) == nil {
+        throw ValidationError(
+          "\(flag) must be a count ≥ 0 (e.g. 2) or a fraction in 0.0...1.0 (e.g. 0.5), got '\(text)'.")
+      }
+    }
+  }
+
+  /// Parses `2` as a count and `0.5` (anything with a dot or exponent) as a fraction.
+  static func bound(_ text: String) -> FrequencyBound? {
+    if text.contains(".") || text.contains("e") {
+      guard let f = Double(text), f >= 0, f <= 1 else { return nil }
+      return .fraction(f)
+    }
+    guard let c = Int(text), c >= 0 else { return nil }
+    return .count(c)
+  }
+
+  /// The engine configuration these options describe.
+  func configuration(threads: Int) -> EngineConfiguration {
+    var c: EngineConfiguration = preset == .sklearn ? .sklearn : EngineConfiguration()
+    if let threshold { c.threshold = threshold }
+    if let linkage { c.linkage = linkage }
+    if let pairFloor { c.pairFloor = pairFloor }
+    if let nearDuplicate { c.nearDuplicateThreshold = nearDuplicate }
+    if let neighbors { c.neighborCount = neighbors }
+    if let stopWords { c.vectorizer.analyzer.stopWords = stopWords }
+    if let minDf, let b = Self.bound(minDf) { c.vectorizer.minDocumentFrequency = b }
+    if let maxDf, let b = Self.bound(maxDf) { c.vectorizer.maxDocumentFrequency = b }
+    if let maxFeatures { c.vectorizer.maxFeatures = maxFeatures }
+    if let sublinearTf { c.vectorizer.isSublinearTF = sublinearTf }
+    if let stem { c.vectorizer.analyzer.isStemming = stem }
+    if let ngrams { c.vectorizer.analyzer.ngramRange = 1...ngrams }
+    c.threads = threads
+    return c
+  }
+}

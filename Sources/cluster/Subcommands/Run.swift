@@ -1,0 +1,42 @@
+import ArgumentParser
+import StoryCluster
+
+extension ClusterCommand {
+  /// `cluster run`: clusters the input and prints stories and ranked pairs.
+  struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Cluster articles into stories and rank near-duplicate pairs.")
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var similarity: SimilarityOptions
+    @OptionGroup var output: OutputOptions
+
+    @Flag(help: "Print the time each stage took to standard error.")
+    var verbose = false
+
+    func run() throws {
+      let corpus = try input.readCorpus()
+      let engine: Engine
+      do {
+        engine = try Engine(configuration: similarity.configuration(threads: input.threads))
+      } catch {
+        Diagnostics.print(error.description)
+        throw ExitCode(64)
+      }
+      let report: Report
+      do {
+        report = try engine.run(corpus)
+      } catch {
+        Diagnostics.print(error.description)
+        throw ExitCode(64)
+      }
+      let text = ReportFormatter(format: output.format, maxPairs: output.maxPairs).render(report)
+      print(text, terminator: "")
+      if verbose {
+        for (stage, seconds) in report.stageSeconds {
+          Diagnostics.print("time: \(stage) \(JSONText.fixed(seconds, decimals: 3)) s")
+        }
+      }
+    }
+  }
+}

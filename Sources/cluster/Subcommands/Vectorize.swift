@@ -1,0 +1,48 @@
+import ArgumentParser
+import StoryCluster
+
+extension ClusterCommand {
+  /// `cluster vectorize`: prints each article's TF-IDF weights.
+  struct Vectorize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print the TF-IDF weights of each article, one JSON line per article.",
+      discussion: "With --preset sklearn the weights equal scikit-learn's TfidfVectorizer().")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl }
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var similarity: SimilarityOptions
+    @Option(help: "Output format (default: jsonl).") var format: Format = .jsonl
+
+    func run() throws {
+      let corpus = try input.readCorpus()
+      let configuration = similarity.configuration(threads: input.threads)
+      let model: TFIDFModel
+      let matrix: SparseMatrix
+      do {
+        (model, matrix) = try TFIDFVectorizer(configuration: configuration.vectorizer)
+          .fitTransform(texts: corpus.articles.map(\.text), threads: input.threads)
+      } catch {
+        Diagnostics.print(error.description)
+        throw ExitCode(64)
+      }
+      var out = ""
+      out.reserveCapacity(1 << 20)
+      for (row, article) in corpus.articles.enumerated() {
+        out += "{\"id\": \(JSONText.string(article.id)), \"terms\": {"
+        var first = true
+        for (column, value) in matrix.row(row) where value != 0 {
+          if !first { out += ", " }
+          first = false
+          out += JSONText.string(model.vocabulary[column]) + ": " + "\(value)"
+        }
+        out += "}}\n"
+        if out.utf8.count > 1 << 20 {
+          print(out, terminator: "")
+          out = ""
+        }
+      }
+      print(out, terminator: "")
+    }
+  }
+}

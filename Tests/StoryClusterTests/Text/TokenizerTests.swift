@@ -1,0 +1,54 @@
+import Testing
+
+@testable import StoryCluster
+
+/// Expected tokens come from scikit-learn 1.9.1:
+/// `TfidfVectorizer().build_analyzer()(text)` (Python 3.11, `(?u)\b\w\w+\b` after `str.lower()`).
+struct TokenizerTests {
+  struct Case: CustomTestStringConvertible, Sendable {
+    let text: String
+    let tokens: [String]
+    var testDescription: String { text }
+  }
+
+  static let cases: [Case] = [
+    Case(text: "Straße, café & 東京 2020 x_y a", tokens: ["straße", "café", "東京", "2020", "x_y"]),
+    // İ lowercases to i + U+0307 (a combining mark, not \w), which splits the word; the final
+    // sigma rule turns a word-final Σ into ς.
+    Case(text: "İstanbul ΟΔΟΣ ΣΑΣ σοφίας. Σ", tokens: ["stanbul", "οδος", "σας", "σοφίας"]),
+    Case(
+      text: "Привет мир! don't U.S. e-mail 3.14 ½ ²x",
+      tokens: ["привет", "мир", "don", "mail", "14", "²x"]),
+    // Devanagari vowel signs and the virama are marks, so only "नमस" is two or more \w.
+    Case(text: "नमस्ते दुनिया", tokens: ["नमस"]),
+    Case(text: "ǅungla ﬁnance Ⅻ ⅻv", tokens: ["ǆungla", "ﬁnance", "ⅻv"]),
+    Case(text: "", tokens: []),
+    Case(text: "A I O", tokens: []),
+    Case(text: "HELLO\r\nWorld\tTAB", tokens: ["hello", "world", "tab"]),
+  ]
+
+  @Test(arguments: cases)
+  func matchesScikitLearn(_ c: Case) {
+    var tokenizer = Tokenizer()
+    #expect(tokenizer.tokens(in: c.text) == c.tokens)
+  }
+
+  @Test func keepsCaseWhenNotLowercasing() {
+    var tokenizer = Tokenizer(isLowercasing: false)
+    #expect(tokenizer.tokens(in: "UN Security Council") == ["UN", "Security", "Council"])
+  }
+
+  @Test func singleCharactersWithMinimumOne() {
+    var tokenizer = Tokenizer(isLowercasing: true, minimumLength: 1)
+    #expect(tokenizer.tokens(in: "A b, C!") == ["a", "b", "c"])
+  }
+
+  @Test func analyzerRemovesStopWordsThenFormsBigrams() {
+    // sklearn: TfidfVectorizer(stop_words='english', ngram_range=(1, 2)).build_analyzer()
+    // ("The talks on the draft resolution") → stop words "the", "on" go first.
+    let analyzer = Analyzer(stopWords: .english, ngramRange: 1...2)
+    #expect(
+      analyzer.terms(in: "The talks on the draft resolution")
+        == ["talks", "draft", "resolution", "talks draft", "draft resolution"])
+  }
+}
