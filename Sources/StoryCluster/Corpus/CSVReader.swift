@@ -14,10 +14,14 @@ enum CSVReader {
       let buffer = skippingBOM(all)
       if buffer.contains(0) {
         let offset = buffer.firstIndex(of: 0) ?? 0
-        return [.problem(.nulByte(SourceLocation(path: path, line: lineNumber(of: offset, in: buffer))))]
+        return [
+          .problem(.nulByte(SourceLocation(path: path, line: lineNumber(of: offset, in: buffer))))
+        ]
       }
       if let bad = firstInvalidUTF8(buffer) {
-        return [.problem(.invalidUTF8(SourceLocation(path: path, line: lineNumber(of: bad, in: buffer))))]
+        return [
+          .problem(.invalidUTF8(SourceLocation(path: path, line: lineNumber(of: bad, in: buffer))))
+        ]
       }
       var rows = Rows(buffer)
       var results: [JSONLinesReader.LineResult] = []
@@ -38,7 +42,8 @@ enum CSVReader {
       guard columns[ArticleField.id.rawValue] != nil else {
         return [.problem(.missingColumn(headerLocation, column: "id"))]
       }
-      guard columns[ArticleField.title.rawValue] != nil || columns[ArticleField.body.rawValue] != nil
+      guard
+        columns[ArticleField.title.rawValue] != nil || columns[ArticleField.body.rawValue] != nil
       else {
         return [.problem(.missingColumn(headerLocation, column: "title\" or \"body"))]
       }

@@ -65,7 +65,8 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
     case .noSuchPath(let path): return "no such file or directory: \(path)"
     case .unreadable(_, let reason): return "cannot read: \(reason)"
     case .unsupportedFile:
-      return "unsupported file type; expected .txt, .jsonl, .ndjson or .csv (or - for JSON Lines on standard input)"
+      return
+        "unsupported file type; expected .txt, .jsonl, .ndjson or .csv (or - for JSON Lines on standard input)"
     case .symlinkLoop: return "symbolic link loop; the folder is already being read"
     case .invalidUTF8: return "invalid UTF-8"
     case .nulByte: return "NUL byte in text"

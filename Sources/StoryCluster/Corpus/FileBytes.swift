@@ -38,7 +38,9 @@ enum FileBytes {
   /// What `path` names, following symbolic links.
   static func kind(of path: String) -> Kind {
     var st = stat()
-    guard stat(path, &st) == 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .other }
+    guard stat(path, &st) == 0 else {
+      return errno == ENOENT || errno == ENOTDIR ? .missing : .other
+    }
     switch st.st_mode & S_IFMT {
     case S_IFDIR: return .directory
     case S_IFREG: return .file

@@ -23,7 +23,9 @@ struct NearDuplicateRanker {
     }
     // Exact duplicates: every pair within a group of equal fingerprints.
     var groups: [Normalizer.Fingerprint: [Int]] = [:]
-    for (row, fingerprint) in fingerprints.enumerated() { groups[fingerprint, default: []].append(row) }
+    for (row, fingerprint) in fingerprints.enumerated() {
+      groups[fingerprint, default: []].append(row)
+    }
     for group in groups.values where group.count > 1 {
       for x in 0..<group.count {
         for y in (x + 1)..<group.count {

@@ -67,7 +67,9 @@ public struct Engine: Sendable {
       describeCluster(index + 1, members: members, matrix: matrix, model: model, ids: ids)
     }
     clock.lap("describe")
-    let fingerprints = parallelMap(texts.count, threads: effectiveThreadCount(configuration.threads)) {
+    let fingerprints = parallelMap(
+      texts.count, threads: effectiveThreadCount(configuration.threads)
+    ) {
       Normalizer.fingerprint(texts[$0])
     }
     let ranker = NearDuplicateRanker(
@@ -113,6 +115,7 @@ public struct Engine: Sendable {
         }
       }
     }
-    return Cluster(id: id, members: members.map { ids[$0] }, label: label, representative: ids[best])
+    return Cluster(
+      id: id, members: members.map { ids[$0] }, label: label, representative: ids[best])
   }
 }

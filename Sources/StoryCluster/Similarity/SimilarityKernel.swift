@@ -162,7 +162,8 @@ public struct SimilarityKernel: Sendable {
 
     let partials = parallelMap(workers, threads: workers) { w -> WorkerResult in
       var worker = Worker(
-        matrix: matrix, layout: layout, block: block, heaps: TopKHeaps(rowCount: n, capacity: capacity),
+        matrix: matrix, layout: layout, block: block,
+        heaps: TopKHeaps(rowCount: n, capacity: capacity),
         floor: floor)
       var i = w
       while i < blockCount {
@@ -382,7 +383,8 @@ struct Worker {
         a.withUnsafeBufferPointer { ap in
           other.withUnsafeBufferPointer { bp in
             s.withUnsafeMutableBufferPointer { sp in
-              if let aBase = ap.baseAddress, let bBase = bp.baseAddress, let sBase = sp.baseAddress {
+              if let aBase = ap.baseAddress, let bBase = bp.baseAddress, let sBase = sp.baseAddress
+              {
                 BLAS.multiplyTransposed(m: m, n: w, k: h, a: aBase, b: bBase, c: sBase, ldc: w)
               }
             }

@@ -41,6 +41,6 @@ public enum StopWords {
     "whenever", "where", "whereafter", "whereas", "whereby", "wherein", "whereupon", "wherever",
     "whether", "which", "while", "whither", "who", "whoever", "whole", "whom", "whose", "why",
     "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself",
-    "yourselves"
+    "yourselves",
   ]
 }

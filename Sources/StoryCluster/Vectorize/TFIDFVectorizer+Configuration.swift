@@ -102,13 +102,16 @@ extension TFIDFVectorizer {
     /// - Complexity: O(1).
     public func validate() throws(ConfigurationError) {
       for (name, bound) in [
-        ("minDocumentFrequency", minDocumentFrequency), ("maxDocumentFrequency", maxDocumentFrequency),
+        ("minDocumentFrequency", minDocumentFrequency),
+        ("maxDocumentFrequency", maxDocumentFrequency),
       ] {
         switch bound {
         case .count(let c) where c < 0:
-          throw .outOfRange(option: name, value: "\(c)", allowed: "a count ≥ 0 or a fraction in 0...1")
+          throw .outOfRange(
+            option: name, value: "\(c)", allowed: "a count ≥ 0 or a fraction in 0...1")
         case .fraction(let f) where !(f >= 0 && f <= 1):
-          throw .outOfRange(option: name, value: "\(f)", allowed: "a count ≥ 0 or a fraction in 0...1")
+          throw .outOfRange(
+            option: name, value: "\(f)", allowed: "a count ≥ 0 or a fraction in 0...1")
         default: break
         }
       }

@@ -59,7 +59,9 @@ struct TermTable: Sendable {
 
   /// Calls `body` with the bytes of term `id`.
   func withTerm<R>(_ id: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[starts[id]..<starts[id + 1]])) }
+    arena.withUnsafeBufferPointer {
+      body(UnsafeBufferPointer(rebasing: $0[starts[id]..<starts[id + 1]]))
+    }
   }
 
   /// Term `id` as a string.

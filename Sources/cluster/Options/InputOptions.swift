@@ -10,7 +10,8 @@ struct InputOptions: ParsableArguments {
   var paths: [String]
 
   @Flag(
-    help: "Warn about invalid records and leave them out (counted in the output) instead of failing.")
+    help:
+      "Warn about invalid records and leave them out (counted in the output) instead of failing.")
   var skipInvalid = false
 
   @Option(
@@ -21,7 +22,9 @@ struct InputOptions: ParsableArguments {
 
   func validate() throws {
     if paths.isEmpty { throw ValidationError("Give at least one <path> (a file, a folder, or -).") }
-    if threads < 0 { throw ValidationError("--threads must be 0 (all cores) or more, got \(threads).") }
+    if threads < 0 {
+      throw ValidationError("--threads must be 0 (all cores) or more, got \(threads).")
+    }
   }
 
   /// Reads the input, printing diagnostics; exits with 65 on bad data unless `--skip-invalid`.

@@ -10,10 +10,13 @@ struct OutputOptions: ParsableArguments {
   @Option(help: "Output format: table, json or csv (default: table).")
   var format: OutputFormat = .table
 
-  @Option(help: ArgumentHelp("Most pairs printed in the table, 0 for all (default: 50).", valueName: "n"))
+  @Option(
+    help: ArgumentHelp("Most pairs printed in the table, 0 for all (default: 50).", valueName: "n"))
   var maxPairs = 50
 
   func validate() throws {
-    if maxPairs < 0 { throw ValidationError("--max-pairs must be 0 (all) or more, got \(maxPairs).") }
+    if maxPairs < 0 {
+      throw ValidationError("--max-pairs must be 0 (all) or more, got \(maxPairs).")
+    }
   }
 }

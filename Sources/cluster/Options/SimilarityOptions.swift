@@ -27,7 +27,8 @@ struct SimilarityOptions: ParsableArguments {
   var linkage: Linkage?
 
   @Option(
-    help: ArgumentHelp("Report pairs with cosine at least this, 0...1 (default: 0.2).", valueName: "x"))
+    help: ArgumentHelp(
+      "Report pairs with cosine at least this, 0...1 (default: 0.2).", valueName: "x"))
   var pairFloor: Double?
 
   @Option(
@@ -35,15 +36,19 @@ struct SimilarityOptions: ParsableArguments {
       "Cosine from which a pair is a near-duplicate, 0...1 (default: 0.8).", valueName: "x"))
   var nearDuplicate: Double?
 
-  @Option(name: [.customShort("k"), .long], help: "Neighbours per article, 1 or more (default: 10).")
+  @Option(
+    name: [.customShort("k"), .long], help: "Neighbours per article, 1 or more (default: 10).")
   var neighbors: Int?
 
-  @Option(help: ArgumentHelp("Stop words: none or english (default: english for news).", valueName: "list"))
+  @Option(
+    help: ArgumentHelp(
+      "Stop words: none or english (default: english for news).", valueName: "list"))
   var stopWords: Analyzer.StopWordList?
 
   @Option(
     help: ArgumentHelp(
-      "Minimum document frequency: a count (2) or a fraction (0.01) (default: 1).", valueName: "n|x"))
+      "Minimum document frequency: a count (2) or a fraction (0.01) (default: 1).", valueName: "n|x"
+    ))
   var minDf: String?
 
   @Option(
@@ -83,7 +88,8 @@ struct SimilarityOptions: ParsableArguments {
     for (flag, text) in [("--min-df", minDf), ("--max-df", maxDf)] {
       if let text, Self.bound(text) == nil {
         throw ValidationError(
-          "\(flag) must be a count ≥ 0 (e.g. 2) or a fraction in 0.0...1.0 (e.g. 0.5), got '\(text)'.")
+          "\(flag) must be a count ≥ 0 (e.g. 2) or a fraction in 0.0...1.0 (e.g. 0.5), got '\(text)'."
+        )
       }
     }
   }

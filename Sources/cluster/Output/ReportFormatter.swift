@@ -88,14 +88,16 @@ struct ReportFormatter {
     var out = "record,cluster,id,other_id,score,kind,terms\n"
     for c in r.clusters {
       for member in c.members {
-        out += "member,\(c.id),\(field(member)),\(field(c.representative)),,,"
+        out +=
+          "member,\(c.id),\(field(member)),\(field(c.representative)),,,"
           + field(c.label.joined(separator: " ")) + "\n"
       }
     }
     for p in r.pairs {
       let terms = p.sharedTerms.map { "\($0.term):\(JSONText.score($0.weight))" }
         .joined(separator: " ")
-      out += "pair,,\(field(p.a)),\(field(p.b)),\(JSONText.score(p.score)),\(p.kind.rawValue),"
+      out +=
+        "pair,,\(field(p.a)),\(field(p.b)),\(JSONText.score(p.score)),\(p.kind.rawValue),"
         + field(terms) + "\n"
     }
     for s in r.skipped {
@@ -108,7 +110,8 @@ struct ReportFormatter {
 
   func table(_ r: Report) -> String {
     let singletons = r.clusters.filter { $0.size == 1 }.count
-    var out = "\(r.articlesIn) articles in, \(r.articlesOut) clustered, \(r.skipped.count) skipped: "
+    var out =
+      "\(r.articlesIn) articles in, \(r.articlesOut) clustered, \(r.skipped.count) skipped: "
     out += "\(r.clusters.count) clusters (\(singletons) singletons), \(r.pairs.count) pairs"
     out += " ≥ \(JSONText.fixed(r.configuration.pairFloor, decimals: 2))\n\n"
     out += "CLUSTERS (\(r.configuration.linkage.rawValue) linkage, threshold "

@@ -42,7 +42,9 @@ struct EngineTests {
   @Test func outOfRangeOptionsAreRejected() {
     var configuration = EngineConfiguration()
     configuration.threshold = 1.5
-    #expect(throws: ConfigurationError.outOfRange(option: "threshold", value: "1.5", allowed: "0...1")) {
+    #expect(
+      throws: ConfigurationError.outOfRange(option: "threshold", value: "1.5", allowed: "0...1")
+    ) {
       try Engine(configuration: configuration)
     }
   }

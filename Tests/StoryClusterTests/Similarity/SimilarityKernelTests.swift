@@ -66,9 +66,11 @@ struct SimilarityKernelTests {
         ).run(m)
         // Pairs: exactly the brute-force pairs ≥ threshold, scores within 1e-5.
         var expected: [(Int, Int, Double)] = []
-        for i in 0..<rows { for j in (i + 1)..<max(rows, i + 1) where exact[i][j] >= threshold {
-          expected.append((i, j, exact[i][j]))
-        } }
+        for i in 0..<rows {
+          for j in (i + 1)..<max(rows, i + 1) where exact[i][j] >= threshold {
+            expected.append((i, j, exact[i][j]))
+          }
+        }
         #expect(result.pairs.count == expected.count)
         for (pair, e) in zip(result.pairs, expected) {
           #expect(pair.a == e.0 && pair.b == e.1)
@@ -93,8 +95,10 @@ struct SimilarityKernelTests {
   @Test func neighborCountBeyondRowsReturnsAllPositive() {
     let m = Self.randomMatrix(rows: 9, columns: 12, seed: 3)
     let exact = Self.bruteForce(m)
-    let result = SimilarityKernel(configuration: .init(neighborCount: 50, threshold: 1, blockSize: 4))
-      .run(m)
+    let result = SimilarityKernel(
+      configuration: .init(neighborCount: 50, threshold: 1, blockSize: 4)
+    )
+    .run(m)
     for i in 0..<9 {
       #expect(result.neighbors[i].count == (0..<9).filter { $0 != i && exact[i][$0] > 1e-12 }.count)
     }

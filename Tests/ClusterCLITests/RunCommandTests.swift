@@ -1,0 +1,86 @@
+import Foundation
+import StoryClusterTestSupport
+import Testing
+
+/// `cluster` end to end, on the repository's seeds.
+struct RunCommandTests {
+  @Test func seedsFormOneStoryWithARelatedPair() throws {
+    let result = try ClusterBinary.run(["run", RepositoryPaths.seeds, "--format", "json"])
+    #expect(result.status == 0)
+    #expect(result.stderr == "")
+    let json = try #require(
+      JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(json["articles"] as? Int == 2)
+    let clusters = try #require(json["clusters"] as? [[String: Any]])
+    #expect(clusters.count == 1)
+    #expect(
+      clusters[0]["members"] as? [String] == [
+        "000_c0837fc8db15ef58.txt", "004_93e46284cb8dccf5.txt",
+      ])
+    let pairs = try #require(json["pairs"] as? [[String: Any]])
+    #expect(pairs.count == 1)
+    #expect(pairs[0]["kind"] as? String == "related")
+    let terms = Set(
+      ((pairs[0]["shared_terms"] as? [[String: Any]]) ?? []).compactMap { $0["term"] as? String })
+    #expect(terms.isSuperset(of: ["syria", "russia", "resolution", "draft"]))
+  }
+
+  @Test func defaultSubcommandIsRun() throws {
+    let explicit = try ClusterBinary.run(["run", RepositoryPaths.seeds])
+    let implicit = try ClusterBinary.run([RepositoryPaths.seeds])
+    #expect(explicit.status == 0)
+    #expect(explicit.stdout == implicit.stdout)
+    #expect(explicit.stdout.contains("CLUSTERS"))
+    #expect(explicit.stdout.contains("related"))
+  }
+
+  @Test(arguments: ["table", "json", "csv"])
+  func outputIsIdenticalAtEveryThreadCount(format: String) throws {
+    let args = ["run", RepositoryPaths.seeds, "--format", format]
+    let reference = try ClusterBinary.run(
+      args + ["--threads", "1"], environment: ["OPENBLAS_NUM_THREADS": "1"])
+    #expect(reference.status == 0)
+    for (blas, engine) in [("2", "1"), ("1", "2"), ("2", "2"), ("2", "0")] {
+      let other = try ClusterBinary.run(
+        args + ["--threads", engine], environment: ["OPENBLAS_NUM_THREADS": blas])
+      #expect(other.stdout == reference.stdout, "OPENBLAS_NUM_THREADS=\(blas) --threads \(engine)")
+    }
+  }
+
+  @Test func helpListsSubcommandsAndChoices() throws {
+    let result = try ClusterBinary.run(["run", "--help"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("--format <format>"))
+    #expect(result.stdout.contains("table, json or csv"))
+    #expect(result.stdout.contains("--skip-invalid"))
+    let root = try ClusterBinary.run(["--help"])
+    #expect(root.stdout.contains("run"))
+    #expect(root.stdout.contains("vectorize"))
+  }
+
+  struct UsageCase: Sendable, CustomTestStringConvertible {
+    let arguments: [String]
+    let message: String
+    var testDescription: String { arguments.joined(separator: " ") }
+  }
+
+  static let usageCases: [UsageCase] = [
+    UsageCase(
+      arguments: ["--threshold", "1.5"], message: "--threshold must be in 0...1, got 1.5."),
+    UsageCase(arguments: ["-k", "0"], message: "-k/--neighbors must be 1 or more, got 0."),
+    UsageCase(
+      arguments: ["--min-df", "abc"],
+      message:
+        "--min-df must be a count ≥ 0 (e.g. 2) or a fraction in 0.0...1.0 (e.g. 0.5), got 'abc'."),
+    UsageCase(
+      arguments: ["--format", "xml"], message: "The value 'xml' is invalid for '--format <format>'"),
+  ]
+
+  @Test(arguments: usageCases)
+  func usageErrorsExit64(_ c: UsageCase) throws {
+    let result = try ClusterBinary.run(["run", RepositoryPaths.seeds] + c.arguments)
+    #expect(result.status == 64)
+    #expect(result.stderr.contains(c.message), "\(result.stderr)")
+    #expect(result.stdout == "")
+  }
+}
