@@ -89,7 +89,7 @@ public struct Engine: Sendable {
       articlesIn: corpus.articlesIn, articlesOut: articles.count, skipped: skipped,
       clusters: clusters, pairs: pairs, neighbors: neighbors,
       vocabularySize: model.vocabulary.count, configuration: configuration,
-      stageSeconds: clock.laps)
+      kernelStatistics: similarity.statistics, stageSeconds: clock.laps)
   }
 
   // MARK: - Internals

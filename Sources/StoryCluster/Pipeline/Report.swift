@@ -42,6 +42,8 @@ public struct Report: Sendable {
   public var vocabularySize: Int
   /// The settings used.
   public var configuration: EngineConfiguration
+  /// The similarity kernel's work counters.
+  public var kernelStatistics: SimilarityResult.Statistics
   /// Wall-clock seconds per stage, in order (for `--verbose`; never part of the output).
   public var stageSeconds: [(stage: String, seconds: Double)]
 }

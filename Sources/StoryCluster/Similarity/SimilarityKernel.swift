@@ -110,7 +110,7 @@ public struct SimilarityKernel: Sendable {
     ///   - threads: Threads, 0 for all cores.
     public init(
       neighborCount: Int = 10, threshold: Double = 0.5, blockSize: Int = 512,
-      head: HeadSelection = .automatic(fraction: 0.02), threads: Int = 0
+      head: HeadSelection = .automatic(fraction: 0.1), threads: Int = 0
     ) {
       self.neighborCount = neighborCount
       self.threshold = threshold
@@ -156,9 +156,11 @@ public struct SimilarityKernel: Sendable {
     let capacity = k > 0 ? k + Self.extraCandidates : 0
     let floor = Float(configuration.threshold) - Self.slack
 
+    // The engine runs its own threads over blocks; BLAS runs single-threaded inside each, so
+    // every block is computed the same way whatever OPENBLAS_NUM_THREADS says.
     let previousBLASThreads = BLAS.threadCount
-    if workers > 1 { BLAS.setThreadCount(1) }
-    defer { if workers > 1 { BLAS.setThreadCount(previousBLASThreads) } }
+    BLAS.setThreadCount(1)
+    defer { BLAS.setThreadCount(previousBLASThreads) }
 
     let partials = parallelMap(workers, threads: workers) { w -> WorkerResult in
       var worker = Worker(
@@ -187,15 +189,24 @@ public struct SimilarityKernel: Sendable {
       list.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
       return Array(list.prefix(k))
     }
+    // Pairs: float scores clear of the threshold stand as computed (sgemm round-off on unit rows
+    // is far below 1e-5); those within the slack band are re-scored exactly to decide.
     var candidates = partials.flatMap(\.candidates)
-    candidates.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+    candidates.sort { $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b }
     let threshold = configuration.threshold
-    let scored = parallelMap(candidates.count, threads: threads) { c -> Double in
-      min(1, matrix.dot(Int(candidates[c].0), Int(candidates[c].1)))
-    }
+    let band = Double(Self.slack)
+    var rescored = 0
     var pairs: [ScoredPair] = []
-    for (c, score) in scored.enumerated() where score >= threshold && score > 0 {
-      pairs.append(ScoredPair(a: Int(candidates[c].0), b: Int(candidates[c].1), score: score))
+    pairs.reserveCapacity(candidates.count)
+    for candidate in candidates {
+      var score = Double(candidate.score)
+      if abs(score - threshold) <= band {
+        score = min(1, matrix.dot(Int(candidate.a), Int(candidate.b)))
+        rescored += 1
+      }
+      if score >= threshold && score > 0 {
+        pairs.append(ScoredPair(a: Int(candidate.a), b: Int(candidate.b), score: min(1, score)))
+      }
     }
     let dense = partials.reduce(0.0) { $0 + $1.denseFlops }
     let sparse = partials.reduce(0) { $0 + $1.sparseUpdates }
@@ -203,7 +214,7 @@ public struct SimilarityKernel: Sendable {
       neighbors: neighbors, pairs: pairs,
       statistics: .init(
         headColumns: layout.headCount, denseFlops: dense, sparseUpdates: sparse,
-        rescored: candidates.count + n * capacity))
+        rescored: rescored + n * capacity))
   }
 }
 
@@ -265,10 +276,17 @@ struct ColumnLayout: Sendable {
   }
 }
 
+/// A pair that passed the float filter.
+struct Candidate {
+  var a: Int32
+  var b: Int32
+  var score: Float
+}
+
 /// What one worker thread found.
 struct WorkerResult {
   var heaps: TopKHeaps
-  var candidates: [(Int32, Int32)]
+  var candidates: [Candidate]
   var denseFlops: Double
   var sparseUpdates: Int
 }
@@ -283,7 +301,7 @@ struct Worker {
   var packedA: [Float]
   var packedB: [Float]
   var scores: [Float]
-  var candidates: [(Int32, Int32)] = []
+  var candidates: [Candidate] = []
   var denseFlops = 0.0
   var sparseUpdates = 0
 
@@ -428,7 +446,9 @@ struct Worker {
               let j = colRange.lowerBound + c
               if score >= hp.floor(i) { hp.insert(row: i, index: Int32(j), score: score) }
               if score >= hp.floor(j) { hp.insert(row: j, index: Int32(i), score: score) }
-              if score >= floorScore { found.append((Int32(i), Int32(j))) }
+              if score >= floorScore {
+                found.append(Candidate(a: Int32(i), b: Int32(j), score: score))
+              }
             }
             c += 1
           }

@@ -33,6 +33,10 @@ extension ClusterCommand {
       let text = ReportFormatter(format: output.format, maxPairs: output.maxPairs).render(report)
       print(text, terminator: "")
       if verbose {
+        let k = report.kernelStatistics
+        Diagnostics.print(
+          "kernel: \(k.headColumns) head columns, \(JSONText.fixed(k.denseFlops / 1e9, decimals: 1)) GFLOP, "
+            + "\(k.sparseUpdates) sparse updates, \(k.rescored) rescored")
         for (stage, seconds) in report.stageSeconds {
           Diagnostics.print("time: \(stage) \(JSONText.fixed(seconds, decimals: 3)) s")
         }
