@@ -34,7 +34,7 @@ let package = Package(
       name: "Benchmarks",
       dependencies: ["StoryCluster", "CBLAS"],
       path: "Benchmarks",
-      exclude: ["peers", "Data"]
+      exclude: ["peers"]
     ),
     .target(
       name: "StoryClusterTestSupport",

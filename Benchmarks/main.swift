@@ -1,3 +1,113 @@
+import Foundation
 import StoryCluster
 
-print("Benchmarks: not yet")
+// `swift run -c release Benchmarks`: the throughput profile of every stage. See Options.usage.
+
+#if DEBUG
+  fail("refusing to benchmark a debug build; run `swift run -c release Benchmarks`")
+#endif
+
+let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let shared = root.deletingLastPathComponent().appendingPathComponent("shared/data")
+let sample = root.appendingPathComponent("Tests/StoryClusterTests/Fixtures/samples")
+
+func defaultCorpora() -> [String] {
+  let names = [
+    "reuters21578/all.jsonl", "agnews-test/all.jsonl", "bbc-fulltext/all.jsonl",
+    "ecbplus/dev.jsonl",
+  ]
+  let found = names.map { shared.appendingPathComponent($0).path }
+    .filter { FileManager.default.fileExists(atPath: $0) }
+  if !options.quick && !found.isEmpty { return found }
+  if options.quick, let first = found.first { return [first] }
+  let samples = ["uci-dev-sample.jsonl", "ecbplus-dev-sample.jsonl"].map {
+    sample.appendingPathComponent($0).path
+  }.filter { FileManager.default.fileExists(atPath: $0) }
+  if samples.isEmpty { fail("no corpus found; pass --corpus PATH") }
+  return samples
+}
+
+let corpora = options.corpora.isEmpty ? defaultCorpora() : options.corpora
+let sizes: [Int?] =
+  options.sizes.isEmpty ? (options.quick ? [500, 2000] : [1000, 5000, nil]) : options.sizes
+let environment = ProcessInfo.processInfo.environment
+let header: [String: String] = [
+  "blas": BLAS.libraryDescription,
+  "blas_threads":
+    "\(BLAS.threadCount) (OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"))",
+  "engine_threads": "\(ProcessInfo.processInfo.activeProcessorCount)",
+  "cores": "\(ProcessInfo.processInfo.processorCount)",
+  "build": "release",
+  "mode": options.quick ? "quick" : "full",
+  "repeats": "\(options.repeats)",
+]
+print("StoryCluster benchmarks")
+for (key, value) in header.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
+print(
+  "  every figure is p-values over \(options.repeats) timed runs after one warm-up; checksums must repeat"
+)
+print("")
+Printer.header()
+
+var all: [Result] = []
+for path in corpora {
+  // Read + parse the whole file, against reading its bytes alone.
+  let fileBytes = Double(
+    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+  let corpusName = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
+  let readName = "read/jsonl/\(corpusName)-all"
+  if options.matches(readName) {
+    let raw = measure(
+      "read/raw-bytes/\(corpusName)-all", size: 0, repeats: options.repeats,
+      units: [("MB", fileBytes / 1e6)]
+    ) {
+      let data = FileManager.default.contents(atPath: path)
+      return "\(data?.count ?? 0) B"
+    }
+    var parsed = measure(
+      readName, size: 0, repeats: options.repeats, units: [("MB", fileBytes / 1e6)]
+    ) {
+      let corpus = CorpusReader().read([path])
+      return "\(corpus.articles.count) articles/\(corpus.problems.count) problems"
+    }
+    parsed.notes.append(
+      "\(Printer.fixed(raw.p50 / parsed.p50 * 100, 1)) % of the raw file-read rate measured in this run"
+    )
+    Printer.row(raw)
+    Printer.row(parsed)
+    all += [raw, parsed]
+  }
+  var perStage: [String: [(size: Int, seconds: Double)]] = [:]
+  for size in sizes {
+    let workload = Workload.load(path: path, limit: size)
+    if let size, size > workload.size { continue }
+    var suite = StageBenchmarks(workload: workload, options: options)
+    suite.runAll()
+    for r in suite.results {
+      let stage = r.name.split(separator: "/").prefix(2).joined(separator: "/")
+      perStage[stage, default: []].append((r.size, r.p50))
+    }
+    all += suite.results
+  }
+  for (stage, points) in perStage.sorted(by: { $0.key < $1.key }) {
+    if let b = scalingExponent(points) {
+      print(
+        "    ↳ scaling \(stage) on \(corpusName): time ∝ n^\(Printer.fixed(b, 2)) over sizes \(points.map(\.size))"
+      )
+    }
+  }
+}
+
+if options.peers {
+  Peers.run(corpora: corpora, sizes: sizes, ours: all, root: root, repeats: options.repeats)
+}
+
+if let jsonPath = options.jsonPath {
+  do {
+    try Printer.json(all, header: header).write(toFile: jsonPath, atomically: true, encoding: .utf8)
+    print("wrote \(jsonPath)")
+  } catch {
+    fail("cannot write \(jsonPath): \(error)")
+  }
+}

@@ -9,13 +9,19 @@
 ///
 /// - Complexity: `.single` is O(N + P·α(N)); `.average` is O(P log P) for P pairs, with
 ///   adjacency merges smaller-into-larger.
-struct Clusterer {
-  var linkage: Linkage
-  var threshold: Double
+package struct Clusterer {
+  package var linkage: Linkage
+  package var threshold: Double
+
+  /// Creates a clusterer.
+  package init(linkage: Linkage, threshold: Double) {
+    self.linkage = linkage
+    self.threshold = threshold
+  }
 
   /// Clusters rows `0..<count` given the pairs (those below the threshold are ignored by
   /// `.single`; `.average` uses them all as graph edges).
-  func cluster(count: Int, pairs: [ScoredPair]) -> [[Int]] {
+  package func cluster(count: Int, pairs: [ScoredPair]) -> [[Int]] {
     let labels: [Int]
     switch linkage {
     case .single: labels = components(count: count, pairs: pairs)

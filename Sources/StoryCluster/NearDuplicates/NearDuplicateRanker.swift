@@ -5,12 +5,19 @@
 /// from the pair floor up.
 ///
 /// - Complexity: O(P log P + P·t) for P pairs with t terms per row.
-struct NearDuplicateRanker {
-  var floor: Double
-  var nearDuplicateThreshold: Double
-  var sharedTermCount: Int
+package struct NearDuplicateRanker {
+  package var floor: Double
+  package var nearDuplicateThreshold: Double
+  package var sharedTermCount: Int
 
-  func rank(
+  /// Creates a ranker.
+  package init(floor: Double, nearDuplicateThreshold: Double, sharedTermCount: Int) {
+    self.floor = floor
+    self.nearDuplicateThreshold = nearDuplicateThreshold
+    self.sharedTermCount = sharedTermCount
+  }
+
+  package func rank(
     pairs: [ScoredPair], matrix: SparseMatrix, vocabulary: [String], ids: [String],
     fingerprints: [Normalizer.Fingerprint]
   ) -> [NearDuplicatePair] {

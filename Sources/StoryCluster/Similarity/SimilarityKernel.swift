@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// One neighbour of an article: its row index and exact cosine score.
@@ -51,6 +52,12 @@ public struct SimilarityResult: Sendable, Equatable {
     public var sparseUpdates: Int
     /// Candidates re-scored exactly in double precision.
     public var rescored: Int
+    /// Seconds spent packing head blocks and in sgemm, summed over threads.
+    public var denseSeconds: Double
+    /// The engine threads that ran blocks.
+    public var workers: Int
+    /// The rows per block.
+    public var blockSize: Int
   }
 }
 
@@ -147,7 +154,9 @@ public struct SimilarityKernel: Sendable {
     let threads = effectiveThreadCount(configuration.threads)
     let empty = SimilarityResult(
       neighbors: Array(repeating: [], count: n), pairs: [],
-      statistics: .init(headColumns: 0, denseFlops: 0, sparseUpdates: 0, rescored: 0))
+      statistics: .init(
+        headColumns: 0, denseFlops: 0, sparseUpdates: 0, rescored: 0, denseSeconds: 0, workers: 0,
+        blockSize: configuration.blockSize))
     if n < 2 { return empty }
     let layout = ColumnLayout(matrix: matrix, head: configuration.head)
     let block = max(1, configuration.blockSize)
@@ -214,7 +223,9 @@ public struct SimilarityKernel: Sendable {
       neighbors: neighbors, pairs: pairs,
       statistics: .init(
         headColumns: layout.headCount, denseFlops: dense, sparseUpdates: sparse,
-        rescored: rescored + n * capacity))
+        rescored: rescored + n * capacity,
+        denseSeconds: partials.reduce(0.0) { $0 + $1.denseSeconds }, workers: workers,
+        blockSize: block))
   }
 }
 
@@ -289,6 +300,7 @@ struct WorkerResult {
   var candidates: [Candidate]
   var denseFlops: Double
   var sparseUpdates: Int
+  var denseSeconds: Double
 }
 
 /// One thread's state: packed head blocks, the score block, heaps and candidates.
@@ -304,6 +316,7 @@ struct Worker {
   var candidates: [Candidate] = []
   var denseFlops = 0.0
   var sparseUpdates = 0
+  var denseSeconds = 0.0
 
   init(matrix: SparseMatrix, layout: ColumnLayout, block: Int, heaps: TopKHeaps, floor: Float) {
     self.matrix = matrix
@@ -318,7 +331,8 @@ struct Worker {
 
   func result() -> WorkerResult {
     WorkerResult(
-      heaps: heaps, candidates: candidates, denseFlops: denseFlops, sparseUpdates: sparseUpdates)
+      heaps: heaps, candidates: candidates, denseFlops: denseFlops, sparseUpdates: sparseUpdates,
+      denseSeconds: denseSeconds)
   }
 
   /// Packs the head columns of rows `range` into `out` (row-major, `headCount` wide).
@@ -354,6 +368,7 @@ struct Worker {
     var found = candidates
     var dense = 0.0
     var updates = 0
+    var denseNanos: UInt64 = 0
     packedA = []
     packedB = []
     scores = []
@@ -367,6 +382,7 @@ struct Worker {
       candidates = found
       denseFlops += dense
       sparseUpdates += updates
+      denseSeconds += Double(denseNanos) / 1e9
     }
     Self.pack(rowRange, of: matrix, layout: layout, into: &a)
     // Tail entries of this row block with a cursor at the first posting at or after the block.
@@ -396,6 +412,8 @@ struct Worker {
       let m = rowRange.count
       let w = colRange.count
       if h > 0 {
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer { denseNanos += DispatchTime.now().uptimeNanoseconds - started }
         if bj != bi { Self.pack(colRange, of: matrix, layout: layout, into: &b) }
         let other = bj == bi ? a : b
         a.withUnsafeBufferPointer { ap in

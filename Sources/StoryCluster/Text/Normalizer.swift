@@ -10,15 +10,15 @@
 /// ```
 ///
 /// - Complexity: O(n) time in the text; O(1) memory beyond the tokenizer's scratch.
-enum Normalizer {
+package enum Normalizer {
   /// A 128-bit fingerprint.
-  struct Fingerprint: Hashable, Sendable {
+  package struct Fingerprint: Hashable, Sendable {
     var high: UInt64
     var low: UInt64
   }
 
   /// The fingerprint of `text`.
-  static func fingerprint(_ text: String) -> Fingerprint {
+  package static func fingerprint(_ text: String) -> Fingerprint {
     var tokenizer = Tokenizer(isLowercasing: true, minimumLength: 1)
     var a: UInt64 = 0x243F_6A88_85A3_08D3
     var b: UInt64 = 0x1319_8A2E_0370_7344

@@ -17,7 +17,7 @@
 /// ```
 ///
 /// - Complexity: O(n) time in the bytes; O(n) scratch memory, reused across calls.
-struct Tokenizer: Sendable {
+package struct Tokenizer: Sendable {
   /// Whether to lowercase before splitting (scikit-learn `lowercase`, default `true`).
   var isLowercasing = true
   /// The shortest token kept, in code points (2 for scikit-learn's default pattern).
@@ -27,13 +27,13 @@ struct Tokenizer: Sendable {
   private var cache: [UInt32: ScalarClass] = [:]
 
   /// Creates a tokenizer.
-  init(isLowercasing: Bool = true, minimumLength: Int = 2) {
+  package init(isLowercasing: Bool = true, minimumLength: Int = 2) {
     self.isLowercasing = isLowercasing
     self.minimumLength = minimumLength
   }
 
   /// The tokens of `text`, as strings (a convenience for tests and tools).
-  mutating func tokens(in text: String) -> [String] {
+  package mutating func tokens(in text: String) -> [String] {
     var result: [String] = []
     var text = text
     text.withUTF8 { bytes in
@@ -43,7 +43,7 @@ struct Tokenizer: Sendable {
   }
 
   /// Calls `body` with the bytes of each token, in order. The buffer is valid only during the call.
-  mutating func forEachToken(
+  package mutating func forEachToken(
     in text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void
   ) {
     let n = text.count
