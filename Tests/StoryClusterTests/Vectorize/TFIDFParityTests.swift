@@ -9,7 +9,7 @@ import Testing
 /// exactly; idf and weights within 1e-6 absolute (weights are stored as Float).
 struct TFIDFParityTests {
   struct Fixture: Decodable {
-    var sklearn_version: String
+    var sklearnVersion: String
     var ids: [String]
     var vocabulary: [String]
     var idf: [Double]
@@ -18,6 +18,10 @@ struct TFIDFParityTests {
     var data: [Double]
     var source: String?
     var documents: [Document]?
+    enum CodingKeys: String, CodingKey {
+      case sklearnVersion = "sklearn_version"
+      case ids, vocabulary, idf, indptr, indices, data, source, documents
+    }
     struct Document: Decodable {
       var id: String
       var text: String
@@ -69,7 +73,7 @@ struct TFIDFParityTests {
       for (ours, theirs) in zip(matrix.values, fixture.data) {
         worst = max(worst, abs(Double(ours) - theirs))
       }
-      #expect(worst <= 1e-6, "max |diff| \(worst) (sklearn \(fixture.sklearn_version))")
+      #expect(worst <= 1e-6, "max |diff| \(worst) (sklearn \(fixture.sklearnVersion))")
     }
   }
 
