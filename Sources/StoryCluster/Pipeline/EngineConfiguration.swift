@@ -41,7 +41,7 @@ public struct EngineConfiguration: Sendable, Equatable {
     vectorizer.isSublinearTF = true
     self.vectorizer = vectorizer
     linkage = .average
-    threshold = 0.15
+    threshold = 0.13
     graphFloor = 0.05
     pairFloor = 0.2
     nearDuplicateThreshold = 0.8

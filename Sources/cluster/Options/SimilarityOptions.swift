@@ -20,7 +20,7 @@ struct SimilarityOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Cosine at which articles join a story, 0...1 (default: 0.15 for news).", valueName: "x"))
+      "Cosine at which articles join a story, 0...1 (default: 0.13 for news).", valueName: "x"))
   var threshold: Double?
 
   @Option(help: "Clustering: single (connected components) or average (default: average).")
@@ -30,6 +30,12 @@ struct SimilarityOptions: ParsableArguments {
     help: ArgumentHelp(
       "Report pairs with cosine at least this, 0...1 (default: 0.2).", valueName: "x"))
   var pairFloor: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "Average linkage: pairs below this cosine count as 0, 0...1 (default: 0.05).",
+      valueName: "x"))
+  var graphFloor: Double?
 
   @Option(
     help: ArgumentHelp(
@@ -71,6 +77,7 @@ struct SimilarityOptions: ParsableArguments {
   func validate() throws {
     for (flag, value) in [
       ("--threshold", threshold), ("--pair-floor", pairFloor), ("--near-duplicate", nearDuplicate),
+      ("--graph-floor", graphFloor),
     ] {
       if let value, !(value >= 0 && value <= 1) {
         throw ValidationError("\(flag) must be in 0...1, got \(value).")
@@ -110,6 +117,7 @@ struct SimilarityOptions: ParsableArguments {
     if let threshold { c.threshold = threshold }
     if let linkage { c.linkage = linkage }
     if let pairFloor { c.pairFloor = pairFloor }
+    if let graphFloor { c.graphFloor = graphFloor }
     if let nearDuplicate { c.nearDuplicateThreshold = nearDuplicate }
     if let neighbors { c.neighborCount = neighbors }
     if let stopWords { c.vectorizer.analyzer.stopWords = stopWords }
