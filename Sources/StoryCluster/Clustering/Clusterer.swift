@@ -53,10 +53,15 @@ package struct Clusterer {
   /// deterministic. Each neighbour's new sum is one addition, so no hashing order reaches the
   /// arithmetic.
   private func averageLinkage(count: Int, pairs: [ScoredPair]) -> [Int] {
-    var adjacency = [[Int32: Double]](repeating: [:], count: count)
+    var degree = [Int](repeating: 0, count: count)
     for pair in pairs {
-      adjacency[pair.a][Int32(pair.b), default: 0] += pair.score
-      adjacency[pair.b][Int32(pair.a), default: 0] += pair.score
+      degree[pair.a] += 1
+      degree[pair.b] += 1
+    }
+    var adjacency = degree.map { NeighborMap(capacity: $0) }
+    for pair in pairs {
+      adjacency[pair.a].add(Int32(pair.b), pair.score)
+      adjacency[pair.b].add(Int32(pair.a), pair.score)
     }
     var size = [Double](repeating: 1, count: count)
     var parent = (0..<Int32(count)).map { $0 }
@@ -79,7 +84,7 @@ package struct Clusterer {
       let ra = find(Int(top.a))
       let rb = find(Int(top.b))
       if ra == rb { continue }
-      guard let sum = adjacency[ra][Int32(rb)] else { continue }
+      guard let sum = adjacency[ra].value(Int32(rb)) else { continue }
       let average = sum / (size[ra] * size[rb])
       if average < threshold { continue }
       if let next = queue.peek(), next.score > average {
@@ -94,14 +99,14 @@ package struct Clusterer {
       parent[gone] = Int32(keep)
       size[keep] += size[gone]
       let folded = adjacency[gone]
-      adjacency[gone] = [:]
-      adjacency[keep][Int32(gone)] = nil
-      for (neighbor, weight) in folded where Int(neighbor) != keep {
+      adjacency[gone] = NeighborMap()
+      adjacency[keep].remove(Int32(gone))
+      folded.forEach { neighbor, weight in
         let n = Int(neighbor)
-        adjacency[n][Int32(gone)] = nil
-        let merged = adjacency[keep][neighbor, default: 0] + weight
-        adjacency[keep][neighbor] = merged
-        adjacency[n][Int32(keep)] = merged
+        guard n != keep else { return }
+        adjacency[n].remove(Int32(gone))
+        let merged = adjacency[keep].add(neighbor, weight)
+        adjacency[n].set(Int32(keep), merged)
       }
     }
     return (0..<count).map { find($0) }

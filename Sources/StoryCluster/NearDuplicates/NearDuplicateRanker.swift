@@ -19,16 +19,10 @@ package struct NearDuplicateRanker {
 
   package func rank(
     pairs: [ScoredPair], matrix: SparseMatrix, vocabulary: [String], ids: [String],
-    fingerprints: [Normalizer.Fingerprint]
+    fingerprints: [Normalizer.Fingerprint], threads: Int = 0
   ) -> [NearDuplicatePair] {
-    var selected: [Int: ScoredPair] = [:]
-    var keys: [Int] = []
-    let n = ids.count
-    for pair in pairs where pair.score >= floor {
-      let key = pair.a * n + pair.b
-      if selected.updateValue(pair, forKey: key) == nil { keys.append(key) }
-    }
-    // Exact duplicates: every pair within a group of equal fingerprints.
+    var selected = pairs.filter { $0.score >= floor }
+    // Exact duplicates: every pair within a group of equal fingerprints, whatever its score.
     var groups: [Normalizer.Fingerprint: [Int]] = [:]
     for (row, fingerprint) in fingerprints.enumerated() {
       groups[fingerprint, default: []].append(row)
@@ -36,19 +30,23 @@ package struct NearDuplicateRanker {
     for group in groups.values where group.count > 1 {
       for x in 0..<group.count {
         for y in (x + 1)..<group.count {
-          let key = group[x] * n + group[y]
-          if selected[key] == nil {
-            keys.append(key)
-            selected[key] = ScoredPair(
-              a: group[x], b: group[y], score: min(1, matrix.dot(group[x], group[y])))
-          }
+          selected.append(
+            ScoredPair(a: group[x], b: group[y], score: min(1, matrix.dot(group[x], group[y]))))
         }
       }
     }
-    var result: [NearDuplicatePair] = []
-    result.reserveCapacity(keys.count)
-    for key in keys {
-      guard let pair = selected[key] else { continue }
+    // Rank by score, then ids (row order is id order); drop the copies the groups re-added.
+    selected.sort { x, y in
+      if x.score != y.score { return x.score > y.score }
+      return x.a != y.a ? x.a < y.a : x.b < y.b
+    }
+    var unique: [ScoredPair] = []
+    unique.reserveCapacity(selected.count)
+    var seen = Set<Int>()
+    let n = ids.count
+    for pair in selected where seen.insert(pair.a * n + pair.b).inserted { unique.append(pair) }
+    return parallelMap(unique.count, threads: effectiveThreadCount(threads)) { k in
+      let pair = unique[k]
       let kind: NearDuplicatePair.Kind
       if fingerprints[pair.a] == fingerprints[pair.b] {
         kind = .exact
@@ -57,17 +55,10 @@ package struct NearDuplicateRanker {
       } else {
         kind = .related
       }
-      result.append(
-        NearDuplicatePair(
-          a: ids[pair.a], b: ids[pair.b], score: pair.score, kind: kind,
-          sharedTerms: sharedTerms(pair.a, pair.b, matrix: matrix, vocabulary: vocabulary)))
+      return NearDuplicatePair(
+        a: ids[pair.a], b: ids[pair.b], score: pair.score, kind: kind,
+        sharedTerms: sharedTerms(pair.a, pair.b, matrix: matrix, vocabulary: vocabulary))
     }
-    result.sort { x, y in
-      if x.score != y.score { return x.score > y.score }
-      if x.a != y.a { return idPrecedes(x.a, y.a) }
-      return idPrecedes(x.b, y.b)
-    }
-    return result
   }
 
   /// The top shared terms of rows `a` and `b` by contribution.

@@ -77,7 +77,7 @@ public struct Engine: Sendable {
       sharedTermCount: configuration.sharedTermCount)
     let pairs = ranker.rank(
       pairs: similarity.pairs, matrix: matrix, vocabulary: model.vocabulary, ids: ids,
-      fingerprints: fingerprints)
+      fingerprints: fingerprints, threads: configuration.threads)
     clock.lap("rank")
     let skipped = corpus.problems.map {
       SkippedArticle(location: $0.location?.description ?? "", reason: $0.message)
