@@ -13,7 +13,7 @@ struct ClusterCommand: ParsableCommand {
       Exit codes: 0 success, 64 usage error, 65 bad input data, 1 other failure.
       """,
     version: "0.1.0",
-    subcommands: [Run.self, Vectorize.self],
+    subcommands: [Run.self, Vectorize.self, Eval.self],
     defaultSubcommand: Run.self
   )
 }

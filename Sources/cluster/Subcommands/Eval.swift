@@ -1,0 +1,293 @@
+import ArgumentParser
+import Foundation
+import StoryCluster
+
+extension ClusterCommand {
+  /// `cluster eval`: scores clusters against gold stories, or scores against graded pairs.
+  struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract:
+        "Score the clustering against gold story labels, or similarity against graded pairs.",
+      discussion: """
+        cluster eval CORPUS.jsonl [--gold story] [--sweep 0.05:0.30:0.01]
+          B-cubed, pairwise, ARI and NMI against the gold field, and the hardest mistakes.
+          Articles without a gold label count as their own story.
+        cluster eval --pairs PAIRS.jsonl ARTICLES.jsonl
+          Spearman and Pearson correlation of our cosine with human scores ({"a","b","score"}),
+          and precision/recall of near-duplicate against human score ≥ 4.
+        """)
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var similarity: SimilarityOptions
+
+    @Option(help: "The gold label field (default: story).") var gold = "story"
+
+    @Option(
+      help: ArgumentHelp(
+        "Thresholds FROM:TO:STEP to score, e.g. 0.05:0.3:0.01.", valueName: "range"))
+    var sweep: String?
+
+    @Option(help: ArgumentHelp("Graded pairs file (JSON Lines {a, b, score}).", valueName: "file"))
+    var pairs: String?
+
+    @Option(help: "Output format: table or json (default: table).") var format: EvalFormat = .table
+
+    @Option(help: ArgumentHelp("Mistakes listed per kind (default: 5).", valueName: "n"))
+    var mistakes = 5
+
+    enum EvalFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    func validate() throws {
+      if let sweep, Self.parseSweep(sweep) == nil {
+        throw ValidationError(
+          "--sweep must be FROM:TO:STEP with 0 ≤ FROM ≤ TO ≤ 1 and STEP > 0, got '\(sweep)'.")
+      }
+      if mistakes < 0 { throw ValidationError("--mistakes must be 0 or more, got \(mistakes).") }
+    }
+
+    static func parseSweep(_ text: String) -> [Double]? {
+      let parts = text.split(separator: ":").compactMap { Double($0) }
+      guard parts.count == 3, parts[0] >= 0, parts[1] <= 1, parts[0] <= parts[1], parts[2] > 0
+      else {
+        return nil
+      }
+      let count = Int(((parts[1] - parts[0]) / parts[2] + 1e-9).rounded(.down)) + 1
+      return (0..<count).map { ((parts[0] + Double($0) * parts[2]) * 1e6).rounded() / 1e6 }
+    }
+
+    func run() throws {
+      let corpus = try input.readCorpus()
+      let configuration = similarity.configuration(threads: input.threads)
+      let engine: Engine
+      do {
+        engine = try Engine(configuration: configuration)
+      } catch {
+        Diagnostics.print(error.description)
+        throw ExitCode(64)
+      }
+      if let pairs {
+        try scorePairs(pairs, corpus: corpus, engine: engine)
+      } else {
+        try scoreClusters(corpus: corpus, engine: engine)
+      }
+    }
+
+    // MARK: - Clusters
+
+    func goldLabels(_ corpus: Corpus) throws -> [String?] {
+      if gold == "story" { return corpus.articles.map(\.story) }
+      var byID: [String: String] = [:]
+      for path in input.paths where path != "-" {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+        for line in text.split(whereSeparator: \.isNewline) {
+          guard
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let id = object["id"] as? String
+          else { continue }
+          if let value = object[gold], !(value is NSNull) { byID[id] = "\(value)" }
+        }
+      }
+      return corpus.articles.map { byID[$0.id] }
+    }
+
+    func scoreClusters(corpus: Corpus, engine: Engine) throws {
+      let thresholds = sweep.flatMap(Self.parseSweep) ?? [engine.configuration.threshold]
+      let run: EvaluationRun
+      do {
+        run = try engine.evaluate(corpus, thresholds: thresholds)
+      } catch {
+        Diagnostics.print(error.description)
+        throw ExitCode(64)
+      }
+      let goldValues = try goldLabels(corpus)
+      // Articles without a gold label are their own story.
+      let gold = ClusterScores.labels(
+        goldValues.enumerated().map { $0.element ?? "\u{0}#\($0.offset)" })
+      let scores = run.labels.map { ClusterScores(gold: gold, predicted: $0) }
+      var best = 0
+      for (i, s) in scores.enumerated() where s.bcubedF1 > scores[best].bcubedF1 { best = i }
+      let bestLabels = run.labels[best]
+      let titles = corpus.articles.map { $0.title.isEmpty ? String($0.body.prefix(60)) : $0.title }
+      // Hardest mistakes at the best threshold.
+      var split: [ScoredPair] = run.pairs.filter {
+        gold[$0.a] == gold[$0.b] && bestLabels[$0.a] != bestLabels[$0.b]
+      }
+      split.sort { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
+      var merged: [ScoredPair] = []
+      var clusters: [Int: [Int]] = [:]
+      for (row, label) in bestLabels.enumerated() { clusters[label, default: []].append(row) }
+      var budget = 2_000_000
+      for label in clusters.keys.sorted() {
+        let members = clusters[label] ?? []
+        outer: for x in 0..<members.count {
+          for y in (x + 1)..<members.count where gold[members[x]] != gold[members[y]] {
+            merged.append(
+              ScoredPair(a: members[x], b: members[y], score: run.score(members[x], members[y])))
+            budget -= 1
+            if budget == 0 { break outer }
+          }
+        }
+      }
+      merged.sort { $0.score != $1.score ? $0.score < $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
+      let splitShown = Array(split.prefix(mistakes))
+      let mergedShown = Array(merged.prefix(mistakes))
+      switch format {
+      case .json:
+        printJSON(
+          run: run, scores: scores, best: best, split: splitShown, merged: mergedShown,
+          titles: titles)
+      case .table:
+        printTable(
+          run: run, scores: scores, best: best, split: splitShown, merged: mergedShown,
+          titles: titles)
+      }
+    }
+
+    func row(_ t: Double, _ s: ClusterScores) -> [String] {
+      [
+        JSONText.fixed(t, decimals: 3), JSONText.fixed(s.bcubedPrecision, decimals: 3),
+        JSONText.fixed(s.bcubedRecall, decimals: 3), JSONText.fixed(s.bcubedF1, decimals: 3),
+        JSONText.fixed(s.pairwisePrecision, decimals: 3),
+        JSONText.fixed(s.pairwiseRecall, decimals: 3),
+        JSONText.fixed(s.pairwiseF1, decimals: 3), JSONText.fixed(s.adjustedRandIndex, decimals: 3),
+        JSONText.fixed(s.normalizedMutualInformation, decimals: 3), "\(s.predictedClusterCount)",
+        "\(s.goldClusterCount)",
+      ]
+    }
+
+    func printTable(
+      run: EvaluationRun, scores: [ClusterScores], best: Int, split: [ScoredPair],
+      merged: [ScoredPair],
+      titles: [String]
+    ) {
+      let c = similarity.configuration(threads: 0)
+      print(
+        "\(scores.first?.itemCount ?? 0) articles, \(c.linkage.rawValue) linkage, gold field \"\(gold)\""
+      )
+      print("threshold  B3-P   B3-R   B3-F1  pair-P pair-R pair-F1 ARI    NMI    clusters gold")
+      for (t, s) in zip(run.thresholds, scores) {
+        let cells = row(t, s)
+        print(
+          cells.map { $0.padding(toLength: 6, withPad: " ", startingAt: 0) }.joined(separator: " "))
+      }
+      if scores.count > 1 {
+        print(
+          "best B-cubed F1 \(JSONText.fixed(scores[best].bcubedF1, decimals: 3)) at threshold \(JSONText.fixed(run.thresholds[best], decimals: 3))"
+        )
+      }
+      func show(_ p: ScoredPair) {
+        print("  \(JSONText.fixed(p.score, decimals: 3))  \(run.ids[p.a])  \(run.ids[p.b])")
+        print("         \(titles[p.a].prefix(70))")
+        print("         \(titles[p.b].prefix(70))")
+        print("         shared: \(run.sharedTerms(p.a, p.b).map(\.term).joined(separator: ", "))")
+      }
+      print("\nSPLIT: most similar pairs of one story placed in different clusters")
+      split.forEach(show)
+      print("\nMERGED: least similar pairs of different stories placed in one cluster")
+      merged.forEach(show)
+    }
+
+    func printJSON(
+      run: EvaluationRun, scores: [ClusterScores], best: Int, split: [ScoredPair],
+      merged: [ScoredPair],
+      titles: [String]
+    ) {
+      func pair(_ p: ScoredPair) -> String {
+        let terms = run.sharedTerms(p.a, p.b).map { JSONText.string($0.term) }.joined(
+          separator: ", ")
+        return "{\"a\": \(JSONText.string(run.ids[p.a])), \"b\": \(JSONText.string(run.ids[p.b])), "
+          + "\"score\": \(JSONText.score(p.score)), \"title_a\": \(JSONText.string(titles[p.a])), "
+          + "\"title_b\": \(JSONText.string(titles[p.b])), \"shared_terms\": [\(terms)]}"
+      }
+      var out = "{\n  \"gold\": \(JSONText.string(gold)),\n  \"results\": [\n"
+      out += zip(run.thresholds, scores).map { t, s in
+        "    {\"threshold\": \(JSONText.fixed(t, decimals: 4)), \"bcubed_precision\": \(JSONText.score(s.bcubedPrecision)), "
+          + "\"bcubed_recall\": \(JSONText.score(s.bcubedRecall)), \"bcubed_f1\": \(JSONText.score(s.bcubedF1)), "
+          + "\"pairwise_precision\": \(JSONText.score(s.pairwisePrecision)), \"pairwise_recall\": \(JSONText.score(s.pairwiseRecall)), "
+          + "\"pairwise_f1\": \(JSONText.score(s.pairwiseF1)), \"ari\": \(JSONText.score(s.adjustedRandIndex)), "
+          + "\"nmi\": \(JSONText.score(s.normalizedMutualInformation)), \"clusters\": \(s.predictedClusterCount), "
+          + "\"gold_clusters\": \(s.goldClusterCount), \"articles\": \(s.itemCount)}"
+      }.joined(separator: ",\n")
+      out += "\n  ],\n  \"best_threshold\": \(JSONText.fixed(run.thresholds[best], decimals: 4)),\n"
+      out += "  \"split\": [\(split.map(pair).joined(separator: ", "))],\n"
+      out += "  \"merged\": [\(merged.map(pair).joined(separator: ", "))]\n}\n"
+      print(out, terminator: "")
+    }
+
+    // MARK: - Graded pairs
+
+    func scorePairs(_ path: String, corpus: Corpus, engine: Engine) throws {
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        Diagnostics.print("\(path): error: cannot read")
+        throw ExitCode(65)
+      }
+      var judged: [(a: String, b: String, score: Double)] = []
+      var problems = 0
+      for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+      where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+          let a = o["a"] as? String, let b = o["b"] as? String,
+          let s = (o["score"] as? NSNumber)?.doubleValue
+        else {
+          Diagnostics.print(
+            "\(path):\(n + 1): error: expected {\"a\": string, \"b\": string, \"score\": number}")
+          problems += 1
+          continue
+        }
+        judged.append((a, b, s))
+      }
+      if problems > 0 { throw ExitCode(65) }
+      let run: EvaluationRun
+      do {
+        run = try engine.evaluate(corpus, thresholds: [engine.configuration.threshold])
+      } catch {
+        Diagnostics.print(error.description)
+        throw ExitCode(64)
+      }
+      var row: [String: Int] = [:]
+      for (i, id) in run.ids.enumerated() { row[id] = i }
+      var ours: [Double] = []
+      var human: [Double] = []
+      var missing = 0
+      for j in judged {
+        guard let x = row[j.a], let y = row[j.b] else {
+          missing += 1
+          continue
+        }
+        ours.append(x == y ? 1 : run.score(x, y))
+        human.append(j.score)
+      }
+      if missing > 0 {
+        Diagnostics.print("\(path): error: \(missing) pairs name ids that are not in the articles")
+        throw ExitCode(65)
+      }
+      let nd = engine.configuration.nearDuplicateThreshold
+      var tp = 0.0
+      var fp = 0.0
+      var fn = 0.0
+      for (o, h) in zip(ours, human) {
+        if o >= nd && h >= 4 { tp += 1 } else if o >= nd { fp += 1 } else if h >= 4 { fn += 1 }
+      }
+      let precision = tp + fp > 0 ? tp / (tp + fp) : 1
+      let recall = tp + fn > 0 ? tp / (tp + fn) : 1
+      let spearman = RankCorrelation.spearman(ours, human)
+      let pearson = RankCorrelation.pearson(ours, human)
+      switch format {
+      case .table:
+        print("\(ours.count) graded pairs")
+        print(
+          "Spearman \(JSONText.fixed(spearman, decimals: 4))  Pearson \(JSONText.fixed(pearson, decimals: 4))"
+        )
+        print(
+          "near-duplicate (cosine ≥ \(JSONText.fixed(nd, decimals: 2))) vs human ≥ 4: precision "
+            + "\(JSONText.fixed(precision, decimals: 3)) recall \(JSONText.fixed(recall, decimals: 3))"
+        )
+      case .json:
+        print(
+          "{\"pairs\": \(ours.count), \"spearman\": \(JSONText.score(spearman)), \"pearson\": \(JSONText.score(pearson)), "
+            + "\"near_duplicate_threshold\": \(JSONText.fixed(nd, decimals: 4)), \"near_duplicate_precision\": \(JSONText.score(precision)), "
+            + "\"near_duplicate_recall\": \(JSONText.score(recall))}")
+      }
+    }
+  }
+}

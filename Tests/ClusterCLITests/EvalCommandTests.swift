@@ -1,0 +1,61 @@
+import Foundation
+import StoryClusterTestSupport
+import Testing
+
+/// `cluster eval` on the committed ECB+ sample (6 stories, 82 articles).
+struct EvalCommandTests {
+  static var sample: String {
+    RepositoryPaths.root.appendingPathComponent(
+      "Tests/StoryClusterTests/Fixtures/samples/ecbplus-dev-sample.jsonl"
+    ).path
+  }
+
+  @Test func sweepReportsEveryThresholdAndMistakes() throws {
+    let result = try ClusterBinary.run([
+      "eval", Self.sample, "--sweep", "0.1:0.2:0.05", "--format", "json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let json = try #require(
+      JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let rows = try #require(json["results"] as? [[String: Any]])
+    #expect(rows.compactMap { $0["threshold"] as? Double } == [0.1, 0.15, 0.2])
+    for row in rows {
+      #expect(row["articles"] as? Int == 82)
+      #expect(row["gold_clusters"] as? Int == 6)
+      let f1 = try #require(row["bcubed_f1"] as? Double)
+      #expect(f1 > 0.5 && f1 <= 1)
+    }
+    #expect(json["split"] is [[String: Any]])
+    #expect(json["merged"] is [[String: Any]])
+  }
+
+  @Test func gradedPairsNeedKnownIDs() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "eval-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let articles = folder.appendingPathComponent("a.jsonl")
+    try """
+    {"id": "x", "title": "Storm hits the coast"}
+    {"id": "y", "title": "Storm hits coast towns"}
+    {"id": "z", "title": "Markets rally on jobs data"}
+    """.write(to: articles, atomically: true, encoding: .utf8)
+    let pairs = folder.appendingPathComponent("p.jsonl")
+    try """
+    {"a": "x", "b": "y", "score": 4.5}
+    {"a": "x", "b": "z", "score": 0.2}
+    {"a": "y", "b": "z", "score": 0.4}
+    """.write(to: pairs, atomically: true, encoding: .utf8)
+    let ok = try ClusterBinary.run([
+      "eval", "--pairs", pairs.path, articles.path, "--format", "json",
+    ])
+    #expect(ok.status == 0)
+    // Our cosines order the pairs as people do: x–y high, the others 0 → Spearman 0.866.
+    #expect(ok.stdout.contains("\"spearman\": 0.866025"))
+    try "{\"a\": \"x\", \"b\": \"nope\", \"score\": 1}\n".write(
+      to: pairs, atomically: true, encoding: .utf8)
+    let bad = try ClusterBinary.run(["eval", "--pairs", pairs.path, articles.path])
+    #expect(bad.status == 65)
+    #expect(bad.stderr.contains("1 pairs name ids that are not in the articles"))
+  }
+}
