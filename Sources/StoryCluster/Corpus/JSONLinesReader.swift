@@ -19,7 +19,7 @@ enum JSONLinesReader {
   /// Parses a whole file's bytes, in parallel over lines, keeping line order.
   ///
   /// - Complexity: O(n) time in the bytes; O(lines) memory for the results.
-  static func parse(_ bytes: [UInt8], path: String, threads: Int = 1) -> [LineResult] {
+  package static func parse(_ bytes: [UInt8], path: String, threads: Int = 1) -> [LineResult] {
     bytes.withUnsafeBufferPointer { all in
       let body = skippingBOM(all)
       var ranges: [(Range<Int>, Int)] = []

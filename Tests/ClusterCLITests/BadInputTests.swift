@@ -1,0 +1,356 @@
+import Foundation
+import StoryClusterTestSupport
+import Testing
+
+/// Every kind of bad input the scrapers produce, through the built `cluster` binary: the exact
+/// located message, the exit code, and with `--skip-invalid` that every valid article still
+/// appears exactly once and the accounting adds up. `$DIR` stands for the case's temporary folder.
+struct BadInputTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    var name: String
+    var files: [(String, [UInt8])] = []
+    var arguments: [String] = ["$DIR"]
+    var stdin: String? = nil
+    var status: Int32
+    var messages: [String] = []
+    /// With `--skip-invalid --format json`: the ids that must each appear once (nil: no rerun).
+    var validIDs: [String]? = nil
+    var testDescription: String { name }
+  }
+
+  static func text(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+  static let cases: [Case] = [
+    Case(
+      name: "invalid UTF-8",
+      files: [
+        (
+          "a.jsonl",
+          text("{\"id\": \"a1\", \"title\": \"ok\"}\n") + [0x7B, 0x22, 0xFF, 0x22, 0x7D, 0x0A]
+        )
+      ],
+      status: 65, messages: ["$DIR/a.jsonl:2: error: invalid UTF-8"], validIDs: ["a1"]),
+    Case(
+      name: "NUL byte",
+      files: [
+        (
+          "a.jsonl",
+          text("{\"id\": \"a1\", \"title\": \"o\u{0}k\"}\n{\"id\": \"a2\", \"title\": \"fine\"}\n")
+        )
+      ],
+      status: 65, messages: ["$DIR/a.jsonl:1: error: NUL byte in text"], validIDs: ["a2"]),
+    Case(
+      name: "UTF-8 BOM is accepted",
+      files: [("a.jsonl", [0xEF, 0xBB, 0xBF] + text("{\"id\": \"a1\", \"title\": \"Storm\"}\n"))],
+      status: 0, validIDs: ["a1"]),
+    Case(
+      name: "CRLF line ends are accepted",
+      files: [
+        (
+          "a.jsonl",
+          text(
+            "{\"id\": \"a1\", \"title\": \"Storm\"}\r\n{\"id\": \"a2\", \"title\": \"Rain\"}\r\n")
+        )
+      ],
+      status: 0, validIDs: ["a1", "a2"]),
+    Case(
+      name: "lone CR line ends are accepted",
+      files: [
+        (
+          "a.jsonl",
+          text("{\"id\": \"a1\", \"title\": \"Storm\"}\r{\"id\": \"a2\", \"title\": \"Rain\"}\r")
+        )
+      ],
+      status: 0, validIDs: ["a1", "a2"]),
+    Case(
+      name: "CRLF in a text article",
+      files: [("s.txt", text("Title line\r\n\r\nBody line one.\r\nBody line two.\r\n"))],
+      status: 0, validIDs: ["s.txt"]),
+    Case(
+      name: "empty file", files: [("a.jsonl", [])], arguments: ["$DIR/a.jsonl"], status: 65,
+      messages: ["error: no articles in $DIR/a.jsonl"]),
+    Case(
+      name: "empty folder", files: [("empty/.keep", [])], arguments: ["$DIR/empty"], status: 65,
+      messages: [
+        "$DIR/empty/.keep: note: ignored (not .txt, .jsonl, .ndjson or .csv, or hidden)",
+        "error: no articles in $DIR/empty",
+      ]),
+    Case(
+      name: "binary file",
+      files: [("bin.txt", (0..<256).map { UInt8($0) }), ("ok.txt", text("Fine\nbody"))],
+      status: 65, messages: ["$DIR/bin.txt:1: error: NUL byte in text"], validIDs: ["ok.txt"]),
+    Case(
+      name: "truncated last JSON line",
+      files: [
+        (
+          "a.jsonl",
+          text("{\"id\": \"a1\", \"title\": \"Storm\"}\n{\"id\": \"a2\", \"title\": \"Ra")
+        )
+      ],
+      status: 65,
+      messages: [
+        "$DIR/a.jsonl:2: error: invalid JSON: unexpected end of line (truncated?) at column 26"
+      ],
+      validIDs: ["a1"]),
+    Case(
+      name: "wrong JSON type for title",
+      files: [
+        ("a.jsonl", text("{\"id\": \"a1\", \"title\": 42}\n{\"id\": \"a2\", \"title\": \"ok\"}\n"))
+      ],
+      status: 65,
+      messages: ["$DIR/a.jsonl:1: error: field \"title\" must be a string or null, found a number"],
+      validIDs: ["a2"]),
+    Case(
+      name: "numeric id",
+      files: [
+        ("a.jsonl", text("{\"id\": 7, \"title\": \"x\"}\n{\"id\": \"a2\", \"title\": \"ok\"}\n"))
+      ],
+      status: 65,
+      messages: ["$DIR/a.jsonl:1: error: field \"id\" must be a string, found a number"],
+      validIDs: ["a2"]),
+    Case(
+      name: "missing id",
+      files: [("a.jsonl", text("{\"title\": \"x\"}\n{\"id\": \"a2\", \"title\": \"ok\"}\n"))],
+      status: 65, messages: ["$DIR/a.jsonl:1: error: missing required string field \"id\""],
+      validIDs: ["a2"]),
+    Case(
+      name: "empty id",
+      files: [
+        ("a.jsonl", text("{\"id\": \"\", \"title\": \"x\"}\n{\"id\": \"a2\", \"title\": \"ok\"}\n"))
+      ],
+      status: 65, messages: ["$DIR/a.jsonl:1: error: field \"id\" is empty"], validIDs: ["a2"]),
+    Case(
+      name: "duplicate ids across files",
+      files: [
+        ("a.jsonl", text("{\"id\": \"x\", \"title\": \"first\"}\n")),
+        (
+          "b.jsonl",
+          text("{\"id\": \"y\", \"title\": \"other\"}\n{\"id\": \"x\", \"title\": \"second\"}\n")
+        ),
+      ],
+      status: 65,
+      messages: ["$DIR/b.jsonl:2: error: duplicate id \"x\" (first seen at $DIR/a.jsonl:1)"],
+      validIDs: ["x", "y"]),
+    Case(
+      name: "title and body both empty",
+      files: [
+        (
+          "a.jsonl",
+          text(
+            "{\"id\": \"a1\", \"title\": \"\", \"body\": \"  \"}\n{\"id\": \"a2\", \"body\": \"ok\"}\n"
+          )
+        )
+      ],
+      status: 65, messages: ["$DIR/a.jsonl:1: error: both \"title\" and \"body\" are empty"],
+      validIDs: ["a2"]),
+    Case(
+      name: "JSON line that is not an object",
+      files: [("a.jsonl", text("[1, 2]\n{\"id\": \"a2\", \"title\": \"ok\"}\n"))],
+      status: 65,
+      messages: [
+        "$DIR/a.jsonl:1: error: invalid JSON: expected a JSON object, found an array at column 1"
+      ],
+      validIDs: ["a2"]),
+    Case(
+      name: "unpaired surrogate escape",
+      files: [
+        (
+          "a.jsonl",
+          text("{\"id\": \"a1\", \"title\": \"\\ud800x\"}\n{\"id\": \"a2\", \"title\": \"ok\"}\n")
+        )
+      ],
+      status: 65,
+      messages: [
+        "$DIR/a.jsonl:1: error: invalid JSON: unpaired UTF-16 surrogate in \\u escape at column 24"
+      ],
+      validIDs: ["a2"]),
+    Case(
+      name: "invalid date",
+      files: [
+        (
+          "a.jsonl",
+          text(
+            "{\"id\": \"a1\", \"title\": \"x\", \"date\": \"yesterday\"}\n{\"id\": \"a2\", \"title\": \"ok\", \"date\": \"2014-03-10T16:52:50Z\"}\n"
+          )
+        )
+      ],
+      status: 65,
+      messages: ["$DIR/a.jsonl:1: error: field \"date\" is not ISO 8601: \"yesterday\""],
+      validIDs: ["a2"]),
+    Case(
+      name: "CSV without an id column",
+      files: [("a.csv", text("title,body\nStorm,Rain\n"))],
+      status: 65, messages: ["$DIR/a.csv:1: error: CSV header has no \"id\" column"]),
+    Case(
+      name: "CSV quoted newlines are accepted",
+      files: [
+        (
+          "a.csv",
+          text(
+            "id,title,body\nc1,Storm,\"line one\nline two, with comma\"\nc2,\"Rain \"\"heavy\"\"\",x\n"
+          )
+        )
+      ],
+      status: 0, validIDs: ["c1", "c2"]),
+    Case(
+      name: "CSV ragged row",
+      files: [("a.csv", text("id,title,body\nc1,Storm,Rain\nc2,Only two\nc3,Sun,Heat\n"))],
+      status: 65, messages: ["$DIR/a.csv:3: error: CSV row has 2 fields, header has 3"],
+      validIDs: ["c1", "c3"]),
+    Case(
+      name: "CSV unterminated quote",
+      files: [("a.csv", text("id,title\nc1,Storm\nc2,\"never closed\n"))],
+      status: 65, messages: ["$DIR/a.csv:3: error: CSV quoted field is not closed"],
+      validIDs: ["c1"]),
+    Case(
+      name: "nonexistent path", arguments: ["$DIR/nope.jsonl"], status: 65,
+      messages: ["$DIR/nope.jsonl: error: no such file or directory"]),
+    Case(
+      name: "unsupported file named explicitly", files: [("a.pdf", text("%PDF"))],
+      arguments: ["$DIR/a.pdf"],
+      status: 65,
+      messages: [
+        "$DIR/a.pdf: error: unsupported file type; expected .txt, .jsonl, .ndjson or .csv (or - for JSON Lines on standard input)"
+      ]),
+    Case(
+      name: "every token a stop word",
+      files: [
+        (
+          "a.jsonl",
+          text(
+            "{\"id\": \"a1\", \"title\": \"The and of it\"}\n{\"id\": \"a2\", \"title\": \"Storm hits coast\"}\n"
+          )
+        )
+      ],
+      status: 0, validIDs: ["a1", "a2"]),
+    Case(
+      name: "one article", files: [("one.txt", text("Storm\nIt rained."))], status: 0,
+      validIDs: ["one.txt"]),
+    Case(
+      name: "zero articles (blank lines only)", files: [("a.jsonl", text("\n  \n\n"))],
+      arguments: ["$DIR/a.jsonl"], status: 65, messages: ["error: no articles in $DIR/a.jsonl"]),
+    Case(
+      name: "empty text file", files: [("e.txt", text("\n \n")), ("ok.txt", text("Fine\nbody"))],
+      status: 65,
+      messages: ["$DIR/e.txt: error: both \"title\" and \"body\" are empty"], validIDs: ["ok.txt"]),
+    Case(
+      name: "standard input with a bad line", arguments: ["-"],
+      stdin: "{\"id\": \"s1\", \"title\": \"Storm\"}\n{\"id\": \"s2\"\n", status: 65,
+      messages: [
+        "<stdin>:2: error: invalid JSON: unexpected end of line (truncated?) at column 12"
+      ], validIDs: ["s1"]),
+    Case(
+      name: "threshold out of range", files: [("one.txt", text("Storm\nIt rained."))],
+      arguments: ["$DIR", "--threshold", "1.5"], status: 64,
+      messages: ["Error: --threshold must be in 0...1, got 1.5."]),
+    Case(
+      name: "k of zero", files: [("one.txt", text("Storm\nIt rained."))],
+      arguments: ["$DIR", "-k", "0"],
+      status: 64, messages: ["Error: -k/--neighbors must be 1 or more, got 0."]),
+    Case(
+      name: "min-df above max-df",
+      files: [("one.txt", text("Storm\nIt rained.")), ("two.txt", text("Rain\nAgain"))],
+      arguments: ["$DIR", "--min-df", "3", "--max-df", "0.5"], status: 64,
+      messages: [
+        "error: minDocumentFrequency (3 documents) exceeds maxDocumentFrequency (0.5 × 2 = 1.0 documents); lower --min-df or raise --max-df"
+      ]),
+  ]
+
+  static func makeFolder(_ files: [(String, [UInt8])]) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "bad-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    for (name, bytes) in files {
+      let url = dir.appendingPathComponent(name)
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(bytes).write(to: url)
+    }
+    return dir
+  }
+
+  /// Runs with `--skip-invalid --format json` and checks every valid id appears exactly once.
+  static func checkSkipInvalid(_ arguments: [String], stdin: String?, validIDs: [String]) throws {
+    let result = try ClusterBinary.run(
+      ["run"] + arguments + ["--skip-invalid", "--format", "json"], stdin: stdin)
+    #expect(result.status == 0, "\(result.stderr)")
+    let json = try #require(
+      JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let clusters = try #require(json["clusters"] as? [[String: Any]])
+    let members = clusters.flatMap { ($0["members"] as? [String]) ?? [] }
+    #expect(members.sorted() == validIDs.sorted())
+    let skipped = (json["skipped"] as? [Any])?.count ?? -1
+    #expect(json["articles_in"] as? Int == (json["articles_out"] as? Int ?? -1) + skipped)
+    #expect(json["articles_out"] as? Int == validIDs.count)
+  }
+
+  @Test(arguments: cases)
+  func badInput(_ c: Case) throws {
+    let dir = try Self.makeFolder(c.files)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let arguments = c.arguments.map { $0.replacingOccurrences(of: "$DIR", with: dir.path) }
+    let result = try ClusterBinary.run(["run"] + arguments, stdin: c.stdin)
+    #expect(result.status == c.status, "\(result.stderr)")
+    let lines = result.stderr.split(separator: "\n").map(String.init)
+    for message in c.messages {
+      let expected = message.replacingOccurrences(of: "$DIR", with: dir.path)
+      #expect(lines.contains(expected), "expected «\(expected)» in «\(result.stderr)»")
+    }
+    if c.status == 0 { #expect(!result.stdout.isEmpty) } else { #expect(result.stdout.isEmpty) }
+    if let ids = c.validIDs { try Self.checkSkipInvalid(arguments, stdin: c.stdin, validIDs: ids) }
+  }
+
+  @Test func symlinkLoopIsReportedNotFollowed() throws {
+    let dir = try Self.makeFolder([("d/a.txt", Self.text("Storm\nRain"))])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createSymbolicLink(
+      atPath: dir.appendingPathComponent("d/loop").path,
+      withDestinationPath: dir.appendingPathComponent("d").path)
+    let result = try ClusterBinary.run(["run", dir.path])
+    #expect(result.status == 65)
+    #expect(
+      result.stderr.contains(
+        "\(dir.path)/d/loop: error: symbolic link loop; the folder is already being read"))
+    try Self.checkSkipInvalid([dir.path], stdin: nil, validIDs: ["d/a.txt"])
+  }
+
+  @Test func unreadableFile() throws {
+    let dir = try Self.makeFolder([
+      ("a.jsonl", Self.text("{\"id\": \"a1\", \"title\": \"x\"}\n")),
+      ("ok.txt", Self.text("Fine\nbody")),
+    ])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("a.jsonl").path
+    try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: path)
+    let result = try ClusterBinary.run(["run", dir.path])
+    if FileManager.default.isReadableFile(atPath: path) {
+      // Running as root: permissions do not stop reading, so the file is simply read.
+      #expect(result.status == 0)
+    } else {
+      #expect(result.status == 65)
+      #expect(result.stderr.contains("\(path): error: cannot read: Permission denied"))
+      try Self.checkSkipInvalid([dir.path], stdin: nil, validIDs: ["ok.txt"])
+    }
+  }
+
+  @Test func fiftyMegabyteLine() throws {
+    let body = String(repeating: "storm rain coast ", count: 3_000_000)  // 51 MB
+    let line =
+      "{\"id\": \"big\", \"title\": \"Huge\", \"body\": \"\(body)\"}\n{\"id\": \"small\", \"title\": \"Storm coast\"}\n"
+    let dir = try Self.makeFolder([("a.jsonl", Self.text(line))])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let result = try ClusterBinary.run(["run", dir.path, "--format", "json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("\"big\"") && result.stdout.contains("\"small\""))
+  }
+
+  @Test func twentyThousandTinyArticles() throws {
+    var lines = ""
+    // Each headline has its own term and one shared word, so the similarity graph stays sparse
+    // (a corpus of 20,000 reprints of one line would make 200 million pairs, all printed).
+    for i in 0..<20_000 { lines += "{\"id\": \"n\(i)\", \"title\": \"Headline tag\(i)\"}\n" }
+    let dir = try Self.makeFolder([("many.jsonl", Self.text(lines))])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try Self.checkSkipInvalid([dir.path], stdin: nil, validIDs: (0..<20_000).map { "n\($0)" })
+  }
+}
