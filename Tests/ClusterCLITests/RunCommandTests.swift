@@ -34,16 +34,67 @@ struct RunCommandTests {
     #expect(explicit.stdout.contains("related"))
   }
 
+  static let sample = RepositoryPaths.root.appendingPathComponent(
+    "Tests/StoryClusterTests/Fixtures/samples/ecbplus-dev-sample.jsonl"
+  ).path
+
   @Test(arguments: ["table", "json", "csv"])
   func outputIsIdenticalAtEveryThreadCount(format: String) throws {
-    let args = ["run", RepositoryPaths.seeds, "--format", format]
+    let args = ["run", Self.sample, RepositoryPaths.seeds, "--format", format]
     let reference = try ClusterBinary.run(
       args + ["--threads", "1"], environment: ["OPENBLAS_NUM_THREADS": "1"])
     #expect(reference.status == 0)
+    #expect(reference.stdout.contains("resolution"))
     for (blas, engine) in [("2", "1"), ("1", "2"), ("2", "2"), ("2", "0")] {
       let other = try ClusterBinary.run(
         args + ["--threads", engine], environment: ["OPENBLAS_NUM_THREADS": blas])
       #expect(other.stdout == reference.stdout, "OPENBLAS_NUM_THREADS=\(blas) --threads \(engine)")
+    }
+  }
+
+  /// The sample's articles split over files, given in two orders and written to two folders in
+  /// opposite creation order (so the folders list differently): the output must not change.
+  @Test(arguments: ["table", "json", "csv"])
+  func outputIgnoresFileAndListingOrder(format: String) throws {
+    let lines = try String(contentsOfFile: Self.sample, encoding: .utf8)
+      .split(separator: "\n").map(String.init)
+    let parts = stride(from: 0, to: lines.count, by: 10).map {
+      lines[$0..<min($0 + 10, lines.count)].joined(separator: "\n") + "\n"
+    }
+    let names = parts.indices.map { "part-\(String(format: "%02d", $0)).jsonl" }
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "storycluster-order-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: base) }
+    var folders: [URL] = []
+    for (label, order) in [
+      ("forward", Array(parts.indices)), ("reverse", parts.indices.reversed()),
+    ] {
+      let folder = base.appendingPathComponent(label)
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      for k in order {
+        try parts[k].write(
+          to: folder.appendingPathComponent(names[k]), atomically: false, encoding: .utf8)
+      }
+      folders.append(folder)
+    }
+    let reference = try ClusterBinary.run(["run", Self.sample, "--format", format])
+    #expect(reference.status == 0)
+    let forward = folders[0].path
+    var generator = SeededGenerator(seed: 7)
+    let paths: [String] = names.map { forward + "/" + $0 }
+    let shuffled: [String] = paths.shuffled(using: &generator)
+    let runs: [[String]] = [
+      ["run", forward],
+      ["run", folders[1].path],
+      ["run"] + paths,
+      ["run"] + paths.reversed(),
+      ["run", "--threads", "2"] + shuffled,
+    ]
+    for arguments in runs {
+      let other = try ClusterBinary.run(arguments + ["--format", format])
+      #expect(other.status == 0, "\(other.stderr)")
+      let command: String = arguments.joined(separator: " ")
+      #expect(other.stdout == reference.stdout, "\(command)")
     }
   }
 
