@@ -5,46 +5,79 @@ struct ReportFormatter {
   var format: OutputFormat
   var maxPairs: Int
 
-  func render(_ report: Report) -> String {
+  /// Writes the report to `out` in the chosen format.
+  func write(_ report: Report, to out: inout ByteWriter) {
     switch format {
-    case .table: return table(report)
-    case .json: return json(report)
-    case .csv: return csv(report)
+    case .table: out.raw(table(report))
+    case .json: json(report, to: &out)
+    case .csv: csv(report, to: &out)
     }
   }
 
   // MARK: - JSON
 
-  func json(_ r: Report) -> String {
-    var out = "{\n"
-    out += "  \"articles\": \(r.articlesOut),\n"
-    out += "  \"articles_in\": \(r.articlesIn),\n"
-    out += "  \"articles_out\": \(r.articlesOut),\n"
-    out += "  \"skipped\": ["
-    out += r.skipped.map {
-      "\n    {\"location\": \(JSONText.string($0.location)), \"reason\": \(JSONText.string($0.reason))}"
-    }.joined(separator: ",")
-    out += r.skipped.isEmpty ? "],\n" : "\n  ],\n"
-    out += "  \"clusters\": ["
-    out += r.clusters.map { c in
-      "\n    {\"id\": \(c.id), \"size\": \(c.size), \"label\": \(JSONText.strings(c.label)), "
-        + "\"representative\": \(JSONText.string(c.representative)), "
-        + "\"members\": \(JSONText.strings(c.members))}"
-    }.joined(separator: ",")
-    out += r.clusters.isEmpty ? "],\n" : "\n  ],\n"
-    out += "  \"pairs\": ["
-    out += r.pairs.map { p in
-      let terms = p.sharedTerms.map {
-        "{\"term\": \(JSONText.string($0.term)), \"weight\": \(JSONText.score($0.weight))}"
-      }.joined(separator: ", ")
-      return "\n    {\"a\": \(JSONText.string(p.a)), \"b\": \(JSONText.string(p.b)), "
-        + "\"score\": \(JSONText.score(p.score)), \"kind\": \(JSONText.string(p.kind.rawValue)), "
-        + "\"shared_terms\": [\(terms)]}"
-    }.joined(separator: ",")
-    out += r.pairs.isEmpty ? "],\n" : "\n  ],\n"
-    out += "  \"config\": \(configJSON(r))\n"
-    out += "}\n"
-    return out
+  func json(_ r: Report, to out: inout ByteWriter) {
+    out.raw("{\n  \"articles\": ")
+    out.integer(r.articlesOut)
+    out.raw(",\n  \"articles_in\": ")
+    out.integer(r.articlesIn)
+    out.raw(",\n  \"articles_out\": ")
+    out.integer(r.articlesOut)
+    out.raw(",\n  \"skipped\": [")
+    for (k, s) in r.skipped.enumerated() {
+      out.raw(k == 0 ? "\n    {\"location\": " : ",\n    {\"location\": ")
+      out.jsonString(s.location)
+      out.raw(", \"reason\": ")
+      out.jsonString(s.reason)
+      out.byte(UInt8(ascii: "}"))
+    }
+    out.raw(r.skipped.isEmpty ? "],\n" : "\n  ],\n")
+    out.raw("  \"clusters\": [")
+    for (k, c) in r.clusters.enumerated() {
+      out.raw(k == 0 ? "\n    {\"id\": " : ",\n    {\"id\": ")
+      out.integer(c.id)
+      out.raw(", \"size\": ")
+      out.integer(c.size)
+      out.raw(", \"label\": ")
+      strings(c.label, to: &out)
+      out.raw(", \"representative\": ")
+      out.jsonString(c.representative)
+      out.raw(", \"members\": ")
+      strings(c.members, to: &out)
+      out.byte(UInt8(ascii: "}"))
+    }
+    out.raw(r.clusters.isEmpty ? "],\n" : "\n  ],\n")
+    out.raw("  \"pairs\": [")
+    for (k, p) in r.pairs.enumerated() {
+      out.raw(k == 0 ? "\n    {\"a\": " : ",\n    {\"a\": ")
+      out.jsonString(p.a)
+      out.raw(", \"b\": ")
+      out.jsonString(p.b)
+      out.raw(", \"score\": ")
+      out.score(p.score)
+      out.raw(", \"kind\": ")
+      out.jsonString(p.kind.rawValue)
+      out.raw(", \"shared_terms\": [")
+      for (t, term) in p.sharedTerms.enumerated() {
+        out.raw(t == 0 ? "{\"term\": " : ", {\"term\": ")
+        out.jsonString(term.term)
+        out.raw(", \"weight\": ")
+        out.score(term.weight)
+        out.byte(UInt8(ascii: "}"))
+      }
+      out.raw("]}")
+    }
+    out.raw(r.pairs.isEmpty ? "],\n" : "\n  ],\n")
+    out.raw("  \"config\": \(configJSON(r))\n}\n")
+  }
+
+  private func strings(_ values: [String], to out: inout ByteWriter) {
+    out.byte(UInt8(ascii: "["))
+    for (k, value) in values.enumerated() {
+      if k > 0 { out.raw(", ") }
+      out.jsonString(value)
+    }
+    out.byte(UInt8(ascii: "]"))
   }
 
   func configJSON(_ r: Report) -> String {
@@ -78,32 +111,44 @@ struct ReportFormatter {
 
   // MARK: - CSV
 
-  func csv(_ r: Report) -> String {
-    func field(_ s: String) -> String {
-      if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-      }
-      return s
-    }
-    var out = "record,cluster,id,other_id,score,kind,terms\n"
+  func csv(_ r: Report, to out: inout ByteWriter) {
+    out.raw("record,cluster,id,other_id,score,kind,terms\n")
     for c in r.clusters {
+      let label = c.label.joined(separator: " ")
       for member in c.members {
-        out +=
-          "member,\(c.id),\(field(member)),\(field(c.representative)),,,"
-          + field(c.label.joined(separator: " ")) + "\n"
+        out.raw("member,")
+        out.integer(c.id)
+        out.byte(UInt8(ascii: ","))
+        out.csvField(member)
+        out.byte(UInt8(ascii: ","))
+        out.csvField(c.representative)
+        out.raw(",,,")
+        out.csvField(label)
+        out.byte(UInt8(ascii: "\n"))
       }
     }
     for p in r.pairs {
       let terms = p.sharedTerms.map { "\($0.term):\(JSONText.score($0.weight))" }
         .joined(separator: " ")
-      out +=
-        "pair,,\(field(p.a)),\(field(p.b)),\(JSONText.score(p.score)),\(p.kind.rawValue),"
-        + field(terms) + "\n"
+      out.raw("pair,,")
+      out.csvField(p.a)
+      out.byte(UInt8(ascii: ","))
+      out.csvField(p.b)
+      out.byte(UInt8(ascii: ","))
+      out.score(p.score)
+      out.byte(UInt8(ascii: ","))
+      out.raw(p.kind.rawValue)
+      out.byte(UInt8(ascii: ","))
+      out.csvField(terms)
+      out.byte(UInt8(ascii: "\n"))
     }
     for s in r.skipped {
-      out += "skipped,,\(field(s.location)),,,," + field(s.reason) + "\n"
+      out.raw("skipped,,")
+      out.csvField(s.location)
+      out.raw(",,,,")
+      out.csvField(s.reason)
+      out.byte(UInt8(ascii: "\n"))
     }
-    return out
   }
 
   // MARK: - Table

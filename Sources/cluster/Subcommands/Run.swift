@@ -30,8 +30,9 @@ extension ClusterCommand {
         Diagnostics.print(error.description)
         throw ExitCode(64)
       }
-      let text = ReportFormatter(format: output.format, maxPairs: output.maxPairs).render(report)
-      print(text, terminator: "")
+      var out = ByteWriter()
+      ReportFormatter(format: output.format, maxPairs: output.maxPairs).write(report, to: &out)
+      out.flush()
       if verbose {
         let k = report.kernelStatistics
         Diagnostics.print(
