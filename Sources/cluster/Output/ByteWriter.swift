@@ -26,9 +26,10 @@ struct ByteWriter: ~Copyable {
   mutating func flush() {
     guard !failed, !buffer.isEmpty else { return }
     let ok = buffer.withUnsafeBytes { raw -> Bool in
+      guard let base = raw.baseAddress else { return true }
       var offset = 0
       while offset < raw.count {
-        let n = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+        let n = write(descriptor, base + offset, raw.count - offset)
         if n < 0 {
           if errno == EINTR { continue }
           return false
