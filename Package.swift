@@ -36,6 +36,12 @@ let package = Package(
       path: "Benchmarks",
       exclude: ["peers"]
     ),
+    .executableTarget(
+      name: "StoryClusterFuzz",
+      dependencies: ["StoryCluster"],
+      path: "Fuzz",
+      exclude: ["corpus"]
+    ),
     .target(
       name: "StoryClusterTestSupport",
       dependencies: ["StoryCluster"],

@@ -1,0 +1,40 @@
+/// One fuzzing step over every reader and the tokenizer, for the libFuzzer target
+/// `StoryClusterFuzz` (and its replay mode). It must never crash: every input either parses or
+/// yields located problems, and every article's text tokenizes.
+package enum FuzzHarness {
+  /// Feeds `bytes` to the JSON Lines, CSV and text readers and tokenizes what they accept.
+  ///
+  /// - Parameter bytes: Arbitrary input.
+  /// - Returns: Articles and problems found over all readers (for sanity checks).
+  @discardableResult
+  package static func run(_ bytes: [UInt8]) -> (articles: Int, problems: Int) {
+    var articles: [Article] = []
+    var problems = 0
+    let results =
+      JSONLinesReader.parse(bytes, path: "fuzz.jsonl", threads: 1)
+      + CSVReader.parse(bytes, path: "fuzz.csv")
+      + [TextFolderReader.parse(bytes, id: "fuzz.txt", path: "fuzz.txt")]
+    for result in results {
+      switch result {
+      case .article(let article): articles.append(article)
+      case .problem(let problem):
+        problems += 1
+        precondition(!problem.description.isEmpty)
+      case .blank: break
+      }
+    }
+    var tokenizer = Tokenizer()
+    var analyzer = AnalyzerState(Analyzer(stopWords: .english, isStemming: true, ngramRange: 1...2))
+    for article in articles {
+      precondition(!article.id.isEmpty)
+      for token in tokenizer.tokens(in: article.text) {
+        precondition(token.unicodeScalars.count >= 2, "token shorter than the pattern allows")
+      }
+      _ = analyzer.terms(in: article.text)
+      _ = Normalizer.fingerprint(article.text)
+    }
+    // The raw bytes as text (lossily decoded) must tokenize too.
+    _ = tokenizer.tokens(in: String(decoding: bytes, as: UTF8.self))
+    return (articles.count, problems)
+  }
+}
