@@ -1,5 +1,6 @@
 /// A small open-addressing map from cluster keys (`Int32 ≥ 0`) to summed edge weights, for the
-/// average-linkage graph. Multiplicative hashing and linear probing with tombstones; it is far
+/// average-linkage graph. Multiplicative hashing and linear probing with backward-shift deletion
+/// (no tombstones, so probe chains stay short however many merges remove keys); it is far
 /// cheaper than `Dictionary`'s seeded SipHash for millions of integer keys, and its iteration
 /// order never reaches any arithmetic (each update is one addition).
 ///
@@ -8,10 +9,8 @@ struct NeighborMap {
   private var keys: [Int32]
   private var values: [Double]
   private(set) var count = 0
-  private var used = 0  // live entries + tombstones
 
   private static let empty: Int32 = -1
-  private static let tombstone: Int32 = -2
 
   /// Creates a map with room for `capacity` keys before it grows.
   init(capacity: Int = 0) {
@@ -41,9 +40,9 @@ struct NeighborMap {
   /// Adds `delta` to `key`'s value (inserting 0 first when absent) and returns the new value.
   @discardableResult
   mutating func add(_ key: Int32, _ delta: Double) -> Double {
-    if (used + 1) * 2 > keys.count { rehash(growing: (count + 1) * 4 > keys.count) }
+    if (count + 1) * 2 > keys.count { rehash() }
+    let mask = keys.count - 1
     var s = slot(key)
-    var firstFree = -1
     while true {
       let k = keys[s]
       if k == key {
@@ -51,13 +50,7 @@ struct NeighborMap {
         return values[s]
       }
       if k == Self.empty { break }
-      if k == Self.tombstone && firstFree < 0 { firstFree = s }
-      s = (s + 1) & (keys.count - 1)
-    }
-    if firstFree >= 0 {
-      s = firstFree
-    } else {
-      used += 1
+      s = (s + 1) & mask
     }
     keys[s] = key
     values[s] = delta
@@ -67,30 +60,49 @@ struct NeighborMap {
 
   /// Sets `key` to `value`.
   mutating func set(_ key: Int32, _ value: Double) {
-    if let old = self.value(key) {
-      add(key, value - old)
-      // Replace exactly rather than through a subtraction.
-      var s = slot(key)
-      while keys[s] != key { s = (s + 1) & (keys.count - 1) }
-      values[s] = value
-    } else {
-      add(key, value)
-    }
-  }
-
-  /// Removes `key`.
-  mutating func remove(_ key: Int32) {
+    if (count + 1) * 2 > keys.count { rehash() }
+    let mask = keys.count - 1
     var s = slot(key)
     while true {
       let k = keys[s]
       if k == key {
-        keys[s] = Self.tombstone
-        count -= 1
+        values[s] = value
         return
       }
-      if k == Self.empty { return }
-      s = (s + 1) & (keys.count - 1)
+      if k == Self.empty { break }
+      s = (s + 1) & mask
     }
+    keys[s] = key
+    values[s] = value
+    count += 1
+  }
+
+  /// Removes `key`, shifting later entries of its probe chain back into the hole.
+  mutating func remove(_ key: Int32) {
+    let mask = keys.count - 1
+    var hole = slot(key)
+    while true {
+      let k = keys[hole]
+      if k == key { break }
+      if k == Self.empty { return }
+      hole = (hole + 1) & mask
+    }
+    count -= 1
+    var s = hole
+    while true {
+      s = (s + 1) & mask
+      let k = keys[s]
+      if k == Self.empty { break }
+      // Move the entry back when its home slot is not cyclically within (hole, s].
+      let home = slot(k)
+      let inRange = hole <= s ? (hole < home && home <= s) : (hole < home || home <= s)
+      if !inRange {
+        keys[hole] = k
+        values[hole] = values[s]
+        hole = s
+      }
+    }
+    keys[hole] = Self.empty
   }
 
   /// Calls `body` with every entry.
@@ -98,21 +110,17 @@ struct NeighborMap {
     for s in 0..<keys.count where keys[s] >= 0 { body(keys[s], values[s]) }
   }
 
-  private mutating func rehash(growing: Bool) {
+  private mutating func rehash() {
     let oldKeys = keys
     let oldValues = values
-    let size = growing ? keys.count * 2 : keys.count
+    let size = keys.count * 2
     keys = [Int32](repeating: Self.empty, count: size)
     values = [Double](repeating: 0, count: size)
-    count = 0
-    used = 0
     for s in 0..<oldKeys.count where oldKeys[s] >= 0 {
       var t = slot(oldKeys[s])
       while keys[t] != Self.empty { t = (t + 1) & (size - 1) }
       keys[t] = oldKeys[s]
       values[t] = oldValues[s]
-      count += 1
-      used += 1
     }
   }
 }

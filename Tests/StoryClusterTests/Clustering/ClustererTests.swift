@@ -49,7 +49,7 @@ struct ClustererTests {
   @Test(arguments: 1...25)
   func averageLinkageEqualsNaiveUPGMA(seed: Int) {
     var rng = SeededGenerator(seed: UInt64(seed))
-    let n = Int.random(in: 2...30, using: &rng)
+    let n = Int.random(in: 2...90, using: &rng)
     var pairs: [ScoredPair] = []
     for a in 0..<n {
       for b in (a + 1)..<n where Double.random(in: 0..<1, using: &rng) < 0.3 {
