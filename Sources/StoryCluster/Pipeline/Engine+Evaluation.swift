@@ -38,7 +38,7 @@ extension Engine {
   public func evaluate(_ corpus: Corpus, thresholds: [Double]) throws(ConfigurationError)
     -> EvaluationRun
   {
-    let texts = corpus.articles.map(\.text)
+    let texts = corpus.articles.map(configuration.analysedText)
     let (model, matrix) = try TFIDFVectorizer(configuration: configuration.vectorizer)
       .fitTransform(texts: texts, threads: configuration.threads)
     let lowest = thresholds.min() ?? configuration.threshold

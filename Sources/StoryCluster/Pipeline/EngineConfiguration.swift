@@ -33,6 +33,9 @@ public struct EngineConfiguration: Sendable, Equatable {
   public var threads: Int
   /// Rows per similarity block.
   public var blockSize: Int
+  /// How many times an article's title counts in its term frequencies (1 = once, as in its
+  /// text). Headlines name the story; weighting them up helps long bodies that drift.
+  public var titleWeight: Int
 
   /// Creates the default configuration.
   public init() {
@@ -50,6 +53,7 @@ public struct EngineConfiguration: Sendable, Equatable {
     labelTermCount = 5
     threads = 0
     blockSize = 512
+    titleWeight = 1
   }
 
   /// scikit-learn's `TfidfVectorizer()` with every default (no stop words, raw tf), for parity.
@@ -64,6 +68,15 @@ public struct EngineConfiguration: Sendable, Equatable {
     min(pairFloor, linkage == .single ? threshold : min(graphFloor, threshold))
   }
 
+  /// The text the vectorizer analyses for `article`: its ``Article/text`` with the title
+  /// repeated ``titleWeight`` times in all when it has both a title and a body.
+  func analysedText(_ article: Article) -> String {
+    guard titleWeight > 1, !article.title.isEmpty, !article.body.isEmpty else {
+      return article.text
+    }
+    return String(repeating: article.title + "\n", count: titleWeight) + article.body
+  }
+
   /// Checks every option's range.
   ///
   /// - Throws: ``ConfigurationError/outOfRange(option:value:allowed:)`` naming the option.
@@ -75,6 +88,9 @@ public struct EngineConfiguration: Sendable, Equatable {
       ("nearDuplicateThreshold", nearDuplicateThreshold),
     ] where !(value >= 0 && value <= 1) {
       throw .outOfRange(option: name, value: "\(value)", allowed: "0...1")
+    }
+    if titleWeight < 1 {
+      throw .outOfRange(option: "titleWeight", value: "\(titleWeight)", allowed: "1 or more")
     }
     if neighborCount < 1 {
       throw .outOfRange(option: "neighborCount", value: "\(neighborCount)", allowed: "1 or more")

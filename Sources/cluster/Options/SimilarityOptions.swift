@@ -74,6 +74,12 @@ struct SimilarityOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Longest word n-gram, 1...3 (default: 1).", valueName: "n"))
   var ngrams: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "How many times a title counts in its article's term frequencies (default: 1).",
+      valueName: "n"))
+  var titleWeight: Int?
+
   func validate() throws {
     for (flag, value) in [
       ("--threshold", threshold), ("--pair-floor", pairFloor), ("--near-duplicate", nearDuplicate),
@@ -85,6 +91,9 @@ struct SimilarityOptions: ParsableArguments {
     }
     if let neighbors, neighbors < 1 {
       throw ValidationError("-k/--neighbors must be 1 or more, got \(neighbors).")
+    }
+    if let titleWeight, !(1...10).contains(titleWeight) {
+      throw ValidationError("--title-weight must be in 1...10, got \(titleWeight).")
     }
     if let maxFeatures, maxFeatures < 1 {
       throw ValidationError("--max-features must be 1 or more, got \(maxFeatures).")
@@ -127,6 +136,7 @@ struct SimilarityOptions: ParsableArguments {
     if let sublinearTf { c.vectorizer.isSublinearTF = sublinearTf }
     if let stem { c.vectorizer.analyzer.isStemming = stem }
     if let ngrams { c.vectorizer.analyzer.ngramRange = 1...ngrams }
+    if let titleWeight { c.titleWeight = titleWeight }
     c.threads = threads
     return c
   }
