@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""The Python peers of StoryCluster's benchmarks, on the same corpus prefixes and token rules.
+
+Stages (each timed over --repeats runs after one warm-up; p50 reported):
+  vectorize  scikit-learn TfidfVectorizer() fit_transform (the `--preset sklearn` rules).
+  topk       sparse_dot_topn.sp_matmul_topn(X, X.T, top_n=k + 1, n_threads=T): exact top-k
+             neighbours (self included, hence k + 1), the call users make for this job.
+  pairs      the same call with threshold (all pairs >= threshold, top_n = N): reported beside,
+             not added, so the topk ratio stays conservative.
+  pipeline   the whole scikit-learn pipeline in a child process: TF-IDF, sparse X @ X.T,
+             pairs >= --pipeline-threshold, scipy connected components, JSON out; with its peak
+             RSS.
+Checksums use the same formulas as the Swift harness, so a mismatch shows different results.
+
+The corpus prefix is the first N valid records in file order, as in Benchmarks/Suites/Workload.
+usage: run_peers.py --corpus FILE.jsonl [--sizes 1000,all] [--k 10] [--threshold 0.5]
+                    [--pipeline-threshold 0.25] [--threads 2] [--repeats 3] [--json OUT]
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import scipy
+import sklearn
+import sparse_dot_topn
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sparse_dot_topn import sp_matmul_topn
+
+
+def read_texts(path, limit=None):
+    """Valid records in file order: text = title + "\\n" + body (or whichever is non-empty)."""
+    docs = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            o = json.loads(line)
+            title, body = o.get("title") or "", o.get("body") or ""
+            if not (title.strip() or body.strip()):
+                continue
+            docs.append((o["id"], title + "\n" + body if title and body else (title or body)))
+            if limit is not None and len(docs) >= limit:
+                break
+    return docs
+
+
+def timed(fn, repeats):
+    fn()  # warm-up
+    times = []
+    result = None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return times, result
+
+
+def topk_checksum(m, k):
+    """Σ of the top-k scores excluding self, as the Swift harness prints it ("Σtop")."""
+    m = m.tocsr()
+    total = 0.0
+    for row in range(m.shape[0]):
+        start, end = m.indptr[row], m.indptr[row + 1]
+        cols, vals = m.indices[start:end], m.data[start:end]
+        keep = sorted((v for c, v in zip(cols, vals) if c != row and v > 0), reverse=True)[:k]
+        total += sum(keep)
+    return total
+
+
+def pair_count(m, threshold):
+    m = scipy.sparse.triu(m.tocoo(), k=1)
+    return int(np.count_nonzero(m.data >= threshold))
+
+
+def pipeline(path, size, threshold, out_path):
+    """The scikit-learn pipeline a user writes for this job, end to end."""
+    docs = read_texts(path, size)
+    ids = [d[0] for d in docs]
+    x = TfidfVectorizer().fit_transform([d[1] for d in docs]).tocsr()
+    sim = (x @ x.T).tocoo()
+    keep = (sim.row < sim.col) & (sim.data >= threshold)
+    rows, cols, scores = sim.row[keep], sim.col[keep], sim.data[keep]
+    graph = scipy.sparse.coo_matrix((scores, (rows, cols)), shape=(len(ids), len(ids)))
+    count, labels = connected_components(graph, directed=False)
+    clusters = {}
+    for i, label in enumerate(labels):
+        clusters.setdefault(int(label), []).append(ids[i])
+    order = np.lexsort((cols, rows, -scores))
+    with open(out_path, "w", encoding="utf-8") as f:
+        json.dump({
+            "articles": len(ids),
+            "clusters": [{"id": c, "size": len(m), "members": m} for c, m in clusters.items()],
+            "pairs": [{"a": ids[rows[i]], "b": ids[cols[i]], "score": round(float(scores[i]), 6)}
+                      for i in order],
+        }, f)
+    return f"{count} clusters/{len(order)} pairs"
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--corpus", required=True)
+    p.add_argument("--sizes", default="all")
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument("--pipeline-threshold", type=float, default=0.25)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--json")
+    p.add_argument("--pipeline-child", nargs=2, help=argparse.SUPPRESS)
+    args = p.parse_args()
+
+    if args.pipeline_child:
+        size = None if args.pipeline_child[0] == "all" else int(args.pipeline_child[0])
+        start = time.perf_counter()
+        checksum = pipeline(args.corpus, size, args.pipeline_threshold, args.pipeline_child[1])
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        print(json.dumps({"seconds": seconds, "peak_bytes": peak, "checksum": checksum}))
+        return
+
+    everything = read_texts(args.corpus)
+    results = []
+    for spec in args.sizes.split(","):
+        size = len(everything) if spec == "all" else min(int(spec), len(everything))
+        texts = [t for _, t in everything[:size]]
+        megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+
+        times, x = timed(lambda: TfidfVectorizer().fit_transform(texts), args.repeats)
+        v = TfidfVectorizer().fit(texts)
+        results.append({
+            "stage": "vectorize", "size": size, "p50_s": statistics.median(times),
+            "times_s": times, "mb": megabytes,
+            "checksum": f"{len(v.vocabulary_)} terms/{x.nnz} nnz/Σ{x.sum():.3f}"})
+        x = x.tocsr().astype(np.float32)
+        xt = x.T.tocsr()
+
+        times, top = timed(
+            lambda: sp_matmul_topn(x, xt, top_n=args.k + 1, n_threads=args.threads), args.repeats)
+        results.append({
+            "stage": "topk", "size": size, "p50_s": statistics.median(times), "times_s": times,
+            "checksum": f"Σtop {topk_checksum(top, args.k):.2f}"})
+        times, pairs = timed(
+            lambda: sp_matmul_topn(x, xt, top_n=size, threshold=args.threshold,
+                                   n_threads=args.threads), args.repeats)
+        results.append({
+            "stage": "pairs", "size": size, "p50_s": statistics.median(times), "times_s": times,
+            "checksum": f"{pair_count(pairs, args.threshold)} pairs"})
+
+        times, peaks, checksum = [], [], "-"
+        with tempfile.TemporaryDirectory() as tmp:
+            for _ in range(max(1, min(args.repeats, 2))):
+                child = subprocess.run(
+                    [sys.executable, __file__, "--corpus", args.corpus, "--pipeline-threshold",
+                     str(args.pipeline_threshold), "--pipeline-child", spec,
+                     os.path.join(tmp, "out.json")],
+                    capture_output=True, text=True, check=True)
+                report = json.loads(child.stdout)
+                times.append(report["seconds"])
+                peaks.append(report["peak_bytes"])
+                checksum = report["checksum"]
+        results.append({
+            "stage": "pipeline", "size": size, "p50_s": statistics.median(times),
+            "times_s": times, "peak_bytes": max(peaks), "checksum": checksum})
+        for r in results[-4:]:
+            print(f"peer {r['stage']:9} n={size}: p50 {r['p50_s']:.3f} s  ({r['checksum']})",
+                  file=sys.stderr)
+
+    report = {
+        "peer": f"scikit-learn {sklearn.__version__}, sparse_dot_topn {sparse_dot_topn.__version__},"
+                f" numpy {np.__version__}, scipy {scipy.__version__}, {args.threads} threads",
+        "results": results,
+    }
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(report, f, indent=1)
+    else:
+        print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()
