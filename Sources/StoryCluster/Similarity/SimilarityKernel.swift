@@ -106,6 +106,9 @@ public struct SimilarityKernel: Sendable {
     public var head: HeadSelection
     /// Threads (0 = all cores).
     public var threads: Int
+    /// The largest dense head kept packed for all rows at once, in floats (default 64 Mi floats,
+    /// 256 MiB); above it, each block packs its own rows. Results are the same either way.
+    public var packedHeadLimit: Int = 64 << 20
 
     /// Creates a configuration.
     ///
@@ -171,11 +174,15 @@ public struct SimilarityKernel: Sendable {
     BLAS.setThreadCount(1)
     defer { BLAS.setThreadCount(previousBLASThreads) }
 
+    // The dense head of every row, packed once (N × head floats) when it fits the budget, so
+    // sgemm runs straight on row slices; otherwise each block packs its rows on the fly.
+    let headRows = Worker.packAll(
+      matrix, layout: layout, limit: configuration.packedHeadLimit, threads: workers)
     let partials = parallelMap(workers, threads: workers) { w -> WorkerResult in
       var worker = Worker(
         matrix: matrix, layout: layout, block: block,
         heaps: TopKHeaps(rowCount: n, capacity: capacity),
-        floor: floor)
+        floor: floor, headRows: headRows)
       var i = w
       while i < blockCount {
         worker.process(rowBlock: i, blockCount: blockCount)
@@ -318,13 +325,21 @@ struct Worker {
   var sparseUpdates = 0
   var denseSeconds = 0.0
 
-  init(matrix: SparseMatrix, layout: ColumnLayout, block: Int, heaps: TopKHeaps, floor: Float) {
+  /// Every row's head columns (row-major, `headCount` wide), or empty when over the budget.
+  let headRows: [Float]
+
+  init(
+    matrix: SparseMatrix, layout: ColumnLayout, block: Int, heaps: TopKHeaps, floor: Float,
+    headRows: [Float] = []
+  ) {
     self.matrix = matrix
     self.layout = layout
     self.block = block
     self.heaps = heaps
     self.floor = floor
-    packedA = [Float](repeating: 0, count: block * max(layout.headCount, 1))
+    self.headRows = headRows
+    let packSize = headRows.isEmpty ? block * max(layout.headCount, 1) : 0
+    packedA = [Float](repeating: 0, count: packSize)
     packedB = packedA
     scores = [Float](repeating: 0, count: block * block)
   }
@@ -333,6 +348,30 @@ struct Worker {
     WorkerResult(
       heaps: heaps, candidates: candidates, denseFlops: denseFlops, sparseUpdates: sparseUpdates,
       denseSeconds: denseSeconds)
+  }
+
+  /// Packs the head columns of every row, in parallel over row blocks, or returns an empty
+  /// array when there is no head or it exceeds `limit` floats.
+  static func packAll(_ matrix: SparseMatrix, layout: ColumnLayout, limit: Int, threads: Int)
+    -> [Float]
+  {
+    let h = layout.headCount
+    let n = matrix.rowCount
+    guard h > 0, n * h <= limit else { return [] }
+    var all = [Float](repeating: 0, count: n * h)
+    all.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let out = buffer
+      let chunk = 4096
+      parallelForEach((n + chunk - 1) / chunk, threads: threads) { c in
+        for r in (c * chunk)..<min(n, (c + 1) * chunk) {
+          for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
+            let hc = layout.headIndex[Int(matrix.columns[e])]
+            if hc >= 0 { out[r * h + Int(hc)] = matrix.values[e] }
+          }
+        }
+      }
+    }
+    return all
   }
 
   /// Packs the head columns of rows `range` into `out` (row-major, `headCount` wide).
@@ -384,7 +423,8 @@ struct Worker {
       sparseUpdates += updates
       denseSeconds += Double(denseNanos) / 1e9
     }
-    Self.pack(rowRange, of: matrix, layout: layout, into: &a)
+    let prepacked = !headRows.isEmpty
+    if !prepacked { Self.pack(rowRange, of: matrix, layout: layout, into: &a) }
     // Tail entries of this row block with a cursor at the first posting at or after the block.
     var entryRow: [Int32] = []
     var entryValue: [Float] = []
@@ -414,14 +454,27 @@ struct Worker {
       if h > 0 {
         let started = DispatchTime.now().uptimeNanoseconds
         defer { denseNanos += DispatchTime.now().uptimeNanoseconds - started }
-        if bj != bi { Self.pack(colRange, of: matrix, layout: layout, into: &b) }
-        let other = bj == bi ? a : b
-        a.withUnsafeBufferPointer { ap in
-          other.withUnsafeBufferPointer { bp in
+        if prepacked {
+          headRows.withUnsafeBufferPointer { hp in
             s.withUnsafeMutableBufferPointer { sp in
-              if let aBase = ap.baseAddress, let bBase = bp.baseAddress, let sBase = sp.baseAddress
-              {
-                BLAS.multiplyTransposed(m: m, n: w, k: h, a: aBase, b: bBase, c: sBase, ldc: w)
+              if let base = hp.baseAddress, let sBase = sp.baseAddress {
+                BLAS.multiplyTransposed(
+                  m: m, n: w, k: h, a: base + rowRange.lowerBound * h,
+                  b: base + colRange.lowerBound * h, c: sBase, ldc: w)
+              }
+            }
+          }
+        } else {
+          if bj != bi { Self.pack(colRange, of: matrix, layout: layout, into: &b) }
+          let other = bj == bi ? a : b
+          a.withUnsafeBufferPointer { ap in
+            other.withUnsafeBufferPointer { bp in
+              s.withUnsafeMutableBufferPointer { sp in
+                if let aBase = ap.baseAddress, let bBase = bp.baseAddress,
+                  let sBase = sp.baseAddress
+                {
+                  BLAS.multiplyTransposed(m: m, n: w, k: h, a: aBase, b: bBase, c: sBase, ldc: w)
+                }
               }
             }
           }
@@ -444,8 +497,8 @@ struct Worker {
               while p < stop {
                 let j = postRows[p]
                 if j >= upper { break }
-                sp[rowBase + Int(j)] += v * postValues[p]
-                p += 1
+                sp[rowBase &+ Int(truncatingIfNeeded: j)] += v * postValues[p]
+                p &+= 1
               }
               updates += p - cursor[q]
               cursor[q] = p

@@ -56,14 +56,15 @@ struct SimilarityKernelTests {
     let m = Self.randomMatrix(rows: rows, columns: 60, seed: UInt64(rows) &+ 7)
     let exact = Self.bruteForce(m)
     for head in [SimilarityKernel.HeadSelection.fixed(0), .fixed(4), .automatic(fraction: 0.1)] {
-      for threads in [1, 2] {
+      // Threads 1 and 2 with the head packed once for all rows; 3 packing per block.
+      for threads in [1, 2, 3] {
         let k = 5
         let threshold = 0.3
-        let result = SimilarityKernel(
-          configuration: .init(
-            neighborCount: k, threshold: threshold, blockSize: Self.block, head: head,
-            threads: threads)
-        ).run(m)
+        var configuration = SimilarityKernel.Configuration(
+          neighborCount: k, threshold: threshold, blockSize: Self.block, head: head,
+          threads: min(threads, 2))
+        if threads == 3 { configuration.packedHeadLimit = 0 }
+        let result = SimilarityKernel(configuration: configuration).run(m)
         // Pairs: exactly the brute-force pairs ≥ threshold, scores within 1e-5.
         var expected: [(Int, Int, Double)] = []
         for i in 0..<rows {
