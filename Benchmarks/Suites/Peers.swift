@@ -10,6 +10,17 @@ enum Peers {
       return
     }
     for corpus in corpora {
+      // Our end-to-end runs, each size once, before the peers.
+      let corpusName = URL(fileURLWithPath: corpus).deletingLastPathComponent().lastPathComponent
+      var cliRuns: [Int: Result] = [:]
+      let all = Workload.load(path: corpus, limit: nil).size
+      for size in sizes.map({ min($0 ?? all, all) }).sorted() {
+        if let r = CLIRun.measure(
+          corpus: corpus, size: size, corpusName: corpusName, repeats: repeats, root: root)
+        {
+          cliRuns[size] = r
+        }
+      }
       let out = NSTemporaryDirectory() + "storycluster-peers.json"
       let sizeList = sizes.map { $0.map(String.init) ?? "all" }.joined(separator: ",")
       let process = Process()
@@ -34,7 +45,6 @@ enum Peers {
         print("peers: run_peers.py failed (status \(process.terminationStatus))")
         continue
       }
-      let corpusName = URL(fileURLWithPath: corpus).deletingLastPathComponent().lastPathComponent
       print(
         "\nPEERS on \(corpusName) (\(json["peer"] as? String ?? "python")); ratio = peer p50 / our p50"
       )
@@ -50,16 +60,19 @@ enum Peers {
         default: continue
         }
         var mine = ours.first { $0.name == ourName }
-        if mine == nil && stage == "pipeline" {
-          mine = CLIRun.measure(
-            corpus: corpus, size: size, corpusName: corpusName, repeats: repeats, root: root)
-        }
+        if stage == "pipeline" { mine = cliRuns[size] }
         guard let mine else { continue }
         let checksum = (peer["checksum"]).map { "\($0)" } ?? "-"
         print(
           "  \(stage.padding(toLength: 10, withPad: " ", startingAt: 0)) n=\(size): peer \(Printer.fixed(theirs, 3)) s,"
             + " ours \(Printer.fixed(mine.p50, 3)) s → \(Printer.fixed(theirs / mine.p50, 2))×   (peer checksum \(checksum); ours \(mine.checksum))"
         )
+        if stage == "pipeline", let theirPeak = peer["peak_bytes"] as? Int {
+          print(
+            "             peak RSS: peer \(Printer.fixed(Double(theirPeak) / 1_048_576, 1)) MiB,"
+              + " ours \(Printer.fixed(Double(mine.peakBytes) / 1_048_576, 1)) MiB; "
+              + mine.notes.joined(separator: "; "))
+        }
       }
     }
   }
@@ -81,11 +94,7 @@ enum CLIRun {
     for _ in 0...repeats {
       let p = Process()
       p.executableURL = URL(fileURLWithPath: binary)
-      p.arguments = [
-        "run", input, "--skip-invalid", "--preset", "sklearn", "--linkage", "single", "--threshold",
-        "0.25",
-        "--pair-floor", "0.25", "--format", "json",
-      ]
+      p.arguments = arguments(input)
       p.standardOutput = FileHandle.nullDevice
       p.standardError = FileHandle.nullDevice
       let start = now()
@@ -93,9 +102,67 @@ enum CLIRun {
       p.waitUntilExit()
       times.append(now() - start)
     }
-    return Result(
+    let peak = peakBytes(of: [binary] + arguments(input))
+    // The memory model of the performance issue: CSR matrix + N·k neighbour lists + block
+    // buffers (per-thread score blocks and the packed dense head).
+    let model = memoryModel(workload: workload)
+    var result = Result(
       name: "cli/sklearn-components0.25-json/\(corpusName)-\(size)", size: size,
       seconds: Array(times.dropFirst()), units: [("docs", Double(size))], checksum: "-",
-      peakBytes: 0)
+      peakBytes: peak)
+    result.notes.append(
+      "model (CSR + N·k lists + block buffers) \(Printer.fixed(Double(model.bytes) / 1_048_576, 1)) MiB"
+        + " [\(model.detail)], measured/model \(Printer.fixed(Double(peak) / Double(max(1, model.bytes)), 2))×"
+    )
+    return result
+  }
+
+  /// The end-to-end job: `--preset sklearn`, components at 0.25, pairs ≥ 0.25, JSON out.
+  static func arguments(_ input: String) -> [String] {
+    [
+      "run", input, "--skip-invalid", "--preset", "sklearn", "--linkage", "single", "--threshold",
+      "0.25", "--pair-floor", "0.25", "--format", "json",
+    ]
+  }
+
+  /// The peak RSS of one run of `command`, read with `getrusage(RUSAGE_CHILDREN)` in a small
+  /// Python parent (a child forked from this large process would inherit its resident size).
+  static func peakBytes(of command: [String]) -> Int {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments =
+      [
+        "python3", "-c",
+        "import resource, subprocess, sys; "
+          + "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+          + "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+      ] + command
+    let out = Pipe()
+    p.standardOutput = out
+    guard (try? p.run()) != nil else { return 0 }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return (Int(text) ?? 0) * 1024
+  }
+
+  /// CSR bytes, N·k neighbour lists and block buffers for the `--preset sklearn` matrix.
+  static func memoryModel(workload: Workload) -> (bytes: Int, detail: String) {
+    guard
+      let (_, matrix) = try? TFIDFVectorizer(configuration: EngineConfiguration.sklearn.vectorizer)
+        .fitTransform(texts: workload.texts)
+    else { return (0, "-") }
+    let n = matrix.rowCount
+    let csr = matrix.nonZeroCount * 8 + (n + 1) * 8
+    let neighbours = n * 10 * 8
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    let head = SimilarityKernel(configuration: .init(neighborCount: 10, threshold: 0.25)).run(
+      matrix
+    ).statistics.headColumns
+    let blocks = threads * 512 * 512 * 4 + n * head * 4
+    return (
+      csr + neighbours + blocks,
+      "CSR \(csr / 1_048_576) MiB, lists \(neighbours / 1_048_576) MiB, blocks \(blocks / 1_048_576) MiB"
+    )
   }
 }
