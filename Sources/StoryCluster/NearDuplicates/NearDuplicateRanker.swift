@@ -150,29 +150,14 @@ package struct NearDuplicateRanker {
     return result
   }
 
-  /// The top shared terms of rows `a` and `b` by contribution.
+  /// The top shared terms of rows `a` and `b` by contribution (one pair of
+  /// ``sharedTermsOfAll(_:matrix:threads:)``).
   func sharedTerms(_ a: Int, _ b: Int, matrix: SparseMatrix, vocabulary: [String])
     -> [NearDuplicatePair.SharedTerm]
   {
-    var terms: [(Int, Double)] = []
-    var i = matrix.rowStarts[a]
-    var j = matrix.rowStarts[b]
-    let iEnd = matrix.rowStarts[a + 1]
-    let jEnd = matrix.rowStarts[b + 1]
-    while i < iEnd && j < jEnd {
-      let ci = matrix.columns[i]
-      let cj = matrix.columns[j]
-      if ci == cj {
-        terms.append((Int(ci), Double(matrix.values[i]) * Double(matrix.values[j])))
-        i += 1
-        j += 1
-      } else if ci < cj {
-        i += 1
-      } else {
-        j += 1
-      }
+    let pair = ScoredPair(a: a, b: b, score: 0)
+    return sharedTermsOfAll([pair], matrix: matrix, threads: 1)[0].map {
+      .init(term: vocabulary[$0.column], weight: $0.weight)
     }
-    terms.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-    return terms.prefix(sharedTermCount).map { .init(term: vocabulary[$0.0], weight: $0.1) }
   }
 }
