@@ -43,7 +43,7 @@ package struct Clusterer {
   /// Average linkage on the sparse graph, with lazy queue updates.
   ///
   /// Each live cluster keeps a map from neighbouring clusters to the sum of edge scores between
-  /// them; merging folds the smaller map into the larger (smaller-into-larger, so O(E log E) map
+  /// them (entries of clusters merged away are left in place and skipped); merging folds the smaller map into the larger (smaller-into-larger, so O(E log E) map
   /// operations in all). Average linkage is *reducible*: the average between a merged cluster
   /// A ∪ B and any C is a weighted mean of the averages A–C and B–C, so it never exceeds both.
   /// Every queued score is therefore an upper bound of its pair's current average. The loop pops
@@ -73,13 +73,11 @@ package struct Clusterer {
       }
       return x
     }
-    typealias Candidate = (score: Double, a: Int32, b: Int32)
-    var queue = PriorityQueue<Candidate> { x, y in
-      x.score != y.score ? x.score > y.score : (x.a != y.a ? x.a < y.a : x.b < y.b)
-    }
-    for pair in pairs where pair.score >= threshold {
-      queue.push((pair.score, Int32(pair.a), Int32(pair.b)))
-    }
+    var queue = MergeQueue(
+      Array(
+        pairs.lazy.filter { $0.score >= threshold }.map {
+          MergeCandidate(score: $0.score, a: Int32($0.a), b: Int32($0.b))
+        }))
     while let top = queue.pop() {
       let ra = find(Int(top.a))
       let rb = find(Int(top.b))
@@ -89,7 +87,7 @@ package struct Clusterer {
       if average < threshold { continue }
       if let next = queue.peek(), next.score > average {
         let (x, y) = ra < rb ? (ra, rb) : (rb, ra)
-        queue.push((average, Int32(x), Int32(y)))
+        queue.push(MergeCandidate(score: average, a: Int32(x), b: Int32(y)))
         continue
       }
       // Merge: keep the cluster with the larger neighbour map; fold the other into it.
@@ -100,11 +98,11 @@ package struct Clusterer {
       size[keep] += size[gone]
       let folded = adjacency[gone]
       adjacency[gone] = NeighborMap()
-      adjacency[keep].remove(Int32(gone))
+      // Keys of merged-away clusters stay in the maps (lazy deletion): every reader skips a
+      // key that is no longer a root, so no probe chain is rewritten on each merge.
       folded.forEach { neighbor, weight in
         let n = Int(neighbor)
-        guard n != keep else { return }
-        adjacency[n].remove(Int32(gone))
+        guard n != keep, Int(parent[n]) == n else { return }
         let merged = adjacency[keep].add(neighbor, weight)
         adjacency[n].set(Int32(keep), merged)
       }
