@@ -58,26 +58,9 @@ struct ByteWriter: ~Copyable {
   @inline(__always)
   mutating func byte(_ b: UInt8) { buffer.append(b) }
 
-  /// Appends a JSON string literal: `"`, `\` and control characters escaped, the rest verbatim.
+  /// Appends a JSON string literal (see ``JSONBytes/appendString(_:to:)``).
   mutating func jsonString(_ text: String) {
-    var text = text
-    buffer.append(UInt8(ascii: "\""))
-    text.withUTF8 { bytes in
-      for b in bytes {
-        switch b {
-        case UInt8(ascii: "\""): buffer.append(contentsOf: [92, 34])
-        case UInt8(ascii: "\\"): buffer.append(contentsOf: [92, 92])
-        case UInt8(ascii: "\n"): buffer.append(contentsOf: [92, 110])
-        case UInt8(ascii: "\r"): buffer.append(contentsOf: [92, 114])
-        case UInt8(ascii: "\t"): buffer.append(contentsOf: [92, 116])
-        case 0..<0x20:
-          let hex: [UInt8] = Array("0123456789abcdef".utf8)
-          buffer.append(contentsOf: [92, 117, 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
-        default: buffer.append(b)
-        }
-      }
-    }
-    buffer.append(UInt8(ascii: "\""))
+    JSONBytes.appendString(text, to: &buffer)
     flushIfFull()
   }
 
@@ -100,52 +83,12 @@ struct ByteWriter: ~Copyable {
     flushIfFull()
   }
 
-  /// Appends a non-negative or negative integer in decimal.
-  mutating func integer(_ value: Int) {
-    if value < 0 {
-      buffer.append(UInt8(ascii: "-"))
-      integer(-value)
-      return
-    }
-    var digits:
-      (
-        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-      ) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var count = 0
-    var v = value
-    withUnsafeMutableBytes(of: &digits) { d in
-      repeat {
-        d[count] = UInt8(48 + v % 10)
-        v /= 10
-        count += 1
-      } while v > 0
-      for k in stride(from: count - 1, through: 0, by: -1) { buffer.append(d[k]) }
-    }
-  }
+  /// Appends an integer in decimal.
+  mutating func integer(_ value: Int) { JSONBytes.appendInteger(value, to: &buffer) }
 
-  /// Appends `x` rounded half away from zero to `decimals` places (the same text as
-  /// ``JSONText/fixed(_:decimals:)``): no locale, no exponent; non-finite values print as 0.
+  /// Appends `x` with `decimals` places (see ``JSONBytes/appendFixed(_:decimals:to:)``).
   mutating func fixed(_ x: Double, decimals: Int) {
-    guard x.isFinite else {
-      buffer.append(48)
-      return
-    }
-    var scale = 1
-    for _ in 0..<decimals { scale *= 10 }
-    let scaled = Int((abs(x) * Double(scale)).rounded(.toNearestOrAwayFromZero))
-    if x < 0 && scaled != 0 { buffer.append(UInt8(ascii: "-")) }
-    integer(scaled / scale)
-    guard decimals > 0 else { return }
-    buffer.append(UInt8(ascii: "."))
-    var fraction = scaled % scale
-    var divisor = scale / 10
-    for _ in 0..<decimals {
-      buffer.append(UInt8(48 + fraction / divisor))
-      fraction %= divisor
-      divisor = max(1, divisor / 10)
-    }
+    JSONBytes.appendFixed(x, decimals: decimals, to: &buffer)
   }
 
   /// Appends a score with six decimals, as every output prints scores.

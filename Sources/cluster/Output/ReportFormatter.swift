@@ -23,18 +23,16 @@ struct ReportFormatter {
     out.integer(r.articlesIn)
     out.raw(",\n  \"articles_out\": ")
     out.integer(r.articlesOut)
-    out.raw(",\n  \"skipped\": [")
-    for (k, s) in r.skipped.enumerated() {
-      out.raw(k == 0 ? "\n    {\"location\": " : ",\n    {\"location\": ")
+    out.raw(",\n")
+    section("skipped", r.skipped, to: &out) { s, out in
+      out.raw("{\"location\": ")
       out.jsonString(s.location)
       out.raw(", \"reason\": ")
       out.jsonString(s.reason)
       out.byte(UInt8(ascii: "}"))
     }
-    out.raw(r.skipped.isEmpty ? "],\n" : "\n  ],\n")
-    out.raw("  \"clusters\": [")
-    for (k, c) in r.clusters.enumerated() {
-      out.raw(k == 0 ? "\n    {\"id\": " : ",\n    {\"id\": ")
+    section("clusters", r.clusters, to: &out) { c, out in
+      out.raw("{\"id\": ")
       out.integer(c.id)
       out.raw(", \"size\": ")
       out.integer(c.size)
@@ -46,10 +44,8 @@ struct ReportFormatter {
       strings(c.members, to: &out)
       out.byte(UInt8(ascii: "}"))
     }
-    out.raw(r.clusters.isEmpty ? "],\n" : "\n  ],\n")
-    out.raw("  \"pairs\": [")
-    for (k, p) in r.pairs.enumerated() {
-      out.raw(k == 0 ? "\n    {\"a\": " : ",\n    {\"a\": ")
+    section("pairs", r.pairs, to: &out) { p, out in
+      out.raw("{\"a\": ")
       out.jsonString(p.a)
       out.raw(", \"b\": ")
       out.jsonString(p.b)
@@ -67,8 +63,20 @@ struct ReportFormatter {
       }
       out.raw("]}")
     }
-    out.raw(r.pairs.isEmpty ? "],\n" : "\n  ],\n")
     out.raw("  \"config\": \(configJSON(r))\n}\n")
+  }
+
+  /// Writes `  "name": [` then one element per line (four spaces in), then the closing bracket.
+  private func section<Element>(
+    _ name: String, _ items: [Element], to out: inout ByteWriter,
+    _ element: (Element, inout ByteWriter) -> Void
+  ) {
+    out.raw("  \"\(name)\": [")
+    for (k, item) in items.enumerated() {
+      out.raw(k == 0 ? "\n    " : ",\n    ")
+      element(item, &out)
+    }
+    out.raw(items.isEmpty ? "],\n" : "\n  ],\n")
   }
 
   private func strings(_ values: [String], to out: inout ByteWriter) {
