@@ -1,6 +1,6 @@
 /// A small open-addressing map from cluster keys (`Int32 ≥ 0`) to summed edge weights, for the
-/// average-linkage graph. Multiplicative hashing and linear probing with backward-shift deletion
-/// (no tombstones, so probe chains stay short however many merges remove keys); it is far
+/// average-linkage graph. Multiplicative hashing and linear probing; keys are never removed (the
+/// clusterer skips keys of clusters merged away), so there are no tombstones; it is far
 /// cheaper than `Dictionary`'s seeded SipHash for millions of integer keys, and its iteration
 /// order never reaches any arithmetic (each update is one addition).
 ///
@@ -75,34 +75,6 @@ struct NeighborMap {
     keys[s] = key
     values[s] = value
     count += 1
-  }
-
-  /// Removes `key`, shifting later entries of its probe chain back into the hole.
-  mutating func remove(_ key: Int32) {
-    let mask = keys.count - 1
-    var hole = slot(key)
-    while true {
-      let k = keys[hole]
-      if k == key { break }
-      if k == Self.empty { return }
-      hole = (hole + 1) & mask
-    }
-    count -= 1
-    var s = hole
-    while true {
-      s = (s + 1) & mask
-      let k = keys[s]
-      if k == Self.empty { break }
-      // Move the entry back when its home slot is not cyclically within (hole, s].
-      let home = slot(k)
-      let inRange = hole <= s ? (hole < home && home <= s) : (hole < home || home <= s)
-      if !inRange {
-        keys[hole] = k
-        values[hole] = values[s]
-        hole = s
-      }
-    }
-    keys[hole] = Self.empty
   }
 
   /// Calls `body` with every entry.

@@ -3,8 +3,8 @@ import Testing
 
 @testable import StoryCluster
 
-/// ``NeighborMap`` against `Dictionary` under random adds, sets and removes: small tables with
-/// wrap-around probe chains, so backward-shift deletion is exercised.
+/// ``NeighborMap`` against `Dictionary` under random adds and sets, from small tables that grow
+/// through several rehashes and wrap their probe chains around.
 struct NeighborMapTests {
   @Test(arguments: 0..<8)
   func behavesLikeADictionary(seed: UInt64) {
@@ -15,17 +15,13 @@ struct NeighborMapTests {
     for _ in 0..<5000 {
       let key = Int32.random(in: 0..<keySpace, using: &rng)
       let value = Double(Int.random(in: 1...100, using: &rng))
-      switch Int.random(in: 0..<3, using: &rng) {
-      case 0:
+      if Bool.random(using: &rng) {
         let sum = map.add(key, value)
         reference[key, default: 0] += value
         #expect(sum == reference[key])
-      case 1:
+      } else {
         map.set(key, value)
         reference[key] = value
-      default:
-        map.remove(key)
-        reference[key] = nil
       }
       #expect(map.count == reference.count)
       #expect(map.value(key) == reference[key])
