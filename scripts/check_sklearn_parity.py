@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 
+import corpus_texts
 import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -22,19 +23,8 @@ TOLERANCE = 1e-5
 
 
 def read_articles(path):
-    docs = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            o = json.loads(line)
-            title, body = o.get("title") or "", o.get("body") or ""
-            if not (title.strip() or body.strip()):
-                continue  # invalid record: the CLI skips it with --skip-invalid
-            text = title + "\n" + body if title and body else (title or body)
-            docs.append((o["id"], text))
-    docs.sort(key=lambda d: d[0].encode("utf-8"))  # the engine's order: ids by UTF-8 bytes
-    return docs
+    """Valid articles in the engine's order: ids by UTF-8 bytes."""
+    return sorted(corpus_texts.read_articles(path), key=lambda d: d[0].encode("utf-8"))
 
 
 def check(binary, path):

@@ -34,22 +34,8 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sparse_dot_topn import sp_matmul_topn
 
-
-def read_texts(path, limit=None):
-    """Valid records in file order: text = title + "\\n" + body (or whichever is non-empty)."""
-    docs = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            o = json.loads(line)
-            title, body = o.get("title") or "", o.get("body") or ""
-            if not (title.strip() or body.strip()):
-                continue
-            docs.append((o["id"], title + "\n" + body if title and body else (title or body)))
-            if limit is not None and len(docs) >= limit:
-                break
-    return docs
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from corpus_texts import read_articles as read_texts  # noqa: E402  (the engine's reading rules)
 
 
 def timed(fn, repeats):
