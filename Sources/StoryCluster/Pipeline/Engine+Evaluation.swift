@@ -5,8 +5,12 @@ public struct EvaluationRun: Sendable {
   public let ids: [String]
   /// One labelling per threshold: `labels[t][row]` is the row's cluster index.
   public let labels: [[Int]]
-  /// The thresholds, in the order given.
+  /// The thresholds, in the order given (lifts when the configuration has a ``EngineConfiguration/lift``).
   public let thresholds: [Double]
+  /// The story-similarity threshold each one resolved to.
+  public let clusterThresholds: [Double]
+  /// The corpus's background story similarity.
+  public let background: Double
   let matrix: SparseMatrix
   let model: TFIDFModel
   let ranker: NearDuplicateRanker
@@ -31,7 +35,8 @@ extension Engine {
   ///
   /// - Parameters:
   ///   - corpus: The articles.
-  ///   - thresholds: Cluster thresholds in `0...1`.
+  ///   - thresholds: Cluster thresholds: lifts when the configuration has a
+  ///     ``EngineConfiguration/lift``, story similarities in `0...1` otherwise.
   /// - Returns: The labellings and the graph behind them.
   /// - Throws: ``ConfigurationError`` for crossing document-frequency bounds.
   /// - Complexity: One kernel run at the lowest threshold, then one clustering per threshold.
@@ -43,21 +48,30 @@ extension Engine {
       .fitTransform(texts: texts, threads: configuration.threads)
     let lowest = thresholds.min() ?? configuration.threshold
     let kernelThreshold =
-      configuration.linkage == .single ? lowest : min(configuration.graphFloor, lowest)
+      configuration.lift != nil
+      ? configuration.graphFloor
+      : configuration.linkage == .single ? lowest : min(configuration.graphFloor, lowest)
     let similarity = SimilarityKernel(
       configuration: .init(
         neighborCount: configuration.neighborCount, threshold: kernelThreshold,
         blockSize: configuration.blockSize, threads: configuration.threads)
     ).run(matrix)
-    let labels = thresholds.map { threshold in
+    let graph = StoryGraph(
+      similarity: similarity, matrix: matrix, timestamps: corpus.articles.map(\.timestamp),
+      settings: configuration.storyGraphSettings, threads: configuration.threads)
+    let resolved = thresholds.map {
+      configuration.lift == nil ? $0 : configuration.clusterThreshold(on: graph, lift: $0)
+    }
+    let labels = resolved.map { threshold in
       let groups = Clusterer(linkage: configuration.linkage, threshold: threshold)
-        .cluster(count: texts.count, pairs: similarity.pairs)
+        .cluster(count: texts.count, pairs: graph.pairs)
       var label = [Int](repeating: 0, count: texts.count)
       for (index, members) in groups.enumerated() { for row in members { label[row] = index } }
       return label
     }
     return EvaluationRun(
-      ids: corpus.articles.map(\.id), labels: labels, thresholds: thresholds, matrix: matrix,
+      ids: corpus.articles.map(\.id), labels: labels, thresholds: thresholds,
+      clusterThresholds: resolved, background: graph.background, matrix: matrix,
       model: model,
       ranker: NearDuplicateRanker(
         floor: configuration.pairFloor,

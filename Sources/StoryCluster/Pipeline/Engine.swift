@@ -58,10 +58,18 @@ public struct Engine: Sendable {
       configuration: .init(
         neighborCount: configuration.neighborCount, threshold: configuration.kernelThreshold,
         blockSize: configuration.blockSize, threads: configuration.threads))
-    let similarity = kernel.run(matrix)
+    var similarity = kernel.run(matrix)
     clock.lap("similarity")
-    let groups = Clusterer(linkage: configuration.linkage, threshold: configuration.threshold)
-      .cluster(count: articles.count, pairs: similarity.pairs)
+    let graph = StoryGraph(
+      similarity: similarity, matrix: matrix, timestamps: articles.map(\.timestamp),
+      settings: configuration.storyGraphSettings, threads: configuration.threads)
+    let threshold = configuration.clusterThreshold(on: graph)
+    // Only pairs at the report's floor are ranked; drop the rest of the kernel's pairs now.
+    if configuration.kernelThreshold < configuration.pairFloor {
+      similarity.pairs.removeAll { $0.score < configuration.pairFloor }
+    }
+    let groups = Clusterer(linkage: configuration.linkage, threshold: threshold)
+      .cluster(count: articles.count, pairs: graph.pairs)
     clock.lap("cluster")
     let clusters = groups.enumerated().map { index, members in
       describeCluster(index + 1, members: members, matrix: matrix, model: model, ids: ids)
@@ -89,6 +97,7 @@ public struct Engine: Sendable {
       articlesIn: corpus.articlesIn, articlesOut: articles.count, skipped: skipped,
       clusters: clusters, pairs: pairs, neighbors: neighbors,
       vocabularySize: model.vocabulary.count, configuration: configuration,
+      background: graph.background, clusterThreshold: threshold,
       kernelStatistics: similarity.statistics, stageSeconds: clock.laps)
   }
 

@@ -14,9 +14,20 @@ public struct EngineConfiguration: Sendable, Equatable {
   public var vectorizer: TFIDFVectorizer.Configuration
   /// The clustering method.
   public var linkage: Linkage
-  /// Articles are grouped while their similarity (average similarity for `.average`) is at least
-  /// this cosine, in `0...1`.
+  /// Articles are grouped while their story similarity (its average between two groups for
+  /// `.average`) is at least this, in `0...1`. Used only when ``lift`` is `nil`.
   public var threshold: Double
+  /// When set, the threshold is this multiple of the corpus's *background*: the mean story
+  /// similarity of two of its articles. One lift suits headlines and long articles alike, where
+  /// no single cosine does (see "Choosing the defaults").
+  public var lift: Double?
+  /// Weight of the neighbourhood cosine in the story similarity, `0...1` (0 = the cosine alone).
+  public var neighborhoodWeight: Double
+  /// Nearest neighbours in an article's neighbourhood (at most ``neighborCount``).
+  public var neighborhoodSize: Int
+  /// Days over which the story similarity of two dated articles falls by e (`nil` ignores
+  /// dates). Pair scores and near-duplicates always use the plain cosine.
+  public var timeScaleDays: Double?
   /// For `.average`, pairs below this cosine are left out of the graph and count as 0.
   public var graphFloor: Double
   /// Pairs at or above this cosine are reported.
@@ -45,6 +56,10 @@ public struct EngineConfiguration: Sendable, Equatable {
     self.vectorizer = vectorizer
     linkage = .average
     threshold = 0.13
+    lift = 5
+    neighborhoodWeight = 0.6
+    neighborhoodSize = 4
+    timeScaleDays = 1
     graphFloor = 0.05
     pairFloor = 0.2
     nearDuplicateThreshold = 0.8
@@ -56,16 +71,34 @@ public struct EngineConfiguration: Sendable, Equatable {
     titleWeight = 1
   }
 
-  /// scikit-learn's `TfidfVectorizer()` with every default (no stop words, raw tf), for parity.
+  /// scikit-learn's `TfidfVectorizer()` with every default (no stop words, raw tf), for parity;
+  /// clustering on the plain cosine with an absolute ``threshold``.
   public static var sklearn: EngineConfiguration {
     var configuration = EngineConfiguration()
     configuration.vectorizer = TFIDFVectorizer.Configuration()
+    configuration.lift = nil
+    configuration.neighborhoodWeight = 0
+    configuration.timeScaleDays = nil
     return configuration
   }
 
   /// The threshold the similarity kernel must use so every stage gets the pairs it needs.
   var kernelThreshold: Double {
-    min(pairFloor, linkage == .single ? threshold : min(graphFloor, threshold))
+    if lift != nil { return min(pairFloor, graphFloor) }
+    return min(pairFloor, linkage == .single ? threshold : min(graphFloor, threshold))
+  }
+
+  /// The story graph's settings.
+  var storyGraphSettings: StoryGraph.Settings {
+    StoryGraph.Settings(
+      neighborhoodWeight: neighborhoodWeight, neighborhoodSize: neighborhoodSize,
+      timeScale: timeScaleDays.map { $0 * 86_400 })
+  }
+
+  /// The clustering threshold on `graph`: ``lift`` times its background, or ``threshold``.
+  func clusterThreshold(on graph: StoryGraph, lift: Double? = nil) -> Double {
+    guard let factor = lift ?? self.lift else { return threshold }
+    return min(1, factor * graph.background)
   }
 
   /// The text the vectorizer analyses for `article`: its ``Article/text`` with the title
@@ -86,8 +119,19 @@ public struct EngineConfiguration: Sendable, Equatable {
     for (name, value) in [
       ("threshold", threshold), ("graphFloor", graphFloor), ("pairFloor", pairFloor),
       ("nearDuplicateThreshold", nearDuplicateThreshold),
+      ("neighborhoodWeight", neighborhoodWeight),
     ] where !(value >= 0 && value <= 1) {
       throw .outOfRange(option: name, value: "\(value)", allowed: "0...1")
+    }
+    if let lift, !(lift > 0 && lift.isFinite) {
+      throw .outOfRange(option: "lift", value: "\(lift)", allowed: "more than 0")
+    }
+    if let timeScaleDays, !(timeScaleDays > 0 && timeScaleDays.isFinite) {
+      throw .outOfRange(option: "timeScaleDays", value: "\(timeScaleDays)", allowed: "more than 0")
+    }
+    if neighborhoodSize < 1 {
+      throw .outOfRange(
+        option: "neighborhoodSize", value: "\(neighborhoodSize)", allowed: "1 or more")
     }
     if titleWeight < 1 {
       throw .outOfRange(option: "titleWeight", value: "\(titleWeight)", allowed: "1 or more")

@@ -42,6 +42,11 @@ public struct Report: Sendable {
   public var vocabularySize: Int
   /// The settings used.
   public var configuration: EngineConfiguration
+  /// The corpus's background: the mean story similarity of two of its articles.
+  public var background: Double
+  /// The story-similarity threshold clustering used (``EngineConfiguration/lift`` times the
+  /// background, or the absolute ``EngineConfiguration/threshold``).
+  public var clusterThreshold: Double
   /// The similarity kernel's work counters.
   public var kernelStatistics: SimilarityResult.Statistics
   /// Wall-clock seconds per stage, in order (for `--verbose`; never part of the output).

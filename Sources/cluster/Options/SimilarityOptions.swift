@@ -20,8 +20,35 @@ struct SimilarityOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Cosine at which articles join a story, 0...1 (default: 0.13 for news).", valueName: "x"))
+      "Absolute story similarity at which articles join a story, 0...1; replaces --lift (default: 0.13 for sklearn).",
+      valueName: "x"))
   var threshold: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "Join a story at this multiple of the corpus's background similarity (default: 5 for news).",
+      valueName: "x"))
+  var lift: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "Weight of the neighbourhood cosine in story similarity, 0...1 (default: 0.6 for news, 0 for sklearn).",
+      valueName: "x"))
+  var neighborhoodWeight: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "Nearest neighbours in an article's neighbourhood (default: 4).", valueName: "n"))
+  var neighborhoodSize: Int?
+
+  @Option(
+    help: ArgumentHelp(
+      "Days over which story similarity of dated articles falls by e (default: 1 for news).",
+      valueName: "days"))
+  var timeScale: Double?
+
+  @Flag(help: "Ignore article dates in story similarity.")
+  var noTimeDecay = false
 
   @Option(help: "Clustering: single (connected components) or average (default: average).")
   var linkage: Linkage?
@@ -83,11 +110,22 @@ struct SimilarityOptions: ParsableArguments {
   func validate() throws {
     for (flag, value) in [
       ("--threshold", threshold), ("--pair-floor", pairFloor), ("--near-duplicate", nearDuplicate),
-      ("--graph-floor", graphFloor),
+      ("--graph-floor", graphFloor), ("--neighborhood-weight", neighborhoodWeight),
     ] {
       if let value, !(value >= 0 && value <= 1) {
         throw ValidationError("\(flag) must be in 0...1, got \(value).")
       }
+    }
+    for (flag, value) in [("--lift", lift), ("--time-scale", timeScale)] {
+      if let value, !(value > 0 && value.isFinite) {
+        throw ValidationError("\(flag) must be more than 0, got \(value).")
+      }
+    }
+    if lift != nil, threshold != nil {
+      throw ValidationError("--lift and --threshold cannot be combined: pick one.")
+    }
+    if let neighborhoodSize, neighborhoodSize < 1 {
+      throw ValidationError("--neighborhood-size must be 1 or more, got \(neighborhoodSize).")
     }
     if let neighbors, neighbors < 1 {
       throw ValidationError("-k/--neighbors must be 1 or more, got \(neighbors).")
@@ -123,7 +161,15 @@ struct SimilarityOptions: ParsableArguments {
   /// The engine configuration these options describe.
   func configuration(threads: Int) -> EngineConfiguration {
     var c: EngineConfiguration = preset == .sklearn ? .sklearn : EngineConfiguration()
-    if let threshold { c.threshold = threshold }
+    if let threshold {
+      c.threshold = threshold
+      c.lift = nil
+    }
+    if let lift { c.lift = lift }
+    if let neighborhoodWeight { c.neighborhoodWeight = neighborhoodWeight }
+    if let neighborhoodSize { c.neighborhoodSize = neighborhoodSize }
+    if let timeScale { c.timeScaleDays = timeScale }
+    if noTimeDecay { c.timeScaleDays = nil }
     if let linkage { c.linkage = linkage }
     if let pairFloor { c.pairFloor = pairFloor }
     if let graphFloor { c.graphFloor = graphFloor }

@@ -100,6 +100,12 @@ struct ReportFormatter {
     let fields: [(String, String)] = [
       ("linkage", JSONText.string(c.linkage.rawValue)),
       ("threshold", JSONText.fixed(c.threshold, decimals: 4)),
+      ("lift", c.lift.map { JSONText.fixed($0, decimals: 4) } ?? "null"),
+      ("neighborhood_weight", JSONText.fixed(c.neighborhoodWeight, decimals: 4)),
+      ("neighborhood_size", "\(c.neighborhoodSize)"),
+      ("time_scale_days", c.timeScaleDays.map { JSONText.fixed($0, decimals: 4) } ?? "null"),
+      ("background", JSONText.fixed(r.background, decimals: 6)),
+      ("cluster_threshold", JSONText.fixed(r.clusterThreshold, decimals: 6)),
       ("graph_floor", JSONText.fixed(c.graphFloor, decimals: 4)),
       ("pair_floor", JSONText.fixed(c.pairFloor, decimals: 4)),
       ("near_duplicate", JSONText.fixed(c.nearDuplicateThreshold, decimals: 4)),
@@ -168,7 +174,12 @@ struct ReportFormatter {
     out += "\(r.clusters.count) clusters (\(singletons) singletons), \(r.pairs.count) pairs"
     out += " ≥ \(JSONText.fixed(r.configuration.pairFloor, decimals: 2))\n\n"
     out += "CLUSTERS (\(r.configuration.linkage.rawValue) linkage, threshold "
-    out += "\(JSONText.fixed(r.configuration.threshold, decimals: 2)))\n"
+    out += JSONText.fixed(r.clusterThreshold, decimals: 4)
+    if let lift = r.configuration.lift {
+      out += " = lift \(JSONText.fixed(lift, decimals: 2)) × background "
+      out += JSONText.fixed(r.background, decimals: 4)
+    }
+    out += ")\n"
     for c in r.clusters {
       out += "#\(c.id)  size \(c.size)  [\(c.label.joined(separator: ", "))]\n"
       for member in c.members {

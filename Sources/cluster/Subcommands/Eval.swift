@@ -24,7 +24,8 @@ extension ClusterCommand {
 
     @Option(
       help: ArgumentHelp(
-        "Thresholds FROM:TO:STEP to score, e.g. 0.05:0.3:0.01.", valueName: "range"))
+        "Thresholds FROM:TO:STEP to score: lifts (e.g. 3:8:0.5), or cosines with --threshold (e.g. 0.05:0.3:0.01).",
+        valueName: "range"))
     var sweep: String?
 
     @Option(help: ArgumentHelp("Graded pairs file (JSON Lines {a, b, score}).", valueName: "file"))
@@ -40,14 +41,14 @@ extension ClusterCommand {
     func validate() throws {
       if let sweep, Self.parseSweep(sweep) == nil {
         throw ValidationError(
-          "--sweep must be FROM:TO:STEP with 0 ≤ FROM ≤ TO ≤ 1 and STEP > 0, got '\(sweep)'.")
+          "--sweep must be FROM:TO:STEP with 0 ≤ FROM ≤ TO and STEP > 0, got '\(sweep)'.")
       }
       if mistakes < 0 { throw ValidationError("--mistakes must be 0 or more, got \(mistakes).") }
     }
 
     static func parseSweep(_ text: String) -> [Double]? {
       let parts = text.split(separator: ":").compactMap { Double($0) }
-      guard parts.count == 3, parts[0] >= 0, parts[1] <= 1, parts[0] <= parts[1], parts[2] > 0
+      guard parts.count == 3, parts[0] >= 0, parts[0] <= parts[1], parts[2] > 0
       else {
         return nil
       }
@@ -91,7 +92,13 @@ extension ClusterCommand {
     }
 
     func scoreClusters(corpus: Corpus, engine: Engine) throws {
-      let thresholds = sweep.flatMap(Self.parseSweep) ?? [engine.configuration.threshold]
+      let configuration = engine.configuration
+      let thresholds =
+        sweep.flatMap(Self.parseSweep) ?? [configuration.lift ?? configuration.threshold]
+      if configuration.lift == nil, let high = thresholds.max(), high > 1 {
+        Diagnostics.print("--sweep: cosine thresholds must be at most 1, got \(high).")
+        throw ExitCode(64)
+      }
       let run: EvaluationRun
       do {
         run = try engine.evaluate(corpus, thresholds: thresholds)
@@ -164,7 +171,14 @@ extension ClusterCommand {
       print(
         "\(scores.first?.itemCount ?? 0) articles, \(c.linkage.rawValue) linkage, gold field \"\(gold)\""
       )
-      print("threshold  B3-P   B3-R   B3-F1  pair-P pair-R pair-F1 ARI    NMI    clusters gold")
+      if c.lift != nil {
+        print(
+          "background story similarity \(JSONText.fixed(run.background, decimals: 4)); threshold = lift × background"
+        )
+      }
+      print(
+        (c.lift != nil ? "lift       " : "threshold  ")
+          + "B3-P   B3-R   B3-F1  pair-P pair-R pair-F1 ARI    NMI    clusters gold")
       for (t, s) in zip(run.thresholds, scores) {
         let cells = row(t, s)
         print(
@@ -199,9 +213,11 @@ extension ClusterCommand {
           + "\"score\": \(JSONText.score(p.score)), \"title_a\": \(JSONText.string(titles[p.a])), "
           + "\"title_b\": \(JSONText.string(titles[p.b])), \"shared_terms\": [\(terms)]}"
       }
-      var out = "{\n  \"gold\": \(JSONText.string(gold)),\n  \"results\": [\n"
-      out += zip(run.thresholds, scores).map { t, s in
-        "    {\"threshold\": \(JSONText.fixed(t, decimals: 4)), \"bcubed_precision\": \(JSONText.score(s.bcubedPrecision)), "
+      var out = "{\n  \"gold\": \(JSONText.string(gold)),\n"
+      out += "  \"background\": \(JSONText.fixed(run.background, decimals: 6)),\n  \"results\": [\n"
+      out += zip(zip(run.thresholds, run.clusterThresholds), scores).map { pair, s in
+        "    {\"threshold\": \(JSONText.fixed(pair.0, decimals: 4)), "
+          + "\"cluster_threshold\": \(JSONText.fixed(pair.1, decimals: 6)), \"bcubed_precision\": \(JSONText.score(s.bcubedPrecision)), "
           + "\"bcubed_recall\": \(JSONText.score(s.bcubedRecall)), \"bcubed_f1\": \(JSONText.score(s.bcubedF1)), "
           + "\"pairwise_precision\": \(JSONText.score(s.pairwisePrecision)), \"pairwise_recall\": \(JSONText.score(s.pairwiseRecall)), "
           + "\"pairwise_f1\": \(JSONText.score(s.pairwiseF1)), \"ari\": \(JSONText.score(s.adjustedRandIndex)), "
@@ -239,7 +255,8 @@ extension ClusterCommand {
       if problems > 0 { throw ExitCode(65) }
       let run: EvaluationRun
       do {
-        run = try engine.evaluate(corpus, thresholds: [engine.configuration.threshold])
+        run = try engine.evaluate(
+          corpus, thresholds: [engine.configuration.lift ?? engine.configuration.threshold])
       } catch {
         Diagnostics.print(error.description)
         throw ExitCode(64)

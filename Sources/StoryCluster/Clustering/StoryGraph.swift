@@ -1,0 +1,224 @@
+import Foundation
+
+/// The graph the clusterer links stories on, and the corpus's background level on it.
+///
+/// An edge's *story similarity* blends two signals:
+/// - the cosine of the two articles, scaled by `exp(−|Δt| / timeScale)` when both have a date
+///   (stories are bursts in time; undated articles are not decayed);
+/// - the cosine of their *neighbourhoods*: each article's vector over itself (weight 1) and its
+///   ``Settings/neighborhoodSize`` nearest neighbours (weighted by their decayed cosine, made
+///   symmetric by the larger of the two directions). Two headlines of one story often share no
+///   word, but they share neighbours.
+///
+/// `score = (1 − w) · decayedCosine + w · neighbourhoodCosine` with w =
+/// ``Settings/neighborhoodWeight``. The edges are the kernel's pairs plus every pair two
+/// neighbourhood steps apart (whose cosine is computed exactly); all other pairs score
+/// 0 in average linkage.
+///
+/// Each article keeps at most 3h neighbourhood edges (an edge stays when both ends rank it among
+/// their 3h strongest), so a hub many articles pick cannot put every pair two steps apart.
+///
+/// The *background* is the mean story similarity of two articles of the corpus, before decay:
+/// `(1 − w) · mean cosine + w · mean neighbourhood cosine`. Both means are exact and cost O(nnz):
+/// for unit rows, the sum over all pairs is `(‖Σ xᵢ‖² − n) / 2`. A threshold stated as a multiple
+/// of it ("lift") means the same on headlines, where unrelated articles share almost nothing,
+/// and on long articles, where they share common vocabulary. Small corpora have too few pairs
+/// to measure it, so the measured mean is shrunk toward ``Settings/backgroundPrior`` as if that
+/// prior had been seen on ``Settings/backgroundPriorPairs`` pairs.
+///
+/// ```swift
+/// let graph = StoryGraph(similarity: result, matrix: matrix, timestamps: dates, settings: .init())
+/// let threshold = 5 * graph.background
+/// ```
+///
+/// - Complexity: O(N·h² + P) for h neighbours kept per article and P kernel pairs, plus one
+///   sparse dot per pair found only through neighbourhoods; O(N·h²) memory beyond the pairs.
+package struct StoryGraph: Sendable {
+  /// The neighbourhood and time settings.
+  package struct Settings: Sendable, Equatable {
+    /// Weight w of the neighbourhood cosine, in `0...1` (0 = plain decayed cosine).
+    package var neighborhoodWeight: Double
+    /// Neighbours kept per article in its neighbourhood.
+    package var neighborhoodSize: Int
+    /// Seconds over which similarity falls by e; `nil` leaves dates out.
+    package var timeScale: Double?
+    /// The background assumed before any pair is seen.
+    package var backgroundPrior: Double = 0.01
+    /// How many pairs the prior counts as.
+    package var backgroundPriorPairs: Double = 1000
+
+    /// Creates the settings.
+    package init(neighborhoodWeight: Double, neighborhoodSize: Int, timeScale: Double?) {
+      self.neighborhoodWeight = neighborhoodWeight
+      self.neighborhoodSize = neighborhoodSize
+      self.timeScale = timeScale
+    }
+  }
+
+  /// Edges `a < b` by `(a, b)`, scored by story similarity.
+  package let pairs: [ScoredPair]
+  /// The mean story similarity of two articles, shrunk toward the prior for small corpora.
+  package let background: Double
+
+  /// Builds the graph from the kernel's result.
+  ///
+  /// - Parameters:
+  ///   - similarity: The kernel's neighbours (by score, then index) and pairs (by `(a, b)`).
+  ///   - matrix: The L2-normalised TF-IDF rows the kernel scored.
+  ///   - timestamps: Per row, seconds since 1970, or `nil`.
+  ///   - settings: The blend.
+  ///   - threads: Worker threads (0 = all cores); the result does not depend on it.
+  package init(
+    similarity: SimilarityResult, matrix: SparseMatrix, timestamps: [Double?], settings: Settings,
+    threads: Int = 0
+  ) {
+    let n = matrix.rowCount
+    let w = settings.neighborhoodWeight
+    let cosineMean = Self.meanPairScore(count: n, matrix: matrix)
+    func decay(_ a: Int, _ b: Int) -> Double {
+      guard let scale = settings.timeScale, let ta = timestamps[a], let tb = timestamps[b] else {
+        return 1
+      }
+      return exp(-abs(ta - tb) / scale)
+    }
+    guard w > 0, n > 1 else {
+      let decayed =
+        settings.timeScale == nil
+        ? similarity.pairs
+        : similarity.pairs.map { ScoredPair(a: $0.a, b: $0.b, score: $0.score * decay($0.a, $0.b)) }
+      pairs = decayed
+      background = Self.shrink(cosineMean, count: n, settings: settings)
+      return
+    }
+    let workers = effectiveThreadCount(threads)
+    // Each row's own picks: its top neighbours by decayed cosine.
+    let picks: [[(column: Int, weight: Double)]] = parallelMap(n, threads: workers) { row in
+      var list = similarity.neighbors[row].map {
+        (column: $0.index, weight: $0.score * decay(row, $0.index))
+      }
+      list.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.column < $1.column }
+      return Array(list.prefix(settings.neighborhoodSize).filter { $0.weight > 0 })
+    }
+    // Symmetric neighbourhoods (the larger weight of the two directions), self weight 1.
+    var lists = [[(column: Int, weight: Double)]](repeating: [], count: n)
+    for row in 0..<n {
+      lists[row].append((row, 1))
+      for pick in picks[row] {
+        lists[row].append(pick)
+        lists[pick.column].append((row, pick.weight))
+      }
+    }
+    var neighborhoods: [[(column: Int, weight: Double)]] = parallelMap(n, threads: workers) { row in
+      var list = lists[row]
+      list.sort { $0.column != $1.column ? $0.column < $1.column : $0.weight > $1.weight }
+      var unique: [(column: Int, weight: Double)] = []
+      unique.reserveCapacity(list.count)
+      for entry in list where unique.last?.column != entry.column { unique.append(entry) }
+      return unique
+    }
+    lists = []
+    // Bounded degree: an edge stays only if each end ranks it among its 3h strongest, so a hub
+    // that many articles pick cannot make every pair two steps apart (O(N·h²) pairs at most).
+    let cap = 3 * settings.neighborhoodSize
+    let strongest: [Set<Int>] = parallelMap(n, threads: workers) { row in
+      let others = neighborhoods[row].filter { $0.column != row }
+      guard others.count > cap else { return Set(others.map(\.column)) }
+      let ranked = others.sorted {
+        $0.weight != $1.weight ? $0.weight > $1.weight : $0.column < $1.column
+      }
+      return Set(ranked.prefix(cap).map(\.column))
+    }
+    neighborhoods = parallelMap(n, threads: workers) { row in
+      neighborhoods[row].filter {
+        $0.column == row
+          || (strongest[row].contains($0.column) && strongest[$0.column].contains(row))
+      }
+    }
+    let norms = neighborhoods.map { list in
+      list.reduce(0.0) { $0 + $1.weight * $1.weight }.squareRoot()
+    }
+    // Kernel pairs start at pairStart[a].
+    var pairStart = [Int](repeating: similarity.pairs.count, count: n + 1)
+    for index in stride(from: similarity.pairs.count - 1, through: 0, by: -1) {
+      pairStart[similarity.pairs[index].a] = index
+    }
+    for row in stride(from: n - 1, through: 0, by: -1) where pairStart[row] > pairStart[row + 1] {
+      pairStart[row] = pairStart[row + 1]
+    }
+    var rows: [[ScoredPair]] = parallelMap(n, threads: workers) { a in
+      // Neighbourhood cosine with every row two steps away, for b > a.
+      var reach: [(column: Int, value: Double)] = []
+      for (middle, weightA) in neighborhoods[a] {
+        let left = weightA / norms[a]
+        for (b, weightB) in neighborhoods[middle] where b > a {
+          reach.append((b, left * weightB / norms[b]))
+        }
+      }
+      reach.sort { $0.column != $1.column ? $0.column < $1.column : $0.value < $1.value }
+      var out: [ScoredPair] = []
+      var k = pairStart[a]
+      let kEnd = pairStart[a + 1]
+      var r = 0
+      while k < kEnd || r < reach.count {
+        let kernelColumn = k < kEnd ? similarity.pairs[k].b : Int.max
+        let reachColumn = r < reach.count ? reach[r].column : Int.max
+        let b = min(kernelColumn, reachColumn)
+        var neighborhood = 0.0
+        while r < reach.count, reach[r].column == b {
+          neighborhood += reach[r].value
+          r += 1
+        }
+        let cosine: Double
+        if kernelColumn == b {
+          cosine = similarity.pairs[k].score
+          k += 1
+        } else {
+          cosine = min(1, matrix.dot(a, b))
+        }
+        let score = (1 - w) * cosine * decay(a, b) + w * min(1, neighborhood)
+        if score > 0 { out.append(ScoredPair(a: a, b: b, score: score)) }
+      }
+      return out
+    }
+    var all: [ScoredPair] = []
+    all.reserveCapacity(rows.reduce(0) { $0 + $1.count })
+    for index in rows.indices {
+      all.append(contentsOf: rows[index])
+      rows[index] = []
+    }
+    pairs = all
+    do {
+      // Mean neighbourhood cosine over all pairs (each neighbourhood holds at least itself).
+      var sums = [Double](repeating: 0, count: n)
+      for (row, list) in neighborhoods.enumerated() {
+        for (column, weight) in list { sums[column] += weight / norms[row] }
+      }
+      let total = sums.reduce(0) { $0 + $1 * $1 }
+      let neighborhoodMean = max(0, (total - Double(n)) / (Double(n) * Double(n - 1)))
+      background = Self.shrink(
+        (1 - w) * cosineMean + w * neighborhoodMean, count: n, settings: settings)
+    }
+  }
+
+  /// The measured mean shrunk toward the prior by the number of pairs behind it.
+  private static func shrink(_ mean: Double, count n: Int, settings: Settings) -> Double {
+    let pairCount = Double(n) * Double(max(n - 1, 0)) / 2
+    return (pairCount * mean + settings.backgroundPriorPairs * settings.backgroundPrior)
+      / (pairCount + settings.backgroundPriorPairs)
+  }
+
+  /// Mean cosine over all pairs of non-empty rows: `(‖Σ xᵢ‖² − n) / (n (n − 1))`.
+  static func meanPairScore(count n: Int, matrix: SparseMatrix) -> Double {
+    var sums = [Double](repeating: 0, count: matrix.columnCount)
+    var nonEmpty = 0
+    for row in 0..<n where matrix.rowStarts[row + 1] > matrix.rowStarts[row] {
+      nonEmpty += 1
+      for index in matrix.rowStarts[row]..<matrix.rowStarts[row + 1] {
+        sums[Int(matrix.columns[index])] += Double(matrix.values[index])
+      }
+    }
+    guard nonEmpty > 1 else { return 0 }
+    let total = sums.reduce(0) { $0 + $1 * $1 }
+    return max(0, (total - Double(nonEmpty)) / (Double(nonEmpty) * Double(nonEmpty - 1)))
+  }
+}
