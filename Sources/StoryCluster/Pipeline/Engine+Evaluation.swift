@@ -43,7 +43,7 @@ extension Engine {
   public func evaluate(_ corpus: Corpus, thresholds: [Double]) throws(ConfigurationError)
     -> EvaluationRun
   {
-    let texts = corpus.articles.map(configuration.analysedText)
+    let texts = configuration.analysedTexts(corpus.articles)
     let (model, matrix) = try TFIDFVectorizer(configuration: configuration.vectorizer)
       .fitTransform(texts: texts, threads: configuration.threads)
     let lowest = thresholds.min() ?? configuration.threshold

@@ -50,7 +50,7 @@ public struct Engine: Sendable {
     var clock = StageClock()
     let articles = corpus.articles
     let ids = articles.map(\.id)
-    let texts = articles.map(configuration.analysedText)
+    let texts = configuration.analysedTexts(articles)
     let (model, matrix) = try TFIDFVectorizer(configuration: configuration.vectorizer)
       .fitTransform(texts: texts, threads: configuration.threads)
     clock.lap("vectorize")

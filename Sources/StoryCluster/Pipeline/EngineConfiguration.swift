@@ -47,6 +47,9 @@ public struct EngineConfiguration: Sendable, Equatable {
   /// How many times an article's title counts in its term frequencies (1 = once, as in its
   /// text). Headlines name the story; weighting them up helps long bodies that drift.
   public var titleWeight: Int
+  /// Whether body lines that recur across the corpus or are boilerplate by form (copyright,
+  /// addresses, social-media prompts, agency sign-offs) are left out (``BoilerplateFilter``).
+  public var stripsBoilerplate: Bool
 
   /// Creates the default configuration.
   public init() {
@@ -69,6 +72,7 @@ public struct EngineConfiguration: Sendable, Equatable {
     threads = 0
     blockSize = 512
     titleWeight = 1
+    stripsBoilerplate = false
   }
 
   /// scikit-learn's `TfidfVectorizer()` with every default (no stop words, raw tf), for parity;
@@ -103,6 +107,17 @@ public struct EngineConfiguration: Sendable, Equatable {
 
   /// The text the vectorizer analyses for `article`: its ``Article/text`` with the title
   /// repeated ``titleWeight`` times in all when it has both a title and a body.
+  func analysedTexts(_ articles: [Article]) -> [String] {
+    guard stripsBoilerplate else { return articles.map(analysedText) }
+    let filter = BoilerplateFilter(learningFrom: articles.map(\.body))
+    return articles.map {
+      var article = $0
+      article.body = filter.strip(article.body)
+      return analysedText(article)
+    }
+  }
+
+  /// The text of one article, without boilerplate stripping.
   func analysedText(_ article: Article) -> String {
     guard titleWeight > 1, !article.title.isEmpty, !article.body.isEmpty else {
       return article.text

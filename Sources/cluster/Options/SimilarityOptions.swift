@@ -107,6 +107,11 @@ struct SimilarityOptions: ParsableArguments {
       valueName: "n"))
   var titleWeight: Int?
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Leave out body lines that recur across the corpus or are boilerplate (default: off).")
+  var stripBoilerplate: Bool?
+
   func validate() throws {
     for (flag, value) in [
       ("--threshold", threshold), ("--pair-floor", pairFloor), ("--near-duplicate", nearDuplicate),
@@ -183,6 +188,7 @@ struct SimilarityOptions: ParsableArguments {
     if let stem { c.vectorizer.analyzer.isStemming = stem }
     if let ngrams { c.vectorizer.analyzer.ngramRange = 1...ngrams }
     if let titleWeight { c.titleWeight = titleWeight }
+    if let stripBoilerplate { c.stripsBoilerplate = stripBoilerplate }
     c.threads = threads
     return c
   }

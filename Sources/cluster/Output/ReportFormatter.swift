@@ -112,6 +112,7 @@ struct ReportFormatter {
       ("neighbors", "\(c.neighborCount)"),
       ("stop_words", JSONText.string(v.analyzer.stopWords.rawValue)),
       ("stemming", v.analyzer.isStemming ? "true" : "false"),
+      ("strip_boilerplate", c.stripsBoilerplate ? "true" : "false"),
       ("ngram_max", "\(v.analyzer.ngramRange.upperBound)"),
       ("sublinear_tf", v.isSublinearTF ? "true" : "false"),
       ("min_df", bound(v.minDocumentFrequency)),
