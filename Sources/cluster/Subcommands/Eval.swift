@@ -114,7 +114,11 @@ extension ClusterCommand {
       var best = 0
       for (i, s) in scores.enumerated() where s.bcubedF1 > scores[best].bcubedF1 { best = i }
       let bestLabels = run.labels[best]
-      let titles = corpus.articles.map { $0.title.isEmpty ? String($0.body.prefix(60)) : $0.title }
+      let titles = corpus.articles.map {
+        String(
+          ($0.title.isEmpty ? String($0.body.prefix(60)) : $0.title).map { $0.isNewline ? " " : $0 }
+        )
+      }
       // Hardest mistakes at the best threshold.
       var split: [ScoredPair] = run.pairs.filter {
         gold[$0.a] == gold[$0.b] && bestLabels[$0.a] != bestLabels[$0.b]
