@@ -113,9 +113,21 @@ struct StageBenchmarks {
       let (newsModel, newsMatrix) = try? TFIDFVectorizer(configuration: configuration.vectorizer)
         .fitTransform(texts: w.texts)
     else { return }
-    let pairs = SimilarityKernel(configuration: .init(neighborCount: 10, threshold: 0.05)).run(
-      newsMatrix
-    ).pairs
+    let similarity = SimilarityKernel(configuration: .init(neighborCount: 10, threshold: 0.05))
+      .run(newsMatrix)
+    let pairs = similarity.pairs
+    // Story graph: neighbourhood cosine, time decay and background on the kernel's result.
+    let graphName = w.name("storygraph", "news")
+    if options.matches(graphName) {
+      let timestamps = w.articles.map(\.timestamp)
+      add(
+        measure(graphName, size: w.size, repeats: reps, units: [("pairs", Double(pairs.count))]) {
+          let graph = StoryGraph(
+            similarity: similarity, matrix: newsMatrix, timestamps: timestamps,
+            settings: configuration.storyGraphSettings, threads: configuration.threads)
+          return "\(graph.pairs.count) edges/background \(Printer.fixed(graph.background, 5))"
+        })
+    }
     for linkage in Linkage.allCases {
       let name = w.name("cluster", linkage.rawValue)
       guard options.matches(name) else { continue }

@@ -93,7 +93,7 @@ public struct EngineConfiguration: Sendable, Equatable {
   }
 
   /// The story graph's settings.
-  var storyGraphSettings: StoryGraph.Settings {
+  package var storyGraphSettings: StoryGraph.Settings {
     StoryGraph.Settings(
       neighborhoodWeight: neighborhoodWeight, neighborhoodSize: neighborhoodSize,
       timeScale: timeScaleDays.map { $0 * 86_400 })
