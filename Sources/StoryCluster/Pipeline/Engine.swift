@@ -1,7 +1,9 @@
 /// The StoryCluster engine: from articles to story clusters and ranked near-duplicate pairs.
 ///
 /// The stages are: TF-IDF vectorisation (``TFIDFVectorizer``), exact cosine top-k and
-/// thresholded pairs on BLAS (``SimilarityKernel``), clustering (``Linkage``), and pair ranking
+/// thresholded pairs on BLAS (``SimilarityKernel``), story similarity (the cosine blended with
+/// neighbourhood overlap and time decay, thresholded at a lift over the corpus background; see
+/// ``EngineConfiguration/lift``), clustering (``Linkage``), and pair ranking
 /// (``NearDuplicatePair``). Output depends only on the input and the configuration, never on the
 /// thread count or the order the files were named in.
 ///
