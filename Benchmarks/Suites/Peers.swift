@@ -117,11 +117,13 @@ enum CLIRun {
     return result
   }
 
-  /// The end-to-end job: `--preset sklearn`, components at 0.25, pairs ≥ 0.25, JSON out.
+  /// The end-to-end job: `--preset sklearn`, components at 0.25, pairs ≥ 0.25, JSON out. The
+  /// peer writes ids and score per pair, so shared terms are off (`--shared-terms 0`) to count
+  /// the same work; we still write each pair's kind and each cluster's label and representative.
   static func arguments(_ input: String) -> [String] {
     [
       "run", input, "--skip-invalid", "--preset", "sklearn", "--linkage", "single", "--threshold",
-      "0.25", "--pair-floor", "0.25", "--format", "json",
+      "0.25", "--pair-floor", "0.25", "--shared-terms", "0", "--format", "json",
     ]
   }
 

@@ -34,6 +34,26 @@ struct RunCommandTests {
     #expect(explicit.stdout.contains("related"))
   }
 
+  @Test func sharedTermsCanBeLeftOut() throws {
+    func pairs(_ extra: [String]) throws -> [[String: Any]] {
+      let result = try ClusterBinary.run(["run", Self.sample, "--format", "json"] + extra)
+      #expect(result.status == 0, "\(result.stderr)")
+      let json = try #require(
+        JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+      return try #require(json["pairs"] as? [[String: Any]])
+    }
+    let full = try pairs([])
+    let bare = try pairs(["--shared-terms", "0"])
+    #expect(full.count == bare.count && !full.isEmpty)
+    for (x, y) in zip(full, bare) {
+      #expect(x["a"] as? String == y["a"] as? String && x["b"] as? String == y["b"] as? String)
+      #expect(x["score"] as? Double == y["score"] as? Double)
+      #expect(x["kind"] as? String == y["kind"] as? String)
+      #expect((1...15).contains((x["shared_terms"] as? [Any])?.count ?? 0))
+      #expect((y["shared_terms"] as? [Any])?.isEmpty == true)
+    }
+  }
+
   static let sample = RepositoryPaths.root.appendingPathComponent(
     "Tests/StoryClusterTests/Fixtures/samples/ecbplus-dev-sample.jsonl"
   ).path

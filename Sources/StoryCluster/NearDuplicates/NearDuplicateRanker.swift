@@ -41,7 +41,9 @@ package struct NearDuplicateRanker {
       if x.score != y.score { return x.score > y.score }
       return x.a != y.a ? x.a < y.a : x.b < y.b
     }
-    let terms = sharedTermsOfAll(selected, matrix: matrix, threads: effectiveThreadCount(threads))
+    let terms =
+      sharedTermCount > 0
+      ? sharedTermsOfAll(selected, matrix: matrix, threads: effectiveThreadCount(threads)) : []
     return parallelMap(selected.count, threads: effectiveThreadCount(threads)) { k in
       let pair = selected[k]
       let kind: NearDuplicatePair.Kind
@@ -52,7 +54,7 @@ package struct NearDuplicateRanker {
       } else {
         kind = .related
       }
-      let top = terms[k].map {
+      let top = (terms.isEmpty ? [] : terms[k]).map {
         NearDuplicatePair.SharedTerm(term: vocabulary[$0.column], weight: $0.weight)
       }
       return NearDuplicatePair(

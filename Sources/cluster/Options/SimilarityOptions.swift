@@ -107,6 +107,11 @@ struct SimilarityOptions: ParsableArguments {
       valueName: "n"))
   var titleWeight: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "Top shared terms listed per pair, 0 for none (default: 15).", valueName: "n"))
+  var sharedTerms: Int?
+
   @Flag(
     inversion: .prefixedNo,
     help: "Leave out body lines that recur across the corpus or are boilerplate (default: off).")
@@ -131,6 +136,9 @@ struct SimilarityOptions: ParsableArguments {
     }
     if let neighborhoodSize, neighborhoodSize < 1 {
       throw ValidationError("--neighborhood-size must be 1 or more, got \(neighborhoodSize).")
+    }
+    if let sharedTerms, sharedTerms < 0 {
+      throw ValidationError("--shared-terms must be 0 or more, got \(sharedTerms).")
     }
     if let neighbors, neighbors < 1 {
       throw ValidationError("-k/--neighbors must be 1 or more, got \(neighbors).")
@@ -189,6 +197,7 @@ struct SimilarityOptions: ParsableArguments {
     if let ngrams { c.vectorizer.analyzer.ngramRange = 1...ngrams }
     if let titleWeight { c.titleWeight = titleWeight }
     if let stripBoilerplate { c.stripsBoilerplate = stripBoilerplate }
+    if let sharedTerms { c.sharedTermCount = sharedTerms }
     c.threads = threads
     return c
   }
