@@ -12,11 +12,26 @@
 package struct Clusterer {
   package var linkage: Linkage
   package var threshold: Double
+  /// For `.online`: the rows in arrival order (default: row order).
+  package var arrival: [Int]?
 
   /// Creates a clusterer.
-  package init(linkage: Linkage, threshold: Double) {
+  package init(linkage: Linkage, threshold: Double, arrival: [Int]? = nil) {
     self.linkage = linkage
     self.threshold = threshold
+    self.arrival = arrival
+  }
+
+  /// Rows in time order: dated rows by timestamp, then undated ones; ties by row.
+  package static func arrivalOrder(_ timestamps: [Double?]) -> [Int] {
+    timestamps.indices.sorted { x, y in
+      switch (timestamps[x], timestamps[y]) {
+      case (let a?, let b?): return a != b ? a < b : x < y
+      case (.some, nil): return true
+      case (nil, .some): return false
+      case (nil, nil): return x < y
+      }
+    }
   }
 
   /// Clusters rows `0..<count` given the pairs (those below the threshold are ignored by
@@ -26,6 +41,7 @@ package struct Clusterer {
     switch linkage {
     case .single: labels = components(count: count, pairs: pairs)
     case .average: labels = averageLinkage(count: count, pairs: pairs)
+    case .online: labels = online(count: count, pairs: pairs)
     }
     var groups: [Int: [Int]] = [:]
     for row in 0..<count { groups[labels[row], default: []].append(row) }
@@ -38,6 +54,62 @@ package struct Clusterer {
     var sets = UnionFind(count: count)
     for pair in pairs where pair.score >= threshold { sets.union(pair.a, pair.b) }
     return (0..<count).map { sets.find($0) }
+  }
+
+  /// One pass in arrival order against running story centroids (see ``Linkage/online``).
+  ///
+  /// - Complexity: O(N + P) plus, per article, a sort of the stories its earlier neighbours
+  ///   are in.
+  private func online(count: Int, pairs: [ScoredPair]) -> [Int] {
+    var starts = [Int](repeating: 0, count: count + 1)
+    for pair in pairs {
+      starts[pair.a + 1] += 1
+      starts[pair.b + 1] += 1
+    }
+    for row in 0..<count { starts[row + 1] += starts[row] }
+    var fill = starts
+    var neighbors = [(row: Int32, score: Double)](repeating: (0, 0), count: 2 * pairs.count)
+    for pair in pairs {
+      neighbors[fill[pair.a]] = (Int32(pair.b), pair.score)
+      fill[pair.a] += 1
+      neighbors[fill[pair.b]] = (Int32(pair.a), pair.score)
+      fill[pair.b] += 1
+    }
+    var story = [Int](repeating: -1, count: count)
+    var squaredNorm: [Double] = []  // ‖Σ members‖² per story
+    var sums: [(story: Int, sum: Double)] = []
+    for row in arrival ?? Array(0..<count) {
+      sums.removeAll(keepingCapacity: true)
+      for slot in starts[row]..<starts[row + 1] {
+        let s = story[Int(neighbors[slot].row)]
+        if s >= 0 { sums.append((s, neighbors[slot].score)) }
+      }
+      sums.sort { $0.story != $1.story ? $0.story < $1.story : $0.sum < $1.sum }
+      var best = -1
+      var bestScore = -Double.infinity
+      var bestSum = 0.0
+      var index = 0
+      while index < sums.count {
+        let s = sums[index].story
+        var total = 0.0
+        while index < sums.count, sums[index].story == s {
+          total += sums[index].sum
+          index += 1
+        }
+        let score = total / squaredNorm[s].squareRoot()
+        if score > bestScore {
+          (best, bestScore, bestSum) = (s, score, total)
+        }
+      }
+      if best >= 0, bestScore >= threshold {
+        story[row] = best
+        squaredNorm[best] += 2 * bestSum + 1
+      } else {
+        story[row] = squaredNorm.count
+        squaredNorm.append(1)
+      }
+    }
+    return story
   }
 
   /// Average linkage on the sparse graph, with lazy queue updates.

@@ -50,7 +50,10 @@ struct SimilarityOptions: ParsableArguments {
   @Flag(help: "Ignore article dates in story similarity.")
   var noTimeDecay = false
 
-  @Option(help: "Clustering: single (connected components) or average (default: average).")
+  @Option(
+    help:
+      "Clustering: single (connected components), average, or online (one pass in time order against story centroids) (default: average)."
+  )
   var linkage: Linkage?
 
   @Option(

@@ -21,6 +21,31 @@ struct ClustererTests {
     #expect(clusters == [[0, 1], [2]])
   }
 
+  @Test func onlineJoinsTheNearestCentroidInArrivalOrder() {
+    // 0–1 = 0.9, 1–2 = 0.5, 0–2 = 0.1; 3 is alone.
+    let pairs = [
+      ScoredPair(a: 0, b: 1, score: 0.9), ScoredPair(a: 0, b: 2, score: 0.1),
+      ScoredPair(a: 1, b: 2, score: 0.5),
+    ]
+    // 0 starts a story; 1 joins it (0.9 / ‖x0‖ = 0.9, then ‖Σ‖² = 1 + 2·0.9 + 1 = 3.8); 2 scores
+    // (0.1 + 0.5) / √3.8 = 0.308: below 0.4 it starts its own story, at 0.3 it joins.
+    let inOrder = [0, 1, 2, 3]
+    #expect(
+      Clusterer(linkage: .online, threshold: 0.4, arrival: inOrder).cluster(count: 4, pairs: pairs)
+        == [[0, 1], [2], [3]])
+    #expect(
+      Clusterer(linkage: .online, threshold: 0.3, arrival: inOrder).cluster(count: 4, pairs: pairs)
+        == [[0, 1, 2], [3]])
+    // Reversed: 2 starts, 1 joins at 0.5, then 0 scores (0.1 + 0.9) / √3 = 0.577 and joins.
+    #expect(
+      Clusterer(linkage: .online, threshold: 0.4, arrival: [2, 1, 0, 3])
+        .cluster(count: 4, pairs: pairs) == [[0, 1, 2], [3]])
+  }
+
+  @Test func arrivalIsByDateThenRowWithUndatedLast() {
+    #expect(Clusterer.arrivalOrder([5, nil, 1, 5, nil]) == [2, 0, 3, 1, 4])
+  }
+
   /// Naive UPGMA on the full similarity matrix (missing pairs are 0): O(n³), for reference.
   static func naiveAverage(count n: Int, pairs: [ScoredPair], threshold: Double) -> [[Int]] {
     var s = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
