@@ -19,15 +19,15 @@ public struct TFIDFModel: Sendable {
   public let idf: [Double]
   private let table: TermTable
 
-  init(configuration: TFIDFVectorizer.Configuration, vocabulary: [String], idf: [Double]) {
+  /// Creates a model whose lookup table already holds `vocabulary`, in order.
+  init(
+    configuration: TFIDFVectorizer.Configuration, vocabulary: [String], idf: [Double],
+    table: TermTable
+  ) {
+    precondition(table.count == vocabulary.count)
     self.configuration = configuration
     self.vocabulary = vocabulary
     self.idf = idf
-    var table = TermTable(capacity: vocabulary.count)
-    for term in vocabulary {
-      var t = term
-      _ = t.withUTF8 { table.insert($0) }
-    }
     self.table = table
   }
 

@@ -55,28 +55,29 @@ public struct TFIDFVectorizer: Sendable {
   private func finish(_ counted: CountedChunks, documentCount n: Int, threads: Int)
     throws(ConfigurationError) -> (TFIDFModel, SparseMatrix)
   {
-    // Merge the per-thread tables in thread order.
-    var global = TermTable(capacity: max(1024, counted.chunks.first?.table.count ?? 0))
+    // Merge the per-thread tables in thread order: the first becomes the global table, so its
+    // ids map to themselves, and only the later tables' terms are looked up. Document
+    // frequencies were counted per chunk, so merging them is O(terms).
+    var global = counted.chunks.first?.table ?? TermTable()
+    var df = (counted.chunks.first?.documentFrequencies ?? []).map { Int($0) }
     var maps: [[Int32]] = []
-    for chunk in counted.chunks {
+    for (c, chunk) in counted.chunks.enumerated() {
+      if c == 0 {
+        maps.append((0..<Int32(chunk.table.count)).map { $0 })
+        continue
+      }
       var map = [Int32](repeating: 0, count: chunk.table.count)
       for local in 0..<chunk.table.count {
-        map[local] = chunk.table.withTerm(local) { global.insert($0) }
+        let g = chunk.table.withTerm(local) { global.insert($0) }
+        map[local] = g
+        if Int(g) == df.count { df.append(0) }
+        df[Int(g)] += Int(chunk.documentFrequencies[local])
       }
       maps.append(map)
     }
     let termCount = global.count
-    var df = [Int](repeating: 0, count: termCount)
-    var tf = [Int](repeating: 0, count: termCount)
-    for (c, chunk) in counted.chunks.enumerated() {
-      for k in 0..<chunk.termIDs.count {
-        let g = Int(maps[c][Int(chunk.termIDs[k])])
-        df[g] += 1
-        tf[g] += Int(chunk.counts[k])
-      }
-    }
     // Sort, then prune by document frequency and max_features (scikit-learn's order).
-    let sorted = global.sortedIDs()
+    let sorted = global.sortedIDs(threads: threads)
     let high = configuration.maxDocumentFrequency.documents(outOf: n)
     let low = configuration.minDocumentFrequency.documents(outOf: n)
     guard high >= low else {
@@ -86,6 +87,12 @@ public struct TFIDFVectorizer: Sendable {
     }
     var kept = sorted.filter { Double(df[Int($0)]) <= high && Double(df[Int($0)]) >= low }
     if let limit = configuration.maxFeatures, kept.count > limit {
+      var tf = [Int](repeating: 0, count: termCount)
+      for (c, chunk) in counted.chunks.enumerated() {
+        for k in 0..<chunk.termIDs.count {
+          tf[Int(maps[c][Int(chunk.termIDs[k])])] += Int(chunk.counts[k])
+        }
+      }
       // The most frequent terms overall; ties keep the earlier (smaller) term.
       let order = kept.indices.sorted { a, b in
         let ta = tf[Int(kept[a])]
@@ -95,21 +102,31 @@ public struct TFIDFVectorizer: Sendable {
       kept = order.prefix(limit).sorted().map { kept[$0] }
     }
     var column = [Int32](repeating: -1, count: termCount)
-    var vocabulary: [String] = []
-    vocabulary.reserveCapacity(kept.count)
     var idf: [Double] = []
     idf.reserveCapacity(kept.count)
     let smooth = configuration.isSmoothIDF ? 1.0 : 0.0
     for (index, id) in kept.enumerated() {
       column[Int(id)] = Int32(index)
-      vocabulary.append(global.term(Int(id)))
       let d = Double(df[Int(id)])
       idf.append(
         configuration.isUsingIDF ? log((Double(n) + smooth) / (d + smooth)) + 1 : 1)
     }
+    // The vocabulary strings and the model's lookup table, side by side.
+    nonisolated(unsafe) var vocabulary: [String] = []
+    nonisolated(unsafe) var table = TermTable()
+    let terms = global
+    parallelForEach(2, threads: threads) { task in
+      if task == 0 {
+        vocabulary = kept.map { terms.term(Int($0)) }
+      } else {
+        table = TermTable(capacity: kept.count)
+        for id in kept { _ = terms.withTerm(Int(id)) { table.insert($0) } }
+      }
+    }
     // Per-chunk column maps, then weighted rows.
     let chunkColumns = maps.map { map in map.map { column[Int($0)] } }
-    let model = TFIDFModel(configuration: configuration, vocabulary: vocabulary, idf: idf)
+    let model = TFIDFModel(
+      configuration: configuration, vocabulary: vocabulary, idf: idf, table: table)
     let matrix = model.assemble(counted, columnMaps: chunkColumns, threads: threads)
     return (model, matrix)
   }
@@ -124,6 +141,8 @@ struct CountedChunks {
     var starts: [Int]
     var termIDs: [Int32]
     var counts: [Int32]
+    /// The number of this chunk's documents holding each local term.
+    var documentFrequencies: [Int32]
   }
 
   var chunks: [Chunk]
@@ -153,6 +172,7 @@ struct CountedChunks {
     var termIDs: [Int32] = []
     var counts: [Int32] = []
     var seen = [Int32](repeating: -1, count: 1024)  // term id → slot in this document
+    var df = [Int32](repeating: 0, count: 1024)
     for d in range {
       let docStart = termIDs.count
       var text = texts[d]
@@ -162,13 +182,16 @@ struct CountedChunks {
           if id < 0 { return }
           let t = Int(id)
           if t >= seen.count {
-            seen.append(contentsOf: repeatElement(-1, count: max(t + 1 - seen.count, seen.count)))
+            let more = max(t + 1 - seen.count, seen.count)
+            seen.append(contentsOf: repeatElement(-1, count: more))
+            df.append(contentsOf: repeatElement(0, count: more))
           }
           let slot = Int(seen[t])
-          if slot >= docStart, slot < termIDs.count, termIDs[slot] == id {
+          if slot >= docStart {  // seen earlier in this document
             counts[slot] += 1
           } else {
             seen[t] = Int32(termIDs.count)
+            df[t] += 1
             termIDs.append(id)
             counts.append(1)
           }
@@ -176,6 +199,12 @@ struct CountedChunks {
       }
       starts.append(termIDs.count)
     }
-    return Chunk(table: table, starts: starts, termIDs: termIDs, counts: counts)
+    if df.count > table.count {
+      df.removeLast(df.count - table.count)
+    } else {
+      df.append(contentsOf: repeatElement(0, count: table.count - df.count))
+    }
+    return Chunk(
+      table: table, starts: starts, termIDs: termIDs, counts: counts, documentFrequencies: df)
   }
 }
