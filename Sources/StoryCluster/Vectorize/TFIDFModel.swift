@@ -17,18 +17,21 @@ public struct TFIDFModel: Sendable {
   public let vocabulary: [String]
   /// The idf weight of each column.
   public let idf: [Double]
+  /// Every term seen while fitting, pruned ones included, and each one's column (-1 when pruned).
   private let table: TermTable
+  private let columns: [Int32]
 
-  /// Creates a model whose lookup table already holds `vocabulary`, in order.
+  /// Creates a model from the fitting table and its map from term ids to columns.
   init(
     configuration: TFIDFVectorizer.Configuration, vocabulary: [String], idf: [Double],
-    table: TermTable
+    table: TermTable, columns: [Int32]
   ) {
-    precondition(table.count == vocabulary.count)
+    precondition(columns.count == table.count && idf.count == vocabulary.count)
     self.configuration = configuration
     self.vocabulary = vocabulary
     self.idf = idf
     self.table = table
+    self.columns = columns
   }
 
   /// The column of `term`, or `nil` when it is not in the vocabulary.
@@ -37,7 +40,7 @@ public struct TFIDFModel: Sendable {
   public func column(of term: String) -> Int? {
     var t = term
     let id = t.withUTF8 { table.find($0) }
-    return id >= 0 ? Int(id) : nil
+    return id >= 0 && columns[Int(id)] >= 0 ? Int(columns[Int(id)]) : nil
   }
 
   /// Weights `texts` with the fitted vocabulary and idf.
@@ -57,7 +60,7 @@ public struct TFIDFModel: Sendable {
       return CountedChunks.countChunk(
         texts, lower..<upper, analyzer: configuration.analyzer, table: table, lookupOnly: true)
     }
-    let identity = chunks.map { _ in (0..<Int32(vocabulary.count)).map { $0 } }
-    return assemble(CountedChunks(chunks: chunks), columnMaps: identity, threads: workers)
+    let maps = chunks.map { _ in columns }
+    return assemble(CountedChunks(chunks: chunks), columnMaps: maps, threads: workers)
   }
 }

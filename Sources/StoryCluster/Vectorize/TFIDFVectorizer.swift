@@ -46,24 +46,26 @@ public struct TFIDFVectorizer: Sendable {
   ) {
     try configuration.validate()
     let workers = max(1, min(effectiveThreadCount(threads), (texts.count + 255) / 256))
-    let counted = CountedChunks.count(texts, analyzer: configuration.analyzer, workers: workers)
-    return try finish(counted, documentCount: texts.count, threads: workers)
+    var counted = CountedChunks.count(texts, analyzer: configuration.analyzer, workers: workers)
+    return try finish(&counted, documentCount: texts.count, threads: workers)
   }
 
   // MARK: - Internals
 
-  private func finish(_ counted: CountedChunks, documentCount n: Int, threads: Int)
+  private func finish(_ counted: inout CountedChunks, documentCount n: Int, threads: Int)
     throws(ConfigurationError) -> (TFIDFModel, SparseMatrix)
   {
-    // Merge the per-thread tables in thread order: the first becomes the global table, so its
-    // ids map to themselves, and only the later tables' terms are looked up. Document
-    // frequencies were counted per chunk, so merging them is O(terms).
-    var global = counted.chunks.first?.table ?? TermTable()
+    // Merge the per-thread tables in thread order: the first is moved out to become the global
+    // table (no copy), so its ids map to themselves, and only the later tables' terms are looked
+    // up. Document frequencies were counted per chunk, so merging them is O(terms).
+    var global = TermTable()
+    if !counted.chunks.isEmpty { swap(&global, &counted.chunks[0].table) }
+    let firstCount = global.count
     var df = (counted.chunks.first?.documentFrequencies ?? []).map { Int($0) }
     var maps: [[Int32]] = []
     for (c, chunk) in counted.chunks.enumerated() {
       if c == 0 {
-        maps.append((0..<Int32(chunk.table.count)).map { $0 })
+        maps.append((0..<Int32(firstCount)).map { $0 })
         continue
       }
       var map = [Int32](repeating: 0, count: chunk.table.count)
@@ -111,22 +113,17 @@ public struct TFIDFVectorizer: Sendable {
       idf.append(
         configuration.isUsingIDF ? log((Double(n) + smooth) / (d + smooth)) + 1 : 1)
     }
-    // The vocabulary strings and the model's lookup table, side by side.
-    nonisolated(unsafe) var vocabulary: [String] = []
-    nonisolated(unsafe) var table = TermTable()
+    // The vocabulary strings, half on each thread; the model keeps the global table.
     let terms = global
-    parallelForEach(2, threads: threads) { task in
-      if task == 0 {
-        vocabulary = kept.map { terms.term(Int($0)) }
-      } else {
-        table = TermTable(capacity: kept.count)
-        for id in kept { _ = terms.withTerm(Int(id)) { table.insert($0) } }
-      }
+    let half = kept.count / 2
+    let halves = parallelMap(2, threads: threads) { h in
+      kept[(h == 0 ? 0 : half)..<(h == 0 ? half : kept.count)].map { terms.term(Int($0)) }
     }
     // Per-chunk column maps, then weighted rows.
     let chunkColumns = maps.map { map in map.map { column[Int($0)] } }
     let model = TFIDFModel(
-      configuration: configuration, vocabulary: vocabulary, idf: idf, table: table)
+      configuration: configuration, vocabulary: halves[0] + halves[1], idf: idf, table: terms,
+      columns: column)
     let matrix = model.assemble(counted, columnMaps: chunkColumns, threads: threads)
     return (model, matrix)
   }
