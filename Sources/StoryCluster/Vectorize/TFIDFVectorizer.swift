@@ -166,36 +166,61 @@ struct CountedChunks {
     var state = AnalyzerState(analyzer)
     var starts = [0]
     starts.reserveCapacity(range.count + 1)
+    // The four arrays are sized ahead of each document for the most terms it can yield, so the
+    // per-term loop writes through pointers with no growth or uniqueness checks. `used` is the
+    // logical length of `termIDs` and `counts`.
     var termIDs: [Int32] = []
     var counts: [Int32] = []
+    var used = 0
     var seen = [Int32](repeating: -1, count: 1024)  // term id → slot in this document
     var df = [Int32](repeating: 0, count: 1024)
+    let termsPerByte = max(1, analyzer.ngramRange.count)
     for d in range {
-      let docStart = termIDs.count
       var text = texts[d]
       text.withUTF8 { bytes in
-        state.forEachTerm(in: bytes) { term in
-          let id = lookupOnly ? table.find(term) : table.insert(term)
-          if id < 0 { return }
-          let t = Int(id)
-          if t >= seen.count {
-            let more = max(t + 1 - seen.count, seen.count)
-            seen.append(contentsOf: repeatElement(-1, count: more))
-            df.append(contentsOf: repeatElement(0, count: more))
-          }
-          let slot = Int(seen[t])
-          if slot >= docStart {  // seen earlier in this document
-            counts[slot] += 1
-          } else {
-            seen[t] = Int32(termIDs.count)
-            df[t] += 1
-            termIDs.append(id)
-            counts.append(1)
+        // Every term holds at least one byte, once per n-gram length.
+        let bound = bytes.count * termsPerByte + 1
+        if used + bound > termIDs.count {
+          let more = max(used + bound, 2 * termIDs.count) - termIDs.count
+          termIDs.append(contentsOf: repeatElement(0, count: more))
+          counts.append(contentsOf: repeatElement(0, count: more))
+        }
+        if table.count + bound > seen.count {
+          let more = max(table.count + bound, 2 * seen.count) - seen.count
+          seen.append(contentsOf: repeatElement(-1, count: more))
+          df.append(contentsOf: repeatElement(0, count: more))
+        }
+        let docStart = used
+        var next = used
+        termIDs.withUnsafeMutableBufferPointer { ids in
+          counts.withUnsafeMutableBufferPointer { counts in
+            seen.withUnsafeMutableBufferPointer { seen in
+              df.withUnsafeMutableBufferPointer { df in
+                state.forEachTerm(in: bytes) { term in
+                  let id = lookupOnly ? table.find(term) : table.insert(term)
+                  if id < 0 { return }
+                  let t = Int(id)
+                  let slot = Int(seen[t])
+                  if slot >= docStart {  // seen earlier in this document
+                    counts[slot] &+= 1
+                  } else {
+                    seen[t] = Int32(truncatingIfNeeded: next)
+                    df[t] &+= 1
+                    ids[next] = id
+                    counts[next] = 1
+                    next &+= 1
+                  }
+                }
+              }
+            }
           }
         }
+        used = next
       }
-      starts.append(termIDs.count)
+      starts.append(used)
     }
+    termIDs.removeLast(termIDs.count - used)
+    counts.removeLast(counts.count - used)
     if df.count > table.count {
       df.removeLast(df.count - table.count)
     } else {
