@@ -197,8 +197,12 @@ struct CountedChunks {
             seen.withUnsafeMutableBufferPointer { seen in
               df.withUnsafeMutableBufferPointer { df in
                 state.forEachTerm(in: bytes) { term in
-                  let id = lookupOnly ? table.find(term) : table.insert(term)
-                  if id < 0 { return }
+                  // Most terms are already known: look up without mutating, insert rarely.
+                  var id = table.find(term)
+                  if id < 0 {
+                    if lookupOnly { return }
+                    id = table.insert(term)
+                  }
                   let t = Int(id)
                   let slot = Int(seen[t])
                   if slot >= docStart {  // seen earlier in this document
