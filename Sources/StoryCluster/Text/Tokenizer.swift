@@ -56,7 +56,7 @@ package struct Tokenizer: Sendable {
     let lowering = isLowercasing
     let minimum = minimumLength
     buffer.withUnsafeMutableBufferPointer { outBuffer in
-      Self.asciiTable.withUnsafeBufferPointer { table in
+      (lowering ? Self.asciiTable : Self.asciiWordTable).withUnsafeBufferPointer { table in
         guard let out = outBuffer.baseAddress else { return }
         var p = 0  // bytes in the current token
         var length = 0  // code points in the current token
@@ -70,17 +70,26 @@ package struct Tokenizer: Sendable {
         while i < n {
           let c = text[i]
           if c < 0x80 {
-            let t = table[Int(c)]
-            if t != 0 {
-              out[p] = lowering ? t : c
-              p += 1
-              length += 1
-              previousCased = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A
-            } else {
+            if table[Int(c)] == 0 {
               flush()
               if !Self.isASCIICaseIgnorable(c) { previousCased = false }
+              i += 1
+              continue
             }
-            i += 1
+            // A run of ASCII word bytes: copy it (lowercased) in one tight loop. The table maps
+            // bytes from 0x80 up to 0, so the run also stops before any multi-byte scalar.
+            let runStart = i
+            var t = table[Int(c)]
+            repeat {
+              out[p] = t
+              p &+= 1
+              i &+= 1
+              if i == n { break }
+              t = table[Int(text[i])]
+            } while t != 0
+            length &+= i &- runStart
+            let last = text[i &- 1] | 0x20
+            previousCased = last >= 0x61 && last <= 0x7A
             continue
           }
           let (scalar, width) = Self.decode(text, at: i)
@@ -129,6 +138,15 @@ package struct Tokenizer: Sendable {
     switch c {
     case 0x30...0x39, 0x61...0x7A, 0x5F: return c
     case 0x41...0x5A: return c | 0x20
+    default: return 0
+    }
+  }
+
+  /// ASCII byte → itself when it is a word character, 0 otherwise (no lowercasing).
+  static let asciiWordTable: [UInt8] = (0..<256).map { b -> UInt8 in
+    let c = UInt8(b)
+    switch c {
+    case 0x30...0x39, 0x61...0x7A, 0x5F, 0x41...0x5A: return c
     default: return 0
     }
   }

@@ -17,18 +17,21 @@ public struct TFIDFModel: Sendable {
   public let vocabulary: [String]
   /// The idf weight of each column.
   public let idf: [Double]
+  /// Every term seen while fitting, pruned ones included, and each one's column (-1 when pruned).
   private let table: TermTable
+  private let columns: [Int32]
 
-  init(configuration: TFIDFVectorizer.Configuration, vocabulary: [String], idf: [Double]) {
+  /// Creates a model from the fitting table and its map from term ids to columns.
+  init(
+    configuration: TFIDFVectorizer.Configuration, vocabulary: [String], idf: [Double],
+    table: TermTable, columns: [Int32]
+  ) {
+    precondition(columns.count == table.count && idf.count == vocabulary.count)
     self.configuration = configuration
     self.vocabulary = vocabulary
     self.idf = idf
-    var table = TermTable(capacity: vocabulary.count)
-    for term in vocabulary {
-      var t = term
-      _ = t.withUTF8 { table.insert($0) }
-    }
     self.table = table
+    self.columns = columns
   }
 
   /// The column of `term`, or `nil` when it is not in the vocabulary.
@@ -37,7 +40,7 @@ public struct TFIDFModel: Sendable {
   public func column(of term: String) -> Int? {
     var t = term
     let id = t.withUTF8 { table.find($0) }
-    return id >= 0 ? Int(id) : nil
+    return id >= 0 && columns[Int(id)] >= 0 ? Int(columns[Int(id)]) : nil
   }
 
   /// Weights `texts` with the fitted vocabulary and idf.
@@ -57,62 +60,7 @@ public struct TFIDFModel: Sendable {
       return CountedChunks.countChunk(
         texts, lower..<upper, analyzer: configuration.analyzer, table: table, lookupOnly: true)
     }
-    let identity = chunks.map { _ in (0..<Int32(vocabulary.count)).map { $0 } }
-    return assemble(CountedChunks(chunks: chunks), columnMaps: identity, threads: workers)
-  }
-
-  /// Builds weighted, normalised CSR rows from per-chunk counts and each chunk's map from its
-  /// term ids to columns (-1 for pruned terms).
-  func assemble(_ counted: CountedChunks, columnMaps: [[Int32]], threads: Int) -> SparseMatrix {
-    let sublinear = configuration.isSublinearTF
-    let norm = configuration.norm
-    let rowsPerChunk = parallelMap(counted.chunks.count, threads: threads) {
-      c -> ([Int], [Int32], [Float]) in
-      let chunk = counted.chunks[c]
-      let map = columnMaps[c]
-      var lengths: [Int] = []
-      var cols: [Int32] = []
-      var vals: [Float] = []
-      cols.reserveCapacity(chunk.termIDs.count)
-      vals.reserveCapacity(chunk.termIDs.count)
-      var entries: [(Int32, Double)] = []
-      for d in 0..<(chunk.starts.count - 1) {
-        entries.removeAll(keepingCapacity: true)
-        for k in chunk.starts[d]..<chunk.starts[d + 1] {
-          let col = map[Int(chunk.termIDs[k])]
-          if col < 0 { continue }
-          let count = Double(chunk.counts[k])
-          let tf = sublinear ? 1 + log(count) : count
-          entries.append((col, tf * idf[Int(col)]))
-        }
-        entries.sort { $0.0 < $1.0 }
-        var scale = 1.0
-        switch norm {
-        case .l2:
-          let s = entries.reduce(0.0) { $0 + $1.1 * $1.1 }.squareRoot()
-          if s > 0 { scale = 1 / s }
-        case .l1:
-          let s = entries.reduce(0.0) { $0 + abs($1.1) }
-          if s > 0 { scale = 1 / s }
-        case .none: break
-        }
-        for (col, w) in entries {
-          cols.append(col)
-          vals.append(Float(w * scale))
-        }
-        lengths.append(entries.count)
-      }
-      return (lengths, cols, vals)
-    }
-    var rowStarts = [0]
-    var columns: [Int32] = []
-    var values: [Float] = []
-    for (lengths, cols, vals) in rowsPerChunk {
-      for l in lengths { rowStarts.append(rowStarts[rowStarts.count - 1] + l) }
-      columns.append(contentsOf: cols)
-      values.append(contentsOf: vals)
-    }
-    return SparseMatrix(
-      columnCount: vocabulary.count, rowStarts: rowStarts, columns: columns, values: values)
+    let maps = chunks.map { _ in columns }
+    return assemble(CountedChunks(chunks: chunks), columnMaps: maps, threads: workers)
   }
 }

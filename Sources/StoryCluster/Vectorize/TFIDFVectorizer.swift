@@ -46,37 +46,40 @@ public struct TFIDFVectorizer: Sendable {
   ) {
     try configuration.validate()
     let workers = max(1, min(effectiveThreadCount(threads), (texts.count + 255) / 256))
-    let counted = CountedChunks.count(texts, analyzer: configuration.analyzer, workers: workers)
-    return try finish(counted, documentCount: texts.count, threads: workers)
+    var counted = CountedChunks.count(texts, analyzer: configuration.analyzer, workers: workers)
+    return try finish(&counted, documentCount: texts.count, threads: workers)
   }
 
   // MARK: - Internals
 
-  private func finish(_ counted: CountedChunks, documentCount n: Int, threads: Int)
+  private func finish(_ counted: inout CountedChunks, documentCount n: Int, threads: Int)
     throws(ConfigurationError) -> (TFIDFModel, SparseMatrix)
   {
-    // Merge the per-thread tables in thread order.
-    var global = TermTable(capacity: max(1024, counted.chunks.first?.table.count ?? 0))
+    // Merge the per-thread tables in thread order: the first is moved out to become the global
+    // table (no copy), so its ids map to themselves, and only the later tables' terms are looked
+    // up. Document frequencies were counted per chunk, so merging them is O(terms).
+    var global = TermTable()
+    if !counted.chunks.isEmpty { swap(&global, &counted.chunks[0].table) }
+    let firstCount = global.count
+    var df = (counted.chunks.first?.documentFrequencies ?? []).map { Int($0) }
     var maps: [[Int32]] = []
-    for chunk in counted.chunks {
+    for (c, chunk) in counted.chunks.enumerated() {
+      if c == 0 {
+        maps.append((0..<Int32(firstCount)).map { $0 })
+        continue
+      }
       var map = [Int32](repeating: 0, count: chunk.table.count)
       for local in 0..<chunk.table.count {
-        map[local] = chunk.table.withTerm(local) { global.insert($0) }
+        let g = chunk.table.withTerm(local) { global.insert($0) }
+        map[local] = g
+        if Int(g) == df.count { df.append(0) }
+        df[Int(g)] += Int(chunk.documentFrequencies[local])
       }
       maps.append(map)
     }
     let termCount = global.count
-    var df = [Int](repeating: 0, count: termCount)
-    var tf = [Int](repeating: 0, count: termCount)
-    for (c, chunk) in counted.chunks.enumerated() {
-      for k in 0..<chunk.termIDs.count {
-        let g = Int(maps[c][Int(chunk.termIDs[k])])
-        df[g] += 1
-        tf[g] += Int(chunk.counts[k])
-      }
-    }
     // Sort, then prune by document frequency and max_features (scikit-learn's order).
-    let sorted = global.sortedIDs()
+    let sorted = global.sortedIDs(threads: threads)
     let high = configuration.maxDocumentFrequency.documents(outOf: n)
     let low = configuration.minDocumentFrequency.documents(outOf: n)
     guard high >= low else {
@@ -86,6 +89,12 @@ public struct TFIDFVectorizer: Sendable {
     }
     var kept = sorted.filter { Double(df[Int($0)]) <= high && Double(df[Int($0)]) >= low }
     if let limit = configuration.maxFeatures, kept.count > limit {
+      var tf = [Int](repeating: 0, count: termCount)
+      for (c, chunk) in counted.chunks.enumerated() {
+        for k in 0..<chunk.termIDs.count {
+          tf[Int(maps[c][Int(chunk.termIDs[k])])] += Int(chunk.counts[k])
+        }
+      }
       // The most frequent terms overall; ties keep the earlier (smaller) term.
       let order = kept.indices.sorted { a, b in
         let ta = tf[Int(kept[a])]
@@ -95,21 +104,26 @@ public struct TFIDFVectorizer: Sendable {
       kept = order.prefix(limit).sorted().map { kept[$0] }
     }
     var column = [Int32](repeating: -1, count: termCount)
-    var vocabulary: [String] = []
-    vocabulary.reserveCapacity(kept.count)
     var idf: [Double] = []
     idf.reserveCapacity(kept.count)
     let smooth = configuration.isSmoothIDF ? 1.0 : 0.0
     for (index, id) in kept.enumerated() {
       column[Int(id)] = Int32(index)
-      vocabulary.append(global.term(Int(id)))
       let d = Double(df[Int(id)])
       idf.append(
         configuration.isUsingIDF ? log((Double(n) + smooth) / (d + smooth)) + 1 : 1)
     }
+    // The vocabulary strings, half on each thread; the model keeps the global table.
+    let terms = global
+    let half = kept.count / 2
+    let halves = parallelMap(2, threads: threads) { h in
+      kept[(h == 0 ? 0 : half)..<(h == 0 ? half : kept.count)].map { terms.term(Int($0)) }
+    }
     // Per-chunk column maps, then weighted rows.
     let chunkColumns = maps.map { map in map.map { column[Int($0)] } }
-    let model = TFIDFModel(configuration: configuration, vocabulary: vocabulary, idf: idf)
+    let model = TFIDFModel(
+      configuration: configuration, vocabulary: halves[0] + halves[1], idf: idf, table: terms,
+      columns: column)
     let matrix = model.assemble(counted, columnMaps: chunkColumns, threads: threads)
     return (model, matrix)
   }
@@ -124,6 +138,8 @@ struct CountedChunks {
     var starts: [Int]
     var termIDs: [Int32]
     var counts: [Int32]
+    /// The number of this chunk's documents holding each local term.
+    var documentFrequencies: [Int32]
   }
 
   var chunks: [Chunk]
@@ -150,32 +166,71 @@ struct CountedChunks {
     var state = AnalyzerState(analyzer)
     var starts = [0]
     starts.reserveCapacity(range.count + 1)
+    // The four arrays are sized ahead of each document for the most terms it can yield, so the
+    // per-term loop writes through pointers with no growth or uniqueness checks. `used` is the
+    // logical length of `termIDs` and `counts`.
     var termIDs: [Int32] = []
     var counts: [Int32] = []
+    var used = 0
     var seen = [Int32](repeating: -1, count: 1024)  // term id → slot in this document
+    var df = [Int32](repeating: 0, count: 1024)
+    let termsPerByte = max(1, analyzer.ngramRange.count)
     for d in range {
-      let docStart = termIDs.count
       var text = texts[d]
       text.withUTF8 { bytes in
-        state.forEachTerm(in: bytes) { term in
-          let id = lookupOnly ? table.find(term) : table.insert(term)
-          if id < 0 { return }
-          let t = Int(id)
-          if t >= seen.count {
-            seen.append(contentsOf: repeatElement(-1, count: max(t + 1 - seen.count, seen.count)))
-          }
-          let slot = Int(seen[t])
-          if slot >= docStart, slot < termIDs.count, termIDs[slot] == id {
-            counts[slot] += 1
-          } else {
-            seen[t] = Int32(termIDs.count)
-            termIDs.append(id)
-            counts.append(1)
+        // Every term holds at least one byte, once per n-gram length.
+        let bound = bytes.count * termsPerByte + 1
+        if used + bound > termIDs.count {
+          let more = max(used + bound, 2 * termIDs.count) - termIDs.count
+          termIDs.append(contentsOf: repeatElement(0, count: more))
+          counts.append(contentsOf: repeatElement(0, count: more))
+        }
+        if table.count + bound > seen.count {
+          let more = max(table.count + bound, 2 * seen.count) - seen.count
+          seen.append(contentsOf: repeatElement(-1, count: more))
+          df.append(contentsOf: repeatElement(0, count: more))
+        }
+        let docStart = used
+        var next = used
+        termIDs.withUnsafeMutableBufferPointer { ids in
+          counts.withUnsafeMutableBufferPointer { counts in
+            seen.withUnsafeMutableBufferPointer { seen in
+              df.withUnsafeMutableBufferPointer { df in
+                state.forEachTerm(in: bytes) { term in
+                  // Most terms are already known: look up without mutating, insert rarely.
+                  var id = table.find(term)
+                  if id < 0 {
+                    if lookupOnly { return }
+                    id = table.insert(term)
+                  }
+                  let t = Int(id)
+                  let slot = Int(seen[t])
+                  if slot >= docStart {  // seen earlier in this document
+                    counts[slot] &+= 1
+                  } else {
+                    seen[t] = Int32(truncatingIfNeeded: next)
+                    df[t] &+= 1
+                    ids[next] = id
+                    counts[next] = 1
+                    next &+= 1
+                  }
+                }
+              }
+            }
           }
         }
+        used = next
       }
-      starts.append(termIDs.count)
+      starts.append(used)
     }
-    return Chunk(table: table, starts: starts, termIDs: termIDs, counts: counts)
+    termIDs.removeLast(termIDs.count - used)
+    counts.removeLast(counts.count - used)
+    if df.count > table.count {
+      df.removeLast(df.count - table.count)
+    } else {
+      df.append(contentsOf: repeatElement(0, count: table.count - df.count))
+    }
+    return Chunk(
+      table: table, starts: starts, termIDs: termIDs, counts: counts, documentFrequencies: df)
   }
 }

@@ -88,6 +88,42 @@ struct TFIDFParityTests {
     #expect(unseen.nonZeroCount == 0)
   }
 
+  @Test func transformAndColumnLookupSkipPrunedTerms() throws {
+    // min_df = 2 documents: "fig" (1 doc) and "kiwi" (1 doc) are pruned; apple (3) and pear (2)
+    // stay, in byte order → columns apple 0, pear 1.
+    var configuration = TFIDFVectorizer.Configuration()
+    configuration.minDocumentFrequency = .count(2)
+    let texts = ["apple pear", "apple fig", "apple pear kiwi"]
+    let (model, fitted) = try TFIDFVectorizer(configuration: configuration).fitTransform(
+      texts: texts)
+    #expect(model.vocabulary == ["apple", "pear"])
+    #expect(model.column(of: "apple") == 0)
+    #expect(model.column(of: "pear") == 1)
+    #expect(model.column(of: "fig") == nil)
+    #expect(model.column(of: "plum") == nil)
+    #expect(model.transform(texts: texts) == fitted)
+    #expect(model.transform(texts: ["fig kiwi"]).nonZeroCount == 0)
+  }
+
+  @Test func resultDoesNotDependOnTheThreadCount() throws {
+    // 1,000 texts, so up to four chunks of at least 256 (the vectorizer's smallest share), each
+    // with terms the others lack: "w0" … "w36" and "chunk0" … "chunk9" by position.
+    let fixture = try Self.load("tfidf-ecbplus-default")
+    let base = try Self.texts(fixture)
+    let texts = (0..<1000).map { i in "\(base[i % base.count]) w\(i % 37) chunk\(i / 100)" }
+    var configuration = TFIDFVectorizer.Configuration()
+    configuration.minDocumentFrequency = .count(2)
+    let vectorizer = TFIDFVectorizer(configuration: configuration)
+    let (one, oneMatrix) = try vectorizer.fitTransform(texts: texts, threads: 1)
+    for threads in [2, 3, 4] {
+      let (model, matrix) = try vectorizer.fitTransform(texts: texts, threads: threads)
+      #expect(model.vocabulary == one.vocabulary)
+      #expect(model.idf == one.idf)
+      #expect(matrix == oneMatrix)
+      #expect(model.transform(texts: texts, threads: threads) == oneMatrix)
+    }
+  }
+
   @Test func stopWordsEqualScikitLearns() throws {
     let url = try #require(
       Bundle.module.url(
