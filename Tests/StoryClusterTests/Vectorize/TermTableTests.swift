@@ -75,4 +75,17 @@ struct TermTableTests {
     let absent: [UInt8] = Array("abcabcabcabcabcabcabcabcabcabcabcabcabcabcd".utf8)
     #expect(absent.withUnsafeBufferPointer { table.find($0) } == -1)
   }
+
+  @Test func keysDifferingOnlyInTrailingZeroBytesStayDistinct() {
+    // The slot hash pads short keys with zeros, so these share a hash and a prefix; the length
+    // and the bytes keep them apart.
+    var table = TermTable(capacity: 4)
+    let keys: [[UInt8]] = (0..<20).map { [0x61] + Array(repeating: 0, count: $0) }
+    for (i, key) in keys.enumerated() {
+      #expect(key.withUnsafeBufferPointer { table.insert($0) } == Int32(i))
+    }
+    for (i, key) in keys.enumerated() {
+      #expect(key.withUnsafeBufferPointer { table.find($0) } == Int32(i))
+    }
+  }
 }
