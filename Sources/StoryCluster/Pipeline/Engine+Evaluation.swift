@@ -47,29 +47,18 @@ extension Engine {
     let (model, matrix) = try TFIDFVectorizer(configuration: configuration.vectorizer)
       .fitTransform(texts: texts, threads: configuration.threads)
     let lowest = thresholds.min() ?? configuration.threshold
-    let kernelThreshold =
-      configuration.lift != nil
-      ? configuration.graphFloor
-      : configuration.linkage == .single ? lowest : min(configuration.graphFloor, lowest)
+    let kernelThreshold = configuration.graphThreshold(clusteringAt: lowest)
     let similarity = SimilarityKernel(
       configuration: .init(
         neighborCount: configuration.neighborCount, threshold: kernelThreshold,
         blockSize: configuration.blockSize, threads: configuration.threads)
     ).run(matrix)
-    let timestamps = corpus.articles.map(\.timestamp)
-    let arrival = configuration.linkage == .online ? Clusterer.arrivalOrder(timestamps) : nil
-    let graph = StoryGraph(
-      similarity: similarity, matrix: matrix, timestamps: timestamps,
-      settings: configuration.storyGraphSettings, threads: configuration.threads)
-    let resolved = thresholds.map {
-      configuration.lift == nil ? $0 : configuration.clusterThreshold(on: graph, lift: $0)
-    }
+    let (graph, arrival) = configuration.storyGraph(
+      similarity: similarity, matrix: matrix, articles: corpus.articles)
+    let resolved = thresholds.map { configuration.clusterThreshold($0, on: graph) }
     let labels = resolved.map { threshold in
-      let groups = Clusterer(
-        linkage: configuration.linkage, threshold: threshold,
-        arrival: arrival
-      )
-      .cluster(count: texts.count, pairs: graph.pairs)
+      let groups = Clusterer(linkage: configuration.linkage, threshold: threshold, arrival: arrival)
+        .cluster(count: texts.count, pairs: graph.pairs)
       var label = [Int](repeating: 0, count: texts.count)
       for (index, members) in groups.enumerated() { for row in members { label[row] = index } }
       return label

@@ -62,20 +62,16 @@ public struct Engine: Sendable {
         blockSize: configuration.blockSize, threads: configuration.threads))
     var similarity = kernel.run(matrix)
     clock.lap("similarity")
-    let timestamps = articles.map(\.timestamp)
-    let graph = StoryGraph(
-      similarity: similarity, matrix: matrix, timestamps: timestamps,
-      settings: configuration.storyGraphSettings, threads: configuration.threads)
-    let threshold = configuration.clusterThreshold(on: graph)
+    let (graph, arrival) = configuration.storyGraph(
+      similarity: similarity, matrix: matrix, articles: articles)
+    let threshold = configuration.clusterThreshold(
+      configuration.lift ?? configuration.threshold, on: graph)
     // Only pairs at the report's floor are ranked; drop the rest of the kernel's pairs now.
     if configuration.kernelThreshold < configuration.pairFloor {
       similarity.pairs.removeAll { $0.score < configuration.pairFloor }
     }
-    let groups = Clusterer(
-      linkage: configuration.linkage, threshold: threshold,
-      arrival: configuration.linkage == .online ? Clusterer.arrivalOrder(timestamps) : nil
-    )
-    .cluster(count: articles.count, pairs: graph.pairs)
+    let groups = Clusterer(linkage: configuration.linkage, threshold: threshold, arrival: arrival)
+      .cluster(count: articles.count, pairs: graph.pairs)
     clock.lap("cluster")
     let clusters = groups.enumerated().map { index, members in
       describeCluster(index + 1, members: members, matrix: matrix, model: model, ids: ids)

@@ -87,9 +87,13 @@ public struct EngineConfiguration: Sendable, Equatable {
   }
 
   /// The threshold the similarity kernel must use so every stage gets the pairs it needs.
-  var kernelThreshold: Double {
-    if lift != nil { return min(pairFloor, graphFloor) }
-    return min(pairFloor, linkage == .single ? threshold : min(graphFloor, threshold))
+  var kernelThreshold: Double { min(pairFloor, graphThreshold(clusteringAt: threshold)) }
+
+  /// The lowest cosine the clustering graph needs when clustering at `threshold` (a cosine; with
+  /// a ``lift`` the threshold is only known after the kernel, so the graph floor).
+  func graphThreshold(clusteringAt threshold: Double) -> Double {
+    if lift != nil { return graphFloor }
+    return linkage == .single ? threshold : min(graphFloor, threshold)
   }
 
   /// The story graph's settings.
@@ -99,14 +103,26 @@ public struct EngineConfiguration: Sendable, Equatable {
       timeScale: timeScaleDays.map { $0 * 86_400 })
   }
 
-  /// The clustering threshold on `graph`: ``lift`` times its background, or ``threshold``.
-  func clusterThreshold(on graph: StoryGraph, lift: Double? = nil) -> Double {
-    guard let factor = lift ?? self.lift else { return threshold }
-    return min(1, factor * graph.background)
+  /// The story graph of `articles` from the kernel's result on `matrix`, and for `.online` the
+  /// order the articles arrive in.
+  func storyGraph(similarity: SimilarityResult, matrix: SparseMatrix, articles: [Article]) -> (
+    graph: StoryGraph, arrival: [Int]?
+  ) {
+    let timestamps = articles.map(\.timestamp)
+    let graph = StoryGraph(
+      similarity: similarity, matrix: matrix, timestamps: timestamps,
+      settings: storyGraphSettings, threads: threads)
+    return (graph, linkage == .online ? Clusterer.arrivalOrder(timestamps) : nil)
   }
 
-  /// The text the vectorizer analyses for `article`: its ``Article/text`` with the title
-  /// repeated ``titleWeight`` times in all when it has both a title and a body.
+  /// The story-similarity threshold for `value` on `graph`: `value` times the graph's background
+  /// when ``lift`` is set (`value` is then a lift), `value` itself otherwise.
+  func clusterThreshold(_ value: Double, on graph: StoryGraph) -> Double {
+    lift == nil ? value : min(1, value * graph.background)
+  }
+
+  /// The texts the vectorizer analyses, one per article: each ``analysedText(_:)``, with
+  /// boilerplate lines left out of the bodies when ``stripsBoilerplate`` is set.
   func analysedTexts(_ articles: [Article]) -> [String] {
     guard stripsBoilerplate else { return articles.map(analysedText) }
     let filter = BoilerplateFilter(learningFrom: articles.map(\.body))
@@ -117,7 +133,8 @@ public struct EngineConfiguration: Sendable, Equatable {
     }
   }
 
-  /// The text of one article, without boilerplate stripping.
+  /// The text the vectorizer analyses for `article`: its ``Article/text`` with the title
+  /// repeated ``titleWeight`` times in all when it has both a title and a body.
   func analysedText(_ article: Article) -> String {
     guard titleWeight > 1, !article.title.isEmpty, !article.body.isEmpty else {
       return article.text
