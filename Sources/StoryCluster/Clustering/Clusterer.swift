@@ -14,12 +14,15 @@ package struct Clusterer {
   package var threshold: Double
   /// For `.online`: the rows in arrival order (default: row order).
   package var arrival: [Int]?
+  /// Threads for `.average`; the result does not depend on it.
+  package var threads: Int
 
   /// Creates a clusterer.
-  package init(linkage: Linkage, threshold: Double, arrival: [Int]? = nil) {
+  package init(linkage: Linkage, threshold: Double, arrival: [Int]? = nil, threads: Int = 1) {
     self.linkage = linkage
     self.threshold = threshold
     self.arrival = arrival
+    self.threads = max(1, threads)
   }
 
   /// Rows in time order: dated rows by timestamp, then undated ones; ties by row.
@@ -112,28 +115,120 @@ package struct Clusterer {
     return story
   }
 
-  /// Average linkage on the sparse graph, with lazy queue updates.
+  /// Average linkage, split into independent parts that run side by side.
+  ///
+  /// Two clusters merge only when their average similarity reaches the threshold, and an
+  /// average never exceeds the largest edge it averages, so every merge joins clusters that an
+  /// edge at or above the threshold connects. Each final cluster therefore lies inside one
+  /// connected component of the graph of edges ≥ threshold, and edges between two such
+  /// components never take part in a merge. Each component is clustered on its own edges
+  /// (``upgma(count:edges:threads:)``) with its rows numbered in ascending order. Large parts
+  /// run one after another, each building its neighbour maps on every thread; the small ones run
+  /// side by side, one per thread. Neither changes any part's result.
+  private func averageLinkage(count: Int, pairs: [ScoredPair]) -> [Int] {
+    var sets = UnionFind(count: count)
+    for pair in pairs where pair.score >= threshold { sets.union(pair.a, pair.b) }
+    var root = [Int32](repeating: 0, count: count)
+    var partSize = [Int32](repeating: 0, count: count)
+    for row in 0..<count {
+      root[row] = Int32(sets.find(row))
+      partSize[Int(root[row])] += 1
+    }
+    // Parts of two or more rows, numbered by their smallest row; rows get local numbers.
+    var part = [Int32](repeating: -1, count: count)
+    var local = [Int32](repeating: 0, count: count)
+    var members: [[Int32]] = []
+    for row in 0..<count where partSize[Int(root[row])] > 1 {
+      let r = Int(root[row])
+      if part[r] < 0 {
+        part[r] = Int32(members.count)
+        members.append([])
+        members[members.count - 1].reserveCapacity(Int(partSize[r]))
+      }
+      let p = Int(part[r])
+      local[row] = Int32(members[p].count)
+      members[p].append(Int32(row))
+    }
+    var edgeCount = [Int](repeating: 0, count: members.count)
+    for pair in pairs where root[pair.a] == root[pair.b] && partSize[Int(root[pair.a])] > 1 {
+      edgeCount[Int(part[Int(root[pair.a])])] += 1
+    }
+    var edges = edgeCount.map { [LocalEdge]().reserved($0) }
+    for pair in pairs where root[pair.a] == root[pair.b] && partSize[Int(root[pair.a])] > 1 {
+      edges[Int(part[Int(root[pair.a])])].append(
+        LocalEdge(a: local[pair.a], b: local[pair.b], score: pair.score))
+    }
+    var labels = Array(0..<count)
+    func label(_ p: Int, _ localLabels: [Int], into out: UnsafeMutableBufferPointer<Int>) {
+      let rows = members[p]
+      for (i, row) in rows.enumerated() { out[Int(row)] = Int(rows[localLabels[i]]) }
+    }
+    let large = members.indices.filter { edges[$0].count >= Self.largePartEdges }
+    let small = members.indices.filter { edges[$0].count < Self.largePartEdges }
+    labels.withUnsafeMutableBufferPointer { out in
+      for p in large {
+        label(p, upgma(count: members[p].count, edges: edges[p], threads: threads), into: out)
+      }
+      // Small parts: largest first, each to the least-loaded thread.
+      let workers = max(1, min(threads, small.count))
+      var load = [Int](repeating: 0, count: workers)
+      var assigned = [[Int]](repeating: [], count: workers)
+      let order = small.sorted {
+        edges[$0].count != edges[$1].count ? edges[$0].count > edges[$1].count : $0 < $1
+      }
+      for p in order {
+        let w = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 } ?? 0
+        assigned[w].append(p)
+        load[w] += edges[p].count + members[p].count
+      }
+      nonisolated(unsafe) let out = out
+      parallelForEach(workers, threads: workers) { w in
+        // Parts hold disjoint rows, so no two workers write the same slot.
+        for p in assigned[w] {
+          label(p, upgma(count: members[p].count, edges: edges[p], threads: 1), into: out)
+        }
+      }
+    }
+    return labels
+  }
+
+  /// Parts with at least this many edges get every thread for building their maps.
+  private static let largePartEdges = 200_000
+
+  /// Exact average linkage (UPGMA) of rows `0..<count` on a sparse graph, with lazy queue
+  /// updates; returns each row's cluster key (a row of its cluster).
   ///
   /// Each live cluster keeps a map from neighbouring clusters to the sum of edge scores between
-  /// them (entries of clusters merged away are left in place and skipped); merging folds the smaller map into the larger (smaller-into-larger, so O(E log E) map
-  /// operations in all). Average linkage is *reducible*: the average between a merged cluster
-  /// A ∪ B and any C is a weighted mean of the averages A–C and B–C, so it never exceeds both.
-  /// Every queued score is therefore an upper bound of its pair's current average. The loop pops
-  /// the best entry, recomputes its pair's current average, and merges only when that value still
-  /// beats the next queued bound; otherwise it re-queues the value. The merges are the ones exact
-  /// UPGMA makes, ties broken by the total order (score, key, key), so the result is
-  /// deterministic. Each neighbour's new sum is one addition, so no hashing order reaches the
-  /// arithmetic.
-  private func averageLinkage(count: Int, pairs: [ScoredPair]) -> [Int] {
+  /// them (entries of clusters merged away are left in place and skipped); merging folds the
+  /// smaller map into the larger (smaller-into-larger, so O(E log E) map operations in all).
+  /// Average linkage is *reducible*: the average between a merged cluster A ∪ B and any C is a
+  /// weighted mean of the averages A–C and B–C, so it never exceeds both. Every queued score is
+  /// therefore an upper bound of its pair's current average. The loop pops the best entry,
+  /// recomputes its pair's current average, and merges only when that value still beats the next
+  /// queued bound; otherwise it re-queues the value. The merges are the ones exact UPGMA makes,
+  /// ties broken by the total order (score, key, key), so the result is deterministic. Each
+  /// neighbour's new sum is one addition, so no hashing order reaches the arithmetic.
+  ///
+  /// The maps are built on `threads` threads, worker w filling the maps of rows ≡ w (mod
+  /// threads) in edge order, so each map is laid out exactly as one thread would lay it out.
+  private func upgma(count: Int, edges: [LocalEdge], threads: Int) -> [Int] {
     var degree = [Int](repeating: 0, count: count)
-    for pair in pairs {
-      degree[pair.a] += 1
-      degree[pair.b] += 1
+    for edge in edges {
+      degree[Int(edge.a)] += 1
+      degree[Int(edge.b)] += 1
     }
-    var adjacency = degree.map { NeighborMap(capacity: $0) }
-    for pair in pairs {
-      adjacency[pair.a].add(Int32(pair.b), pair.score)
-      adjacency[pair.b].add(Int32(pair.a), pair.score)
+    let workers = max(1, min(threads, count))
+    var adjacency = parallelMap(count, threads: workers) { NeighborMap(capacity: degree[$0]) }
+    adjacency.withUnsafeMutableBufferPointer { maps in
+      nonisolated(unsafe) let maps = maps
+      parallelForEach(workers, threads: workers) { w in
+        for edge in edges {
+          let a = Int(edge.a)
+          let b = Int(edge.b)
+          if a % workers == w { maps[a].add(edge.b, edge.score) }
+          if b % workers == w { maps[b].add(edge.a, edge.score) }
+        }
+      }
     }
     var size = [Double](repeating: 1, count: count)
     var parent = (0..<Int32(count)).map { $0 }
@@ -147,8 +242,8 @@ package struct Clusterer {
     }
     var queue = MergeQueue(
       Array(
-        pairs.lazy.filter { $0.score >= threshold }.map {
-          MergeCandidate(score: $0.score, a: Int32($0.a), b: Int32($0.b))
+        edges.lazy.filter { $0.score >= threshold }.map {
+          MergeCandidate(score: $0.score, a: $0.a, b: $0.b)
         }))
     while let top = queue.pop() {
       let ra = find(Int(top.a))
@@ -180,5 +275,21 @@ package struct Clusterer {
       }
     }
     return (0..<count).map { find($0) }
+  }
+}
+
+/// An edge of one part of the average-linkage graph, in the part's own row numbers.
+private struct LocalEdge {
+  var a: Int32
+  var b: Int32
+  var score: Double
+}
+
+extension Array {
+  /// The array with room reserved for `capacity` elements.
+  fileprivate func reserved(_ capacity: Int) -> [Element] {
+    var copy = self
+    copy.reserveCapacity(capacity)
+    return copy
   }
 }

@@ -57,8 +57,11 @@ extension Engine {
       similarity: similarity, matrix: matrix, articles: corpus.articles)
     let resolved = thresholds.map { configuration.clusterThreshold($0, on: graph) }
     let labels = resolved.map { threshold in
-      let groups = Clusterer(linkage: configuration.linkage, threshold: threshold, arrival: arrival)
-        .cluster(count: texts.count, pairs: graph.pairs)
+      let groups = Clusterer(
+        linkage: configuration.linkage, threshold: threshold, arrival: arrival,
+        threads: effectiveThreadCount(configuration.threads)
+      )
+      .cluster(count: texts.count, pairs: graph.pairs)
       var label = [Int](repeating: 0, count: texts.count)
       for (index, members) in groups.enumerated() { for row in members { label[row] = index } }
       return label

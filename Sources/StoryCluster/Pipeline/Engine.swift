@@ -70,8 +70,11 @@ public struct Engine: Sendable {
     if configuration.kernelThreshold < configuration.pairFloor {
       similarity.pairs.removeAll { $0.score < configuration.pairFloor }
     }
-    let groups = Clusterer(linkage: configuration.linkage, threshold: threshold, arrival: arrival)
-      .cluster(count: articles.count, pairs: graph.pairs)
+    let groups = Clusterer(
+      linkage: configuration.linkage, threshold: threshold, arrival: arrival,
+      threads: effectiveThreadCount(configuration.threads)
+    )
+    .cluster(count: articles.count, pairs: graph.pairs)
     clock.lap("cluster")
     let clusters = groups.enumerated().map { index, members in
       describeCluster(index + 1, members: members, matrix: matrix, model: model, ids: ids)

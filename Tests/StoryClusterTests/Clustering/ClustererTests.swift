@@ -85,5 +85,31 @@ struct ClustererTests {
     let threshold = Double.random(in: 0.05..<0.5, using: &rng)
     let fast = Clusterer(linkage: .average, threshold: threshold).cluster(count: n, pairs: pairs)
     #expect(fast == Self.naiveAverage(count: n, pairs: pairs, threshold: threshold))
+    let twoThreads = Clusterer(linkage: .average, threshold: threshold, threads: 2).cluster(
+      count: n, pairs: pairs)
+    #expect(twoThreads == fast)
+  }
+
+  /// A part large enough to build its maps on every thread, beside small parts that run side
+  /// by side: the clusters do not depend on the thread count.
+  @Test func averageLinkageIsTheSameOnAnyThreadCount() {
+    var rng = SeededGenerator(seed: 7)
+    let n = 1500
+    var pairs: [ScoredPair] = []
+    for a in 0..<n {
+      for b in (a + 1)..<n {
+        if b < 700 && Double.random(in: 0..<1, using: &rng) < 0.9 {
+          pairs.append(ScoredPair(a: a, b: b, score: Double.random(in: 0.01..<0.6, using: &rng)))
+        } else if Double.random(in: 0..<1, using: &rng) < 0.002 {
+          pairs.append(ScoredPair(a: a, b: b, score: Double.random(in: 0.01..<0.6, using: &rng)))
+        }
+      }
+    }
+    #expect(pairs.count > 200_000)
+    let one = Clusterer(linkage: .average, threshold: 0.3).cluster(count: n, pairs: pairs)
+    let two = Clusterer(linkage: .average, threshold: 0.3, threads: 2).cluster(
+      count: n, pairs: pairs)
+    #expect(one == two)
+    #expect(one.count > 1 && one[0].count > 1)
   }
 }
