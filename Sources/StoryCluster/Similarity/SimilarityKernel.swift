@@ -206,24 +206,34 @@ public struct SimilarityKernel: Sendable {
       return Array(list.prefix(k))
     }
     // Pairs: float scores clear of the threshold stand as computed (sgemm round-off on unit rows
-    // is far below 1e-5); those within the slack band are re-scored exactly to decide.
-    var candidates = partials.flatMap(\.candidates)
-    candidates.sort { $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b }
+    // is far below 1e-5); those within the slack band are re-scored exactly to decide. Each row
+    // block's candidates are already in (a, b) order and blocks are in row order, so the blocks
+    // are filtered in parallel and laid end to end.
     let threshold = configuration.threshold
     let band = Double(Self.slack)
-    var rescored = 0
-    var pairs: [ScoredPair] = []
-    pairs.reserveCapacity(candidates.count)
-    for candidate in candidates {
-      var score = Double(candidate.score)
-      if abs(score - threshold) <= band {
-        score = min(1, matrix.dot(Int(candidate.a), Int(candidate.b)))
-        rescored += 1
+    let perBlock = parallelMap(blockCount, threads: threads) {
+      bi -> (pairs: [ScoredPair], rescored: Int) in
+      let part = partials[bi % workers]
+      let range = part.blockRanges[bi / workers]
+      var rescored = 0
+      var pairs: [ScoredPair] = []
+      pairs.reserveCapacity(range.count)
+      for candidate in part.candidates[range] {
+        var score = Double(candidate.score)
+        if abs(score - threshold) <= band {
+          score = min(1, matrix.dot(Int(candidate.a), Int(candidate.b)))
+          rescored += 1
+        }
+        if score >= threshold && score > 0 {
+          pairs.append(ScoredPair(a: Int(candidate.a), b: Int(candidate.b), score: min(1, score)))
+        }
       }
-      if score >= threshold && score > 0 {
-        pairs.append(ScoredPair(a: Int(candidate.a), b: Int(candidate.b), score: min(1, score)))
-      }
+      return (pairs, rescored)
     }
+    var pairs: [ScoredPair] = []
+    pairs.reserveCapacity(perBlock.reduce(0) { $0 + $1.pairs.count })
+    for part in perBlock { pairs.append(contentsOf: part.pairs) }
+    let rescored = perBlock.reduce(0) { $0 + $1.rescored }
     let dense = partials.reduce(0.0) { $0 + $1.denseFlops }
     let sparse = partials.reduce(0) { $0 + $1.sparseUpdates }
     return SimilarityResult(
@@ -304,7 +314,10 @@ struct Candidate {
 /// What one worker thread found.
 struct WorkerResult {
   var heaps: TopKHeaps
+  /// The candidates of this worker's row blocks, block after block, each in (a, b) order.
   var candidates: [Candidate]
+  /// The range of each processed row block's candidates, in processing order.
+  var blockRanges: [Range<Int>]
   var denseFlops: Double
   var sparseUpdates: Int
   var denseSeconds: Double
@@ -321,6 +334,7 @@ struct Worker {
   var packedB: [Float]
   var scores: [Float]
   var candidates: [Candidate] = []
+  var blockRanges: [Range<Int>] = []
   var denseFlops = 0.0
   var sparseUpdates = 0
   var denseSeconds = 0.0
@@ -346,7 +360,8 @@ struct Worker {
 
   func result() -> WorkerResult {
     WorkerResult(
-      heaps: heaps, candidates: candidates, denseFlops: denseFlops, sparseUpdates: sparseUpdates,
+      heaps: heaps, candidates: candidates, blockRanges: blockRanges, denseFlops: denseFlops,
+      sparseUpdates: sparseUpdates,
       denseSeconds: denseSeconds)
   }
 
@@ -392,6 +407,24 @@ struct Worker {
     }
   }
 
+  /// Puts `candidates[from...]` (one row block's, found column block by column block, so each
+  /// row's are already in ascending `b`) in `(a, b)` order with a stable counting sort by row.
+  ///
+  /// - Complexity: O(candidates + rows).
+  static func orderByRow(_ candidates: inout [Candidate], from start: Int, rows: Range<Int>) {
+    let count = candidates.count - start
+    if count < 2 { return }
+    var offsets = [Int](repeating: 0, count: rows.count + 1)
+    for c in candidates[start...] { offsets[Int(c.a) - rows.lowerBound + 1] += 1 }
+    for r in 0..<rows.count { offsets[r + 1] += offsets[r] }
+    let unordered = Array(candidates[start...])
+    for c in unordered {
+      let r = Int(c.a) - rows.lowerBound
+      candidates[start + offsets[r]] = c
+      offsets[r] += 1
+    }
+  }
+
   /// Scores row block `bi` against every block `bj ≥ bi`.
   mutating func process(rowBlock bi: Int, blockCount: Int) {
     let matrix = self.matrix
@@ -405,6 +438,7 @@ struct Worker {
     var s = scores
     var hp = heaps
     var found = candidates
+    let firstCandidate = found.count
     var dense = 0.0
     var updates = 0
     var denseNanos: UInt64 = 0
@@ -414,6 +448,8 @@ struct Worker {
     heaps = TopKHeaps(rowCount: 0, capacity: 0)
     candidates = []
     defer {
+      Self.orderByRow(&found, from: firstCandidate, rows: rowRange)
+      blockRanges.append(firstCandidate..<found.count)
       packedA = a
       packedB = b
       scores = s
