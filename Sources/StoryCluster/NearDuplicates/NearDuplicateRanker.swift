@@ -37,7 +37,7 @@ package struct NearDuplicateRanker {
       }
     }
     // Rank by score, then ids (row order is id order).
-    selected.sort { x, y in
+    parallelSort(&selected, threads: effectiveThreadCount(threads)) { x, y in
       if x.score != y.score { return x.score > y.score }
       return x.a != y.a ? x.a < y.a : x.b < y.b
     }

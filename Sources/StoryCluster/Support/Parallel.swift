@@ -44,3 +44,42 @@ func parallelMap<T>(_ count: Int, threads: Int, _ transform: (Int) -> T) -> [T] 
 func effectiveThreadCount(_ requested: Int) -> Int {
   requested > 0 ? requested : max(1, ProcessInfoCompat.activeProcessorCount)
 }
+
+/// Sorts `array` by `precedes`, a strict *total* order (no two distinct elements tie), on up to
+/// `threads` threads: the halves are sorted side by side and merged. With a total order the
+/// result is the one sorted order, whatever the thread count.
+///
+/// - Complexity: O(n log n) comparisons; O(n) extra memory for the merge.
+func parallelSort<T>(
+  _ array: inout [T], threads: Int, by precedes: (T, T) -> Bool
+) {
+  let n = array.count
+  if threads < 2 || n < 1 << 14 {
+    array.sort(by: precedes)
+    return
+  }
+  let middle = n / 2
+  array.withUnsafeMutableBufferPointer { buffer in
+    nonisolated(unsafe) let buffer = buffer
+    withoutActuallyEscaping(precedes) { precedes in
+      nonisolated(unsafe) let precedes = precedes
+      parallelForEach(2, threads: 2) { half in
+        let range = half == 0 ? 0..<middle : middle..<n
+        var part = UnsafeMutableBufferPointer(rebasing: buffer[range])
+        part.sort(by: precedes)
+      }
+    }
+  }
+  array = [T](unsafeUninitializedCapacity: n) { out, initialized in
+    array.withUnsafeBufferPointer { source in
+      var i = 0
+      var j = middle
+      for k in 0..<n {
+        let takeRight = i == middle || (j < n && precedes(source[j], source[i]))
+        out.initializeElement(at: k, to: takeRight ? source[j] : source[i])
+        if takeRight { j += 1 } else { i += 1 }
+      }
+    }
+    initialized = n
+  }
+}
