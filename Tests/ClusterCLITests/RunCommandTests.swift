@@ -72,6 +72,21 @@ struct RunCommandTests {
     }
   }
 
+  /// Over 8,192 pairs (14,251 on the UCI sample at floor 0.01), so the pairs are formatted in
+  /// chunks on two threads: the bytes must be those of one thread.
+  @Test(arguments: ["json", "csv"])
+  func longOutputIsIdenticalAtEveryThreadCount(format: String) throws {
+    let sample = RepositoryPaths.root.appendingPathComponent(
+      "Tests/StoryClusterTests/Fixtures/samples/uci-dev-sample.jsonl"
+    ).path
+    let args = ["run", sample, "--pair-floor", "0.01", "--format", format]
+    let one = try ClusterBinary.run(args + ["--threads", "1"])
+    let two = try ClusterBinary.run(args + ["--threads", "2"])
+    #expect(one.status == 0)
+    #expect(one.stdout.split(separator: "\n").count > 14_000)
+    #expect(two.stdout == one.stdout)
+  }
+
   /// The sample's articles split over files, given in two orders and written to two folders in
   /// opposite creation order (so the folders list differently): the output must not change.
   @Test(arguments: ["table", "json", "csv"])

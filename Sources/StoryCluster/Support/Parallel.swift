@@ -7,7 +7,7 @@ import Dispatch
 /// independent of the thread count.
 ///
 /// - Complexity: O(count) calls of `body`; no memory beyond the workers.
-func parallelForEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+package func parallelForEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
   let workers = max(1, min(threads, count))
   if workers <= 1 {
     for i in 0..<count { body(i) }
@@ -28,7 +28,7 @@ func parallelForEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
 /// Maps `0..<count` through `transform` on up to `threads` threads, in index order.
 ///
 /// - Complexity: O(count) calls of `transform`; O(count) memory for the result.
-func parallelMap<T>(_ count: Int, threads: Int, _ transform: (Int) -> T) -> [T] {
+package func parallelMap<T>(_ count: Int, threads: Int, _ transform: (Int) -> T) -> [T] {
   if count == 0 { return [] }
   return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
     nonisolated(unsafe) let base = buffer.baseAddress
@@ -41,7 +41,7 @@ func parallelMap<T>(_ count: Int, threads: Int, _ transform: (Int) -> T) -> [T] 
 }
 
 /// The number of threads to use when the caller asks for `requested` (0 means all cores).
-func effectiveThreadCount(_ requested: Int) -> Int {
+package func effectiveThreadCount(_ requested: Int) -> Int {
   requested > 0 ? requested : max(1, ProcessInfoCompat.activeProcessorCount)
 }
 

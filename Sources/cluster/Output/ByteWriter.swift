@@ -1,3 +1,5 @@
+import StoryCluster
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -22,6 +24,42 @@ struct ByteWriter: ~Copyable {
     buffer.reserveCapacity(capacity + 4096)
   }
 
+  /// Creates a writer that only collects bytes (``collected`` hands them over).
+  private init(collecting: Void) {
+    descriptor = -1
+  }
+
+  /// The bytes a collecting writer holds.
+  private consuming func collected() -> [UInt8] { buffer }
+
+  /// Writes `element(k, items[k])` for every k, formatting chunks of items on up to `threads`
+  /// threads and writing the chunks in order: the bytes are those of a plain loop, and at most
+  /// a few chunks are held at once.
+  mutating func writeEach<Item>(
+    _ items: [Item], threads: Int, _ element: (Int, Item, inout ByteWriter) -> Void
+  ) {
+    let chunk = 8192
+    if threads < 2 || items.count <= chunk {
+      for (k, item) in items.enumerated() { element(k, item, &self) }
+      return
+    }
+    let chunkCount = (items.count + chunk - 1) / chunk
+    let wave = 2 * threads
+    for first in stride(from: 0, to: chunkCount, by: wave) {
+      let parts = parallelMap(min(wave, chunkCount - first), threads: threads) { c -> [UInt8] in
+        var writer = ByteWriter(collecting: ())
+        let start = (first + c) * chunk
+        for k in start..<min(items.count, start + chunk) { element(k, items[k], &writer) }
+        return writer.collected()
+      }
+      for part in parts {
+        flush()
+        buffer = part
+        flush()
+      }
+    }
+  }
+
   /// Writes out everything buffered; call it once the report is written.
   mutating func flush() {
     guard !failed, !buffer.isEmpty else { return }
@@ -44,7 +82,7 @@ struct ByteWriter: ~Copyable {
 
   @inline(__always)
   private mutating func flushIfFull() {
-    if buffer.count >= capacity { flush() }
+    if buffer.count >= capacity && descriptor >= 0 { flush() }
   }
 
   /// Appends text as is.

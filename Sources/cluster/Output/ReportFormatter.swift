@@ -4,6 +4,8 @@ import StoryCluster
 struct ReportFormatter {
   var format: OutputFormat
   var maxPairs: Int
+  /// Threads that format long sections (the bytes do not depend on it).
+  var threads = 1
 
   /// Writes the report to `out` in the chosen format.
   func write(_ report: Report, to out: inout ByteWriter) {
@@ -72,7 +74,7 @@ struct ReportFormatter {
     _ element: (Element, inout ByteWriter) -> Void
   ) {
     out.raw("  \"\(name)\": [")
-    for (k, item) in items.enumerated() {
+    out.writeEach(items, threads: threads) { k, item, out in
       out.raw(k == 0 ? "\n    " : ",\n    ")
       element(item, &out)
     }
@@ -142,7 +144,7 @@ struct ReportFormatter {
         out.byte(UInt8(ascii: "\n"))
       }
     }
-    for p in r.pairs {
+    out.writeEach(r.pairs, threads: threads) { _, p, out in
       let terms = p.sharedTerms.map { "\($0.term):\(JSONText.score($0.weight))" }
         .joined(separator: " ")
       out.raw("pair,,")

@@ -31,7 +31,10 @@ extension ClusterCommand {
         throw ExitCode(64)
       }
       var out = ByteWriter()
-      ReportFormatter(format: output.format, maxPairs: output.maxPairs).write(report, to: &out)
+      ReportFormatter(
+        format: output.format, maxPairs: output.maxPairs,
+        threads: effectiveThreadCount(report.configuration.threads)
+      ).write(report, to: &out)
       out.flush()
       if verbose {
         let k = report.kernelStatistics
