@@ -39,11 +39,14 @@ package struct Clusterer {
 
   /// Clusters rows `0..<count` given the pairs (those below the threshold are ignored by
   /// `.single`; `.average` uses them all as graph edges).
-  package func cluster(count: Int, pairs: [ScoredPair]) -> [[Int]] {
+  ///
+  /// Passing the only reference to `pairs` (`consume`) lets `.average` free them once it has
+  /// bucketed them into its parts.
+  package func cluster(count: Int, pairs: consuming [ScoredPair]) -> [[Int]] {
     let labels: [Int]
     switch linkage {
     case .single: labels = components(count: count, pairs: pairs)
-    case .average: labels = averageLinkage(count: count, pairs: pairs)
+    case .average: labels = averageLinkage(count: count, pairs: consume pairs)
     case .online: labels = online(count: count, pairs: pairs)
     }
     var groups: [Int: [Int]] = [:]
@@ -125,7 +128,8 @@ package struct Clusterer {
   /// (``upgma(count:edges:threads:)``) with its rows numbered in ascending order. Large parts
   /// run one after another, each building its neighbour maps on every thread; the small ones run
   /// side by side, one per thread. Neither changes any part's result.
-  private func averageLinkage(count: Int, pairs: [ScoredPair]) -> [Int] {
+  private func averageLinkage(count: Int, pairs input: consuming [ScoredPair]) -> [Int] {
+    var pairs = consume input
     var sets = UnionFind(count: count)
     for pair in pairs where pair.score >= threshold { sets.union(pair.a, pair.b) }
     var root = [Int32](repeating: 0, count: count)
@@ -158,6 +162,7 @@ package struct Clusterer {
       edges[Int(part[Int(root[pair.a])])].append(
         LocalEdge(a: local[pair.a], b: local[pair.b], score: pair.score))
     }
+    pairs = []  // every edge now sits in its part (the caller's copy, if any, is untouched)
     var labels = Array(0..<count)
     func label(_ p: Int, _ localLabels: [Int], into out: UnsafeMutableBufferPointer<Int>) {
       let rows = members[p]

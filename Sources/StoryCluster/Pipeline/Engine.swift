@@ -64,17 +64,23 @@ public struct Engine: Sendable {
     clock.lap("similarity")
     let (graph, arrival) = configuration.storyGraph(
       similarity: similarity, matrix: matrix, articles: articles)
+    clock.lap("storygraph")
     let threshold = configuration.clusterThreshold(
       configuration.lift ?? configuration.threshold, on: graph)
-    // Only pairs at the report's floor are ranked; drop the rest of the kernel's pairs now.
+    let background = graph.background
+    // Only pairs at the report's floor are ranked; the rest of the kernel's pairs go now (into
+    // a new array, so their memory is returned before clustering).
     if configuration.kernelThreshold < configuration.pairFloor {
-      similarity.pairs.removeAll { $0.score < configuration.pairFloor }
+      similarity.pairs = similarity.pairs.filter { $0.score >= configuration.pairFloor }
     }
+    // The clusterer takes the only reference to the edges and frees them once it has its own
+    // structures.
+    let edges = (consume graph).pairs
     let groups = Clusterer(
       linkage: configuration.linkage, threshold: threshold, arrival: arrival,
       threads: effectiveThreadCount(configuration.threads)
     )
-    .cluster(count: articles.count, pairs: graph.pairs)
+    .cluster(count: articles.count, pairs: consume edges)
     clock.lap("cluster")
     let clusters = groups.enumerated().map { index, members in
       describeCluster(index + 1, members: members, matrix: matrix, model: model, ids: ids)
@@ -102,7 +108,7 @@ public struct Engine: Sendable {
       articlesIn: corpus.articlesIn, articlesOut: articles.count, skipped: skipped,
       clusters: clusters, pairs: pairs, neighbors: neighbors,
       vocabularySize: model.vocabulary.count, configuration: configuration,
-      background: graph.background, clusterThreshold: threshold,
+      background: background, clusterThreshold: threshold,
       kernelStatistics: similarity.statistics, stageSeconds: clock.laps)
   }
 

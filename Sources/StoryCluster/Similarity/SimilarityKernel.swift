@@ -211,29 +211,47 @@ public struct SimilarityKernel: Sendable {
     // are filtered in parallel and laid end to end.
     let threshold = configuration.threshold
     let band = Double(Self.slack)
-    let perBlock = parallelMap(blockCount, threads: threads) {
-      bi -> (pairs: [ScoredPair], rescored: Int) in
-      let part = partials[bi % workers]
-      let range = part.blockRanges[bi / workers]
+    // Each block's surviving candidates are counted first, then written straight to their
+    // place in the result, so no second copy of the pairs is ever held.
+    func exactScore(_ candidate: Candidate) -> (score: Double, rescored: Bool) {
+      let score = Double(candidate.score)
+      if abs(score - threshold) <= band {
+        return (min(1, matrix.dot(Int(candidate.a), Int(candidate.b))), true)
+      }
+      return (score, false)
+    }
+    func candidates(ofBlock bi: Int) -> ArraySlice<Candidate> {
+      partials[bi % workers].candidates[partials[bi % workers].blockRanges[bi / workers]]
+    }
+    let kept = parallelMap(blockCount, threads: threads) { bi -> (pairs: Int, rescored: Int) in
+      var count = 0
       var rescored = 0
-      var pairs: [ScoredPair] = []
-      pairs.reserveCapacity(range.count)
-      for candidate in part.candidates[range] {
-        var score = Double(candidate.score)
-        if abs(score - threshold) <= band {
-          score = min(1, matrix.dot(Int(candidate.a), Int(candidate.b)))
-          rescored += 1
-        }
-        if score >= threshold && score > 0 {
-          pairs.append(ScoredPair(a: Int(candidate.a), b: Int(candidate.b), score: min(1, score)))
+      for candidate in candidates(ofBlock: bi) {
+        let (score, again) = exactScore(candidate)
+        if again { rescored += 1 }
+        if score >= threshold && score > 0 { count += 1 }
+      }
+      return (count, rescored)
+    }
+    var offsets = [0]
+    for block in kept { offsets.append(offsets[offsets.count - 1] + block.pairs) }
+    let pairs = [ScoredPair](unsafeUninitializedCapacity: offsets[blockCount]) { out, filled in
+      nonisolated(unsafe) let out = out
+      parallelForEach(blockCount, threads: threads) { bi in
+        var slot = offsets[bi]
+        for candidate in candidates(ofBlock: bi) {
+          let (score, _) = exactScore(candidate)
+          if score >= threshold && score > 0 {
+            out.initializeElement(
+              at: slot,
+              to: ScoredPair(a: Int(candidate.a), b: Int(candidate.b), score: min(1, score)))
+            slot += 1
+          }
         }
       }
-      return (pairs, rescored)
+      filled = offsets[blockCount]
     }
-    var pairs: [ScoredPair] = []
-    pairs.reserveCapacity(perBlock.reduce(0) { $0 + $1.pairs.count })
-    for part in perBlock { pairs.append(contentsOf: part.pairs) }
-    let rescored = perBlock.reduce(0) { $0 + $1.rescored }
+    let rescored = kept.reduce(0) { $0 + $1.rescored }
     let dense = partials.reduce(0.0) { $0 + $1.denseFlops }
     let sparse = partials.reduce(0) { $0 + $1.sparseUpdates }
     return SimilarityResult(
