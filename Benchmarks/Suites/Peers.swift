@@ -90,17 +90,20 @@ enum CLIRun {
     if workload.size < CorpusReader().read([corpus]).articles.count {
       input = workload.writeTemporaryJSONLines()
     }
-    var times: [Double] = []
+    // Both thread counts, alternating, each run's first (warm-up) pass dropped.
+    var times: [Int: [Double]] = [1: [], 2: []]
     for _ in 0...repeats {
-      let p = Process()
-      p.executableURL = URL(fileURLWithPath: binary)
-      p.arguments = arguments(input)
-      p.standardOutput = FileHandle.nullDevice
-      p.standardError = FileHandle.nullDevice
-      let start = now()
-      guard (try? p.run()) != nil else { return nil }
-      p.waitUntilExit()
-      times.append(now() - start)
+      for threads in [2, 1] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = arguments(input, threads: threads)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        let start = now()
+        guard (try? p.run()) != nil else { return nil }
+        p.waitUntilExit()
+        times[threads, default: []].append(now() - start)
+      }
     }
     let peak = peakBytes(of: [binary] + arguments(input))
     // The memory model of the performance issue: CSR matrix + N·k neighbour lists + block
@@ -108,8 +111,13 @@ enum CLIRun {
     let model = memoryModel(workload: workload)
     var result = Result(
       name: "cli/sklearn-components0.25-json/\(corpusName)-\(size)", size: size,
-      seconds: Array(times.dropFirst()), units: [("docs", Double(size))], checksum: "-",
+      seconds: Array((times[2] ?? []).dropFirst()), units: [("docs", Double(size))], checksum: "-",
       peakBytes: peak)
+    var oneThread = result
+    oneThread.seconds = Array((times[1] ?? []).dropFirst())
+    result.notes.append(
+      "--threads 1 p50 \(Printer.fixed(oneThread.p50, 3)) s, --threads 2 p50 \(Printer.fixed(result.p50, 3)) s:"
+        + " 2 threads vs 1 \(Printer.fixed(oneThread.p50 / max(result.p50, 1e-9), 2))×")
     result.notes.append(
       "model (CSR + N·k lists + block buffers) \(Printer.fixed(Double(model.bytes) / 1_048_576, 1)) MiB"
         + " [\(model.detail)], measured/model \(Printer.fixed(Double(peak) / Double(max(1, model.bytes)), 2))×"
@@ -120,10 +128,11 @@ enum CLIRun {
   /// The end-to-end job: `--preset sklearn`, components at 0.25, pairs ≥ 0.25, JSON out. The
   /// peer writes ids and score per pair, so shared terms are off (`--shared-terms 0`) to count
   /// the same work; we still write each pair's kind and each cluster's label and representative.
-  static func arguments(_ input: String) -> [String] {
+  static func arguments(_ input: String, threads: Int = 2) -> [String] {
     [
       "run", input, "--skip-invalid", "--preset", "sklearn", "--linkage", "single", "--threshold",
-      "0.25", "--pair-floor", "0.25", "--shared-terms", "0", "--format", "json",
+      "0.25", "--pair-floor", "0.25", "--shared-terms", "0", "--format", "json", "--threads",
+      "\(threads)",
     ]
   }
 
