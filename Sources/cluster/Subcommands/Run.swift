@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import StoryCluster
 
 extension ClusterCommand {
@@ -15,7 +16,9 @@ extension ClusterCommand {
     var verbose = false
 
     func run() throws {
+      let started = DispatchTime.now().uptimeNanoseconds
       let corpus = try input.readCorpus()
+      let read = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
       let engine: Engine
       do {
         engine = try Engine(configuration: similarity.configuration(threads: input.threads))
@@ -30,18 +33,20 @@ extension ClusterCommand {
         Diagnostics.print(error.description)
         throw ExitCode(64)
       }
+      let writing = DispatchTime.now().uptimeNanoseconds
       var out = ByteWriter()
       ReportFormatter(
         format: output.format, maxPairs: output.maxPairs,
         threads: effectiveThreadCount(report.configuration.threads)
       ).write(report, to: &out)
       out.flush()
+      let written = Double(DispatchTime.now().uptimeNanoseconds - writing) / 1e9
       if verbose {
         let k = report.kernelStatistics
         Diagnostics.print(
           "kernel: \(k.headColumns) head columns, \(JSONText.fixed(k.denseFlops / 1e9, decimals: 1)) GFLOP, "
             + "\(k.sparseUpdates) sparse updates, \(k.rescored) rescored")
-        for (stage, seconds) in report.stageSeconds {
+        for (stage, seconds) in [("read", read)] + report.stageSeconds + [("write", written)] {
           Diagnostics.print("time: \(stage) \(JSONText.fixed(seconds, decimals: 3)) s")
         }
       }
