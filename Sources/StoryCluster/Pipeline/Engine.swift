@@ -82,8 +82,8 @@ public struct Engine: Sendable {
     )
     .cluster(count: articles.count, pairs: consume edges)
     clock.lap("cluster")
-    let clusters = groups.enumerated().map { index, members in
-      describeCluster(index + 1, members: members, matrix: matrix, model: model, ids: ids)
+    let clusters = parallelMap(groups.count, threads: effectiveThreadCount(configuration.threads)) {
+      describeCluster($0 + 1, members: groups[$0], matrix: matrix, model: model, ids: ids)
     }
     clock.lap("describe")
     let fingerprints = parallelMap(
