@@ -64,21 +64,88 @@ package struct PairScorer: Sendable {
     guard kind == .blended, let wordMatrix, let characterMatrix else {
       return min(1, matrix.dot(a, b))
     }
-    let mean = (wordMatrix.dot(a, b) + characterMatrix.dot(a, b)) / 2
+    return blend(wordMatrix.dot(a, b), characterMatrix.dot(a, b), a, b)
+  }
+
+  /// `pairs` with each score replaced by the pair score (unchanged for ``PairScore/cosine``,
+  /// whose pairs already hold it). Each score equals ``score(_:_:)`` exactly.
+  ///
+  /// - Complexity: O(P·t) for P pairs of t terms, spread over `threads`; O(threads · columns)
+  ///   scratch.
+  package func rescore(_ pairs: [ScoredPair], threads: Int) -> [ScoredPair] {
+    guard kind == .blended, let wordMatrix, let characterMatrix else { return pairs }
+    let workers = effectiveThreadCount(threads)
+    let word = Self.dots(pairs, wordMatrix, threads: workers)
+    let character = Self.dots(pairs, characterMatrix, threads: workers)
+    return pairs.indices.map { k in
+      let pair = pairs[k]
+      let score = pair.a == pair.b ? 1 : blend(word[k], character[k], pair.a, pair.b)
+      return ScoredPair(a: pair.a, b: pair.b, score: score)
+    }
+  }
+
+  // MARK: - Internals
+
+  /// The blended score from the two cosines of rows `a` and `b`.
+  private func blend(_ word: Double, _ character: Double, _ a: Int, _ b: Int) -> Double {
+    let mean = (word + character) / 2
     let agreement = 1 - Self.numberMismatchWeight * (1 - Self.overlap(numbers[a], numbers[b]))
     return min(1, max(0, mean * agreement))
   }
 
-  /// `pairs` with each score replaced by the pair score (unchanged for ``PairScore/cosine``,
-  /// whose pairs already hold it).
+  /// The dot product of each pair's rows in `matrix`, equal to ``SparseMatrix/dot(_:_:)``
+  /// bit for bit (the same products, added in the same column order).
   ///
-  /// - Complexity: O(P·t) for P pairs of t terms, spread over `threads`.
-  package func rescore(_ pairs: [ScoredPair], threads: Int) -> [ScoredPair] {
-    guard kind == .blended else { return pairs }
-    return parallelMap(pairs.count, threads: effectiveThreadCount(threads)) {
-      let pair = pairs[$0]
-      return ScoredPair(a: pair.a, b: pair.b, score: score(pair.a, pair.b))
+  /// Pairs are grouped by their first row; each group scatters that row into a dense scratch
+  /// vector once and walks only the other rows (as ``NearDuplicateRanker`` does for shared
+  /// terms). Results land by pair index, so they do not depend on the thread count.
+  ///
+  /// - Complexity: O(P·t) for P pairs of t terms; O(threads · columns) scratch.
+  static func dots(_ pairs: [ScoredPair], _ matrix: SparseMatrix, threads: Int) -> [Double] {
+    var starts = [Int](repeating: 0, count: matrix.rowCount + 1)
+    for pair in pairs { starts[pair.a + 1] += 1 }
+    for r in 0..<matrix.rowCount { starts[r + 1] += starts[r] }
+    var order = [Int](repeating: 0, count: pairs.count)
+    var fill = starts
+    for (k, pair) in pairs.enumerated() {
+      order[fill[pair.a]] = k
+      fill[pair.a] += 1
     }
+    let rows = (0..<matrix.rowCount).filter { starts[$0 + 1] > starts[$0] }
+    var result = [Double](repeating: 0, count: pairs.count)
+    let workers = max(1, min(threads, rows.count))
+    result.withUnsafeMutableBufferPointer { output in
+      nonisolated(unsafe) let output = output
+      parallelForEach(workers, threads: workers) { worker in
+        matrix.rowStarts.withUnsafeBufferPointer { rowStarts in
+          matrix.columns.withUnsafeBufferPointer { columns in
+            matrix.values.withUnsafeBufferPointer { values in
+              let width = max(1, matrix.columnCount)
+              let scratch = UnsafeMutablePointer<Float>.allocate(capacity: width)
+              scratch.initialize(repeating: 0, count: width)
+              defer { scratch.deallocate() }
+              for g in stride(from: worker, to: rows.count, by: workers) {
+                let a = rows[g]
+                let aRange = rowStarts[a]..<rowStarts[a + 1]
+                for i in aRange { scratch[Int(columns[i])] = values[i] }
+                for slot in starts[a]..<starts[a + 1] {
+                  let k = order[slot]
+                  let b = pairs[k].b
+                  var sum = 0.0
+                  for j in rowStarts[b]..<rowStarts[b + 1] {
+                    let x = scratch[Int(columns[j])]
+                    if x != 0 { sum += Double(x) * Double(values[j]) }
+                  }
+                  output[k] = sum
+                }
+                for i in aRange { scratch[Int(columns[i])] = 0 }
+              }
+            }
+          }
+        }
+      }
+    }
+    return result
   }
 
   /// The Jaccard overlap of two sorted, unique number lists, 1 when either is empty (no

@@ -88,6 +88,16 @@ struct PairScorerTests {
     #expect(crash.score > 1.9 * crash.cosWord)
   }
 
+  @Test func rescoringEqualsScoringEachPairAtAnyThreadCount() throws {
+    let fixture = try Self.load()
+    let scorer = try Self.scorer(fixture.headlines)
+    let pairs = fixture.pairs.map { ScoredPair(a: $0.a, b: $0.b, score: 0) }
+    for threads in [1, 2, 3] {
+      let rescored = scorer.rescore(pairs, threads: threads)
+      #expect(rescored.map(\.score) == pairs.map { scorer.score($0.a, $0.b) })
+    }
+  }
+
   @Test func cosineKindIsTheEngineCosine() throws {
     let fixture = try Self.load()
     let scorer = try Self.scorer(fixture.headlines, kind: .cosine)
