@@ -8,17 +8,18 @@ public struct NearDuplicatePair: Sendable, Equatable {
   public enum Kind: String, Sendable, CaseIterable, Codable {
     /// Identical normalised text (same word tokens, ignoring case, punctuation and spacing).
     case exact
-    /// A reprint or light edit: cosine at or above the near-duplicate threshold.
+    /// A reprint or light edit: pair score at or above the near-duplicate threshold.
     case nearDuplicate = "near-duplicate"
-    /// The same story told differently: cosine at or above the pair floor.
+    /// The same story told differently: cosine at or above the pair floor, pair score below the
+    /// near-duplicate threshold.
     case related
   }
 
-  /// A term shared by both articles and its contribution `w_a(t) · w_b(t)` to the cosine.
+  /// A term shared by both articles and its contribution `w_a(t) · w_b(t)` to their TF-IDF cosine.
   public struct SharedTerm: Sendable, Equatable {
     /// The term.
     public var term: String
-    /// Its contribution to the score.
+    /// Its contribution to the cosine.
     public var weight: Double
   }
 
@@ -26,7 +27,8 @@ public struct NearDuplicatePair: Sendable, Equatable {
   public var a: String
   /// The id of the second article.
   public var b: String
-  /// The cosine similarity of their TF-IDF rows.
+  /// Their pair score (``EngineConfiguration/pairScore``): by default the ``PairScore/blended``
+  /// score, with ``PairScore/cosine`` the cosine similarity of their TF-IDF rows.
   public var score: Double
   /// The pair's kind.
   public var kind: Kind

@@ -1,8 +1,9 @@
 /// Ranks scored pairs and labels each as exact, near-duplicate or related.
 ///
-/// Pairs are ordered by score descending, then by the two ids in byte order. Exact duplicates
-/// (identical normalised text) are always reported, whatever their score; other pairs are reported
-/// from the pair floor up.
+/// Pairs whose cosine is at the pair floor or above are reported, with their pair score (see
+/// ``PairScorer``); exact duplicates (identical normalised text) are always reported, whatever
+/// their cosine. Pairs are ordered by pair score descending, then by the two ids in byte order,
+/// and are near-duplicates from the near-duplicate threshold (on the pair score) up.
 ///
 /// - Complexity: O(P log P + P·t) for P pairs with t terms per row.
 package struct NearDuplicateRanker {
@@ -19,7 +20,7 @@ package struct NearDuplicateRanker {
 
   package func rank(
     pairs: [ScoredPair], matrix: SparseMatrix, vocabulary: [String], ids: [String],
-    fingerprints: [Normalizer.Fingerprint], threads: Int = 0
+    fingerprints: [Normalizer.Fingerprint], scorer: PairScorer? = nil, threads: Int = 0
   ) -> [NearDuplicatePair] {
     var selected = pairs.filter { $0.score >= floor }
     // Exact duplicates: every pair within a group of equal fingerprints, whatever its score. The
@@ -36,6 +37,7 @@ package struct NearDuplicateRanker {
         }
       }
     }
+    if let scorer { selected = scorer.rescore(selected, threads: threads) }
     // Rank by score, then ids (row order is id order).
     parallelSort(&selected, threads: effectiveThreadCount(threads)) { x, y in
       if x.score != y.score { return x.score > y.score }

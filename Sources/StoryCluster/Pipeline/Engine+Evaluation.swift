@@ -17,10 +17,18 @@ public struct EvaluationRun: Sendable {
   /// Every pair at or above the kernel threshold.
   public let pairs: [ScoredPair]
 
-  /// The exact cosine of rows `a` and `b`.
+  let scorer: PairScorer
+
+  /// The pair score of rows `a` and `b` (the configuration's ``EngineConfiguration/pairScore``):
+  /// what `cluster run` reports for a pair, in `0...1`, 1 for `a == b`.
   ///
   /// - Complexity: O(terms in both rows).
-  public func score(_ a: Int, _ b: Int) -> Double { min(1, matrix.dot(a, b)) }
+  public func score(_ a: Int, _ b: Int) -> Double { scorer.score(a, b) }
+
+  /// The exact cosine of rows `a` and `b`, the similarity clustering starts from.
+  ///
+  /// - Complexity: O(terms in both rows).
+  public func cosine(_ a: Int, _ b: Int) -> Double { min(1, matrix.dot(a, b)) }
 
   /// The shared terms of rows `a` and `b` that contribute most to their score.
   ///
@@ -55,6 +63,9 @@ extension Engine {
     ).run(matrix)
     let (graph, arrival) = configuration.storyGraph(
       similarity: similarity, matrix: matrix, articles: corpus.articles)
+    let scorer = try PairScorer(
+      kind: configuration.pairScore, texts: texts, matrix: matrix,
+      vectorizer: configuration.vectorizer, threads: configuration.threads)
     let resolved = thresholds.map { configuration.clusterThreshold($0, on: graph) }
     let labels = resolved.map { threshold in
       let groups = Clusterer(
@@ -73,6 +84,6 @@ extension Engine {
       ranker: NearDuplicateRanker(
         floor: configuration.pairFloor,
         nearDuplicateThreshold: configuration.nearDuplicateThreshold,
-        sharedTermCount: 5), pairs: similarity.pairs)
+        sharedTermCount: 5), pairs: similarity.pairs, scorer: scorer)
   }
 }

@@ -91,12 +91,15 @@ public struct Engine: Sendable {
     ) {
       Normalizer.fingerprint(texts[$0])
     }
+    let scorer = try PairScorer(
+      kind: configuration.pairScore, texts: texts, matrix: matrix,
+      vectorizer: configuration.vectorizer, threads: configuration.threads)
     let ranker = NearDuplicateRanker(
       floor: configuration.pairFloor, nearDuplicateThreshold: configuration.nearDuplicateThreshold,
       sharedTermCount: configuration.sharedTermCount)
     let pairs = ranker.rank(
       pairs: similarity.pairs, matrix: matrix, vocabulary: model.vocabulary, ids: ids,
-      fingerprints: fingerprints, threads: configuration.threads)
+      fingerprints: fingerprints, scorer: scorer, threads: configuration.threads)
     clock.lap("rank")
     let skipped = corpus.problems.map {
       SkippedArticle(location: $0.location?.description ?? "", reason: $0.message)

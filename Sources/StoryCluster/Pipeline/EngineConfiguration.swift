@@ -30,10 +30,13 @@ public struct EngineConfiguration: Sendable, Equatable {
   public var timeScaleDays: Double?
   /// For `.average`, pairs below this cosine are left out of the graph and count as 0.
   public var graphFloor: Double
-  /// Pairs at or above this cosine are reported.
+  /// Pairs at or above this cosine are reported (ranked by their ``pairScore``).
   public var pairFloor: Double
-  /// Pairs at or above this cosine are `near-duplicate` (unless `exact`).
+  /// Pairs whose ``pairScore`` is at or above this are `near-duplicate` (unless `exact`).
   public var nearDuplicateThreshold: Double
+  /// How reported pairs are scored, ranked and labelled, and how `cluster eval --pairs` scores
+  /// graded pairs (``PairScore``; clustering always uses the cosine).
+  public var pairScore: PairScore
   /// Neighbours computed per article (k).
   public var neighborCount: Int
   /// Shared terms listed per pair.
@@ -66,6 +69,7 @@ public struct EngineConfiguration: Sendable, Equatable {
     graphFloor = 0.05
     pairFloor = 0.2
     nearDuplicateThreshold = 0.8
+    pairScore = .blended
     neighborCount = 10
     sharedTermCount = 15
     labelTermCount = 5
@@ -76,10 +80,12 @@ public struct EngineConfiguration: Sendable, Equatable {
   }
 
   /// scikit-learn's `TfidfVectorizer()` with every default (no stop words, raw tf), for parity;
-  /// clustering on the plain cosine with an absolute ``threshold``.
+  /// clustering on the plain cosine with an absolute ``threshold``, and pairs scored by that
+  /// cosine.
   public static var sklearn: EngineConfiguration {
     var configuration = EngineConfiguration()
     configuration.vectorizer = TFIDFVectorizer.Configuration()
+    configuration.pairScore = .cosine
     configuration.lift = nil
     configuration.neighborhoodWeight = 0
     configuration.timeScaleDays = nil

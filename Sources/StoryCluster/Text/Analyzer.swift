@@ -1,8 +1,13 @@
-/// How text becomes terms: tokenization, stop words, stemming and word n-grams.
+/// How text becomes terms: tokenization, stop words, stemming and word n-grams, or character
+/// n-grams inside words.
 ///
-/// The order is scikit-learn's `build_analyzer` for `analyzer='word'`: lowercase, split with the
-/// token pattern, drop stop words, then form n-grams joined by a space. Stemming (Porter2, off by
-/// default) runs after stop-word removal, on each remaining token.
+/// For ``Kind/word`` the order is scikit-learn's `build_analyzer` for `analyzer='word'`:
+/// lowercase, split with the token pattern, drop stop words, then form n-grams joined by a space.
+/// Stemming (Porter2, off by default) runs after stop-word removal, on each remaining token.
+///
+/// For ``Kind/characterWordBounded`` the terms are the character n-grams of each token padded
+/// with one space on either side, as scikit-learn's `analyzer='char_wb'` forms them; stop words
+/// and stemming do not apply (as in scikit-learn).
 ///
 /// ```swift
 /// var analyzer = Analyzer(stopWords: .english, isStemming: true)
@@ -11,6 +16,19 @@
 ///
 /// - Complexity: O(n) time in the text bytes; O(longest n-gram) scratch memory.
 public struct Analyzer: Sendable, Equatable {
+  /// What a term is (scikit-learn `analyzer`).
+  public enum Kind: String, Sendable, CaseIterable, Codable {
+    /// Words and word n-grams (`analyzer='word'`, the default).
+    case word
+    /// Character n-grams of each token padded with a space on either side, counted in Unicode
+    /// code points (`analyzer='char_wb'`). Tokens come from the token pattern `(?u)\b\w\w+\b`
+    /// rather than from splitting at whitespace, so punctuation never enters a term: the terms of
+    /// `text` are scikit-learn's `char_wb` terms of the tokens joined by single spaces.
+    case characterWordBounded
+  }
+
+  /// What a term is (scikit-learn `analyzer`, default `.word`).
+  public var kind: Kind
   /// A stop-word list choice (scikit-learn `stop_words`).
   public enum StopWordList: String, Sendable, CaseIterable, Codable {
     /// Keep every token (`stop_words=None`).
@@ -25,7 +43,8 @@ public struct Analyzer: Sendable, Equatable {
   public var stopWords: StopWordList
   /// Reduce English words to their Porter2 stems (no scikit-learn equivalent; default off).
   public var isStemming: Bool
-  /// The smallest and largest n-gram length (scikit-learn `ngram_range`, default `1...1`).
+  /// The smallest and largest n-gram length, in words or, for ``Kind/characterWordBounded``, in
+  /// characters (scikit-learn `ngram_range`, default `1...1`).
   public var ngramRange: ClosedRange<Int>
 
   /// Creates an analyzer; the defaults are scikit-learn's.
@@ -35,10 +54,12 @@ public struct Analyzer: Sendable, Equatable {
   ///   - stopWords: The stop-word list (`stop_words`).
   ///   - isStemming: Apply the Porter2 stemmer.
   ///   - ngramRange: The n-gram lengths (`ngram_range`).
+  ///   - kind: Words or characters (`analyzer`).
   public init(
     isLowercasing: Bool = true, stopWords: StopWordList = .none, isStemming: Bool = false,
-    ngramRange: ClosedRange<Int> = 1...1
+    ngramRange: ClosedRange<Int> = 1...1, kind: Kind = .word
   ) {
+    self.kind = kind
     self.isLowercasing = isLowercasing
     self.stopWords = stopWords
     self.isStemming = isStemming
@@ -54,6 +75,7 @@ struct AnalyzerState: Sendable {
   private let stemmer = PorterStemmer()
   private var stemmed: [UInt8] = []
   private var gram: [UInt8] = []
+  private var codePointStarts: [Int] = []
 
   init(_ configuration: Analyzer) {
     self.configuration = configuration
@@ -89,6 +111,18 @@ struct AnalyzerState: Sendable {
     let stems = configuration.isStemming
     var tok = tokenizer
     defer { tokenizer = tok }
+    if configuration.kind == .characterWordBounded {
+      var g = gram
+      var starts = codePointStarts
+      defer {
+        gram = g
+        codePointStarts = starts
+      }
+      tok.forEachToken(in: text) {
+        Self.forEachCharacterNGram(of: $0, range, padded: &g, starts: &starts, body)
+      }
+      return
+    }
     if range == 1...1 {
       var out = stemmed
       defer { stemmed = out }
@@ -127,6 +161,39 @@ struct AnalyzerState: Sendable {
           g.append(contentsOf: tokens[k])
         }
         g.withUnsafeBufferPointer(body)
+      }
+    }
+  }
+}
+
+extension AnalyzerState {
+  /// Calls `body` with the character n-grams of `token` padded with a space on either side, for
+  /// each length in `range` (scikit-learn's `_char_wb_ngrams`): all n-grams of length n at every
+  /// code-point offset, and a padded word shorter than n once, after which longer n-grams stop.
+  static func forEachCharacterNGram(
+    of token: UnsafeBufferPointer<UInt8>, _ range: ClosedRange<Int>, padded: inout [UInt8],
+    starts: inout [Int], _ body: (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    padded.removeAll(keepingCapacity: true)
+    padded.append(0x20)
+    padded.append(contentsOf: token)
+    padded.append(0x20)
+    padded.withUnsafeBufferPointer { word in
+      guard let base = word.baseAddress else { return }
+      // Byte offsets of the code points, then the end.
+      starts.removeAll(keepingCapacity: true)
+      for (offset, byte) in word.enumerated() where byte & 0xC0 != 0x80 { starts.append(offset) }
+      let length = starts.count
+      starts.append(word.count)
+      for n in range where n >= 1 {
+        if length <= n {
+          body(word)
+          break
+        }
+        for offset in 0...(length - n) {
+          let start = starts[offset]
+          body(UnsafeBufferPointer(start: base + start, count: starts[offset + n] - start))
+        }
       }
     }
   }

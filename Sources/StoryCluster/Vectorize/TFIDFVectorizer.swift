@@ -174,7 +174,9 @@ struct CountedChunks {
     var used = 0
     var seen = [Int32](repeating: -1, count: 1024)  // term id → slot in this document
     var df = [Int32](repeating: 0, count: 1024)
-    let termsPerByte = max(1, analyzer.ngramRange.count)
+    // A padded token of L ≥ 2 code points has at most L + 2 ≤ 2L character n-grams of a length.
+    let termsPerByte =
+      max(1, analyzer.ngramRange.count) * (analyzer.kind == .characterWordBounded ? 2 : 1)
     for d in range {
       var text = texts[d]
       text.withUTF8 { bytes in

@@ -12,6 +12,7 @@ enum Preset: String, ExpressibleByArgument, CaseIterable {
 extension Linkage: ExpressibleByArgument {}
 extension Analyzer.StopWordList: ExpressibleByArgument {}
 extension Norm: ExpressibleByArgument {}
+extension PairScore: ExpressibleByArgument {}
 
 /// Text analysis, weighting, similarity and clustering options.
 struct SimilarityOptions: ParsableArguments {
@@ -69,8 +70,14 @@ struct SimilarityOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Cosine from which a pair is a near-duplicate, 0...1 (default: 0.8).", valueName: "x"))
+      "Pair score from which a pair is a near-duplicate, 0...1 (default: 0.8).", valueName: "x"))
   var nearDuplicate: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "How reported and graded pairs are scored: blended (mean of stemmed-word and character-trigram TF-IDF cosines, times number agreement) or cosine (the clustering cosine) (default: blended for news, cosine for sklearn).",
+      valueName: "score"))
+  var pairScore: PairScore?
 
   @Option(
     name: [.customShort("k"), .long], help: "Neighbours per article, 1 or more (default: 10).")
@@ -190,6 +197,7 @@ struct SimilarityOptions: ParsableArguments {
     if let pairFloor { c.pairFloor = pairFloor }
     if let graphFloor { c.graphFloor = graphFloor }
     if let nearDuplicate { c.nearDuplicateThreshold = nearDuplicate }
+    if let pairScore { c.pairScore = pairScore }
     if let neighbors { c.neighborCount = neighbors }
     if let stopWords { c.vectorizer.analyzer.stopWords = stopWords }
     if let minDf, let b = Self.bound(minDf) { c.vectorizer.minDocumentFrequency = b }

@@ -111,6 +111,7 @@ struct ReportFormatter {
       ("graph_floor", JSONText.fixed(c.graphFloor, decimals: 4)),
       ("pair_floor", JSONText.fixed(c.pairFloor, decimals: 4)),
       ("near_duplicate", JSONText.fixed(c.nearDuplicateThreshold, decimals: 4)),
+      ("pair_score", JSONText.string(c.pairScore.rawValue)),
       ("neighbors", "\(c.neighborCount)"),
       ("stop_words", JSONText.string(v.analyzer.stopWords.rawValue)),
       ("stemming", v.analyzer.isStemming ? "true" : "false"),

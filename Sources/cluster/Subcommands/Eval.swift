@@ -13,7 +13,8 @@ extension ClusterCommand {
           B-cubed, pairwise, ARI and NMI against the gold field, and the hardest mistakes.
           Articles without a gold label count as their own story.
         cluster eval --pairs PAIRS.jsonl ARTICLES.jsonl
-          Spearman and Pearson correlation of our cosine with human scores ({"a","b","score"}),
+          Spearman and Pearson correlation of our pair score (--pair-score) with human scores
+          ({"a","b","score"}),
           and precision/recall of near-duplicate against human score ≥ 4.
         """)
 
@@ -133,7 +134,7 @@ extension ClusterCommand {
         outer: for x in 0..<members.count {
           for y in (x + 1)..<members.count where gold[members[x]] != gold[members[y]] {
             merged.append(
-              ScoredPair(a: members[x], b: members[y], score: run.score(members[x], members[y])))
+              ScoredPair(a: members[x], b: members[y], score: run.cosine(members[x], members[y])))
             budget -= 1
             if budget == 0 { break outer }
           }
@@ -300,7 +301,7 @@ extension ClusterCommand {
           "Spearman \(JSONText.fixed(spearman, decimals: 4))  Pearson \(JSONText.fixed(pearson, decimals: 4))"
         )
         print(
-          "near-duplicate (cosine ≥ \(JSONText.fixed(nd, decimals: 2))) vs human ≥ 4: precision "
+          "near-duplicate (\(engine.configuration.pairScore.rawValue) ≥ \(JSONText.fixed(nd, decimals: 2))) vs human ≥ 4: precision "
             + "\(JSONText.fixed(precision, decimals: 3)) recall \(JSONText.fixed(recall, decimals: 3))"
         )
       case .json:

@@ -67,4 +67,23 @@ struct CorpusInvariantTests {
       for n in list { #expect(n.index != row && n.score > 0 && n.score <= 1) }
     }
   }
+
+  @Test(arguments: corpora)
+  func pairScoresAreSymmetricBoundedAndOneOnThemselves(path: String) throws {
+    let corpus = CorpusReader().read([path])
+    let run = try Engine().evaluate(corpus, thresholds: [5])
+    var generator = SeededGenerator(seed: 7)
+    let n = run.ids.count
+    for _ in 0..<2_000 {
+      let a = Int.random(in: 0..<n, using: &generator)
+      let b = Int.random(in: 0..<n, using: &generator)
+      let score = run.score(a, b)
+      #expect(score >= 0 && score <= 1 && !score.isNaN)
+      #expect(score == run.score(b, a))
+      if a == b { #expect(score == 1) }
+    }
+    for pair in run.pairs.prefix(500) {
+      #expect(run.score(pair.a, pair.b) >= 0 && run.score(pair.a, pair.b) <= 1)
+    }
+  }
 }

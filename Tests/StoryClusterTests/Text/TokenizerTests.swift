@@ -51,4 +51,18 @@ struct TokenizerTests {
       analyzer.terms(in: "The talks on the draft resolution")
         == ["talks", "draft", "resolution", "talks draft", "draft resolution"])
   }
+
+  @Test func shortWordsGiveOneCharacterNGram() {
+    // " ab " has 4 characters: the 3-grams " ab" and "ab ", the whole word once at 4, no 5-gram.
+    let analyzer = Analyzer(ngramRange: 3...5, kind: .characterWordBounded)
+    #expect(analyzer.terms(in: "AB") == [" ab", "ab ", " ab "])
+    // Characters are code points, not bytes; punctuation splits tokens and never enters a term.
+    let trigrams = Analyzer(ngramRange: 3...3, kind: .characterWordBounded)
+    #expect(trigrams.terms(in: "Café!") == [" ca", "caf", "afé", "fé "])
+    #expect(trigrams.terms(in: "U.S.-led") == [" le", "led", "ed "])
+    // Stop words and stemming do not apply to characters, as in scikit-learn.
+    let ignoring = Analyzer(
+      stopWords: .english, isStemming: true, ngramRange: 3...3, kind: .characterWordBounded)
+    #expect(ignoring.terms(in: "the") == [" th", "the", "he "])
+  }
 }

@@ -1,0 +1,173 @@
+import Foundation
+import StoryClusterTestSupport
+import Testing
+
+@testable import StoryCluster
+
+/// The blended pair score against `Fixtures/pair-score-headlines.json`, written by
+/// `Fixtures/make_pair_score_fixture.py` (scikit-learn 1.9.1 and NLTK's Porter2 stemmer; versions
+/// recorded in the fixture) on eight real DEV headlines of SemEval STS. Cosines agree within
+/// 1e-6 absolute (rows are stored as Float).
+struct PairScorerTests {
+  struct Fixture: Decodable {
+    var sklearnVersion: String
+    var headlines: [String]
+    var numbers: [[String]]
+    var pairs: [Pair]
+    var charWB24: [AnalyzerCase]
+    enum CodingKeys: String, CodingKey {
+      case sklearnVersion = "sklearn_version"
+      case headlines, numbers, pairs
+      case charWB24 = "char_wb_2_4"
+    }
+    struct Pair: Decodable {
+      var a: Int
+      var b: Int
+      var cosWord: Double
+      var cosChar: Double
+      var score: Double
+      enum CodingKeys: String, CodingKey {
+        case a, b, score
+        case cosWord = "cos_word"
+        case cosChar = "cos_char"
+      }
+    }
+    struct AnalyzerCase: Decodable {
+      var text: String
+      var terms: [String]
+    }
+  }
+
+  static func load() throws -> Fixture {
+    let url = try #require(
+      Bundle.module.url(
+        forResource: "pair-score-headlines", withExtension: "json", subdirectory: "Fixtures"))
+    return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+  }
+
+  static func scorer(_ texts: [String], kind: PairScore = .blended) throws -> PairScorer {
+    let vectorizer = EngineConfiguration().vectorizer
+    let (_, matrix) = try TFIDFVectorizer(configuration: vectorizer).fitTransform(texts: texts)
+    return try PairScorer(
+      kind: kind, texts: texts, matrix: matrix, vectorizer: vectorizer, threads: 2)
+  }
+
+  @Test func blendedScoresMatchTheReference() throws {
+    let fixture = try Self.load()
+    #expect(fixture.sklearnVersion == "1.9.1")
+    let scorer = try Self.scorer(fixture.headlines)
+    let word = try #require(scorer.wordMatrix)
+    let character = try #require(scorer.characterMatrix)
+    #expect(fixture.pairs.count == 28)
+    for pair in fixture.pairs {
+      #expect(
+        isClose(word.dot(pair.a, pair.b), pair.cosWord, absolute: 1e-6), "\(pair.a) \(pair.b)")
+      #expect(
+        isClose(character.dot(pair.a, pair.b), pair.cosChar, absolute: 1e-6), "\(pair.a) \(pair.b)")
+      #expect(isClose(scorer.score(pair.a, pair.b), pair.score, absolute: 1e-6))
+      #expect(scorer.score(pair.a, pair.b) == scorer.score(pair.b, pair.a))
+    }
+    for row in fixture.headlines.indices { #expect(scorer.score(row, row) == 1) }
+  }
+
+  @Test func numbersMatchTheReference() throws {
+    let fixture = try Self.load()
+    #expect(fixture.headlines.map(PairScorer.numbers(in:)) == fixture.numbers)
+  }
+
+  @Test func differentCountsCostAFifth() throws {
+    // "4 NATO Troops Killed" and "Eight NATO Troops Killed" share every stemmed word (the
+    // tokenizer drops the one-character "4"), so cos_word = 1; their numbers {4} and {8} share
+    // nothing, so J = 0 and the factor is 1 − 0.2 × (1 − 0) = 0.8.
+    let fixture = try Self.load()
+    let pair = try #require(fixture.pairs.first { $0.a == 2 && $0.b == 3 })
+    #expect(isClose(pair.cosWord, 1, absolute: 1e-9))
+    #expect(isClose(pair.score, (1 + pair.cosChar) / 2 * 0.8, absolute: 1e-12))
+    // Tian'anmen / Tiananmen: one stemmed word in common, many trigrams: the blend lifts it.
+    let crash = try #require(fixture.pairs.first { $0.a == 0 && $0.b == 1 })
+    #expect(crash.score > 1.9 * crash.cosWord)
+  }
+
+  @Test func rescoringEqualsScoringEachPairAtAnyThreadCount() throws {
+    let fixture = try Self.load()
+    let scorer = try Self.scorer(fixture.headlines)
+    let pairs = fixture.pairs.map { ScoredPair(a: $0.a, b: $0.b, score: 0) }
+    for threads in [1, 2, 3] {
+      let rescored = scorer.rescore(pairs, threads: threads)
+      #expect(rescored.map(\.score) == pairs.map { scorer.score($0.a, $0.b) })
+    }
+  }
+
+  @Test func cosineKindIsTheEngineCosine() throws {
+    let fixture = try Self.load()
+    let scorer = try Self.scorer(fixture.headlines, kind: .cosine)
+    #expect(scorer.wordMatrix == nil && scorer.characterMatrix == nil)
+    for pair in fixture.pairs {
+      #expect(scorer.score(pair.a, pair.b) == min(1, scorer.matrix.dot(pair.a, pair.b)))
+    }
+  }
+
+  @Test func runReportsAndEvalScoresThePairScore() throws {
+    let fixture = try Self.load()
+    let articles = fixture.headlines.enumerated().map {
+      Article(id: "h\($0.offset)", title: $0.element, body: "")
+    }
+    let reference = try #require(fixture.pairs.first { $0.a == 2 && $0.b == 3 })
+    // Blended (default): 4 vs Eight NATO troops killed is related, at the reference score.
+    let engine = try Engine()
+    let report = try engine.run(articles: articles)
+    let pair = try #require(report.pairs.first { $0.a == "h2" && $0.b == "h3" })
+    #expect(isClose(pair.score, reference.score, absolute: 1e-6))
+    #expect(pair.kind == .related)
+    // Every reported pair carries the score `cluster eval --pairs` uses, best first.
+    let run = try engine.evaluate(Corpus(articles: articles), thresholds: [5])
+    for p in report.pairs {
+      let a = try #require(run.ids.firstIndex(of: p.a))
+      let b = try #require(run.ids.firstIndex(of: p.b))
+      #expect(p.score == run.score(a, b))
+    }
+    #expect(report.pairs.map(\.score) == report.pairs.map(\.score).sorted(by: >))
+    // The plain cosine: "eight" is an English stop word and "4" too short a token, so the two
+    // headlines have the same terms, cosine 1, and are labelled near-duplicates.
+    var configuration = EngineConfiguration()
+    configuration.pairScore = .cosine
+    let plain = try Engine(configuration: configuration).run(articles: articles)
+    let cosinePair = try #require(plain.pairs.first { $0.a == "h2" && $0.b == "h3" })
+    #expect(isClose(cosinePair.score, 1, absolute: 1e-6))
+    #expect(cosinePair.kind == .nearDuplicate)
+  }
+
+  struct NumberCase: CustomTestStringConvertible, Sendable {
+    let text: String
+    let numbers: [String]
+    var testDescription: String { text }
+  }
+
+  static let numberCases: [NumberCase] = [
+    NumberCase(text: "Three killed, 1,000 flee; 07 of 12 ok", numbers: ["1000", "12", "3", "7"]),
+    // A trailing or doubled separator ends the number; "." between digits stays.
+    NumberCase(text: "Rates at 2.5%, up 0.25. Then 3,, 4", numbers: ["0.25", "2.5", "3", "4"]),
+    // Letters around a number word hide it; digits and punctuation do not.
+    NumberCase(text: "Someone won; G20 two-thirds TEN", numbers: ["10", "2", "20"]),
+    NumberCase(text: "Onésimo and twoé, 00", numbers: ["0"]),
+    NumberCase(text: "No numbers here", numbers: []),
+    NumberCase(text: "", numbers: []),
+  ]
+
+  @Test(arguments: numberCases)
+  func numbers(_ c: NumberCase) {
+    #expect(PairScorer.numbers(in: c.text) == c.numbers)
+  }
+
+  @Test func overlapIsJaccardAndNeutralWhenEitherIsEmpty() {
+    #expect(PairScorer.overlap(["1", "2", "3"], ["2", "3", "4"]) == 0.5)  // 2 shared / 4 in all
+    #expect(PairScorer.overlap(["4"], ["8"]) == 0)
+    #expect(PairScorer.overlap([], ["8"]) == 1)
+  }
+
+  @Test func characterNGramsMatchScikitLearnCharWB() throws {
+    let fixture = try Self.load()
+    let analyzer = Analyzer(ngramRange: 2...4, kind: .characterWordBounded)
+    for c in fixture.charWB24 { #expect(analyzer.terms(in: c.text) == c.terms, "\(c.text)") }
+  }
+}
