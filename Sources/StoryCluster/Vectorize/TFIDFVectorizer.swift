@@ -144,14 +144,28 @@ struct CountedChunks {
 
   var chunks: [Chunk]
 
-  /// Tokenizes and counts `texts` in `workers` contiguous chunks.
+  /// Tokenizes and counts `texts` in `workers` contiguous chunks of about equal text bytes.
   static func count(_ texts: [String], analyzer: Analyzer, workers: Int) -> CountedChunks {
     let n = texts.count
-    let per = (n + workers - 1) / max(workers, 1)
+    // Chunk w ends at the first document where the bytes so far reach (w + 1) / workers of the
+    // total, so the threads get equal work however the document sizes vary along the corpus.
+    var bounds = [0]
+    var total = 0
+    for text in texts { total += text.utf8.count }
+    var sum = 0
+    var d = 0
+    for w in 1..<max(workers, 1) {
+      let target = total / workers * w + total % workers * w / workers
+      while d < n && sum < target {
+        sum += texts[d].utf8.count
+        d += 1
+      }
+      bounds.append(d)
+    }
+    bounds.append(n)
     let chunks = parallelMap(workers, threads: workers) { w -> Chunk in
-      let lower = min(n, w * per)
-      let upper = min(n, lower + per)
-      return countChunk(texts, lower..<upper, analyzer: analyzer, table: TermTable(capacity: 4096))
+      countChunk(
+        texts, bounds[w]..<bounds[w + 1], analyzer: analyzer, table: TermTable(capacity: 4096))
     }
     return CountedChunks(chunks: chunks)
   }
@@ -168,20 +182,27 @@ struct CountedChunks {
     starts.reserveCapacity(range.count + 1)
     // The four arrays are sized ahead of each document for the most terms it can yield, so the
     // per-term loop writes through pointers with no growth or uniqueness checks. `used` is the
-    // logical length of `termIDs` and `counts`.
+    // logical length of `termIDs` and `counts`. Their capacity is reserved once for the chunk:
+    // a token holds two or more bytes and is followed by a separator, so about a third of the
+    // bytes per n-gram length (more is still correct, only slower); only the slack of one
+    // document is filled ahead, so no pages are touched that the terms do not use.
+    let termsPerByte = max(1, analyzer.ngramRange.count)
+    var bytes = 0
+    for d in range { bytes += texts[d].utf8.count }
     var termIDs: [Int32] = []
     var counts: [Int32] = []
+    termIDs.reserveCapacity((bytes / 3 + range.count) * termsPerByte)
+    counts.reserveCapacity((bytes / 3 + range.count) * termsPerByte)
     var used = 0
     var seen = [Int32](repeating: -1, count: 1024)  // term id → slot in this document
     var df = [Int32](repeating: 0, count: 1024)
-    let termsPerByte = max(1, analyzer.ngramRange.count)
     for d in range {
       var text = texts[d]
       text.withUTF8 { bytes in
         // Every term holds at least one byte, once per n-gram length.
         let bound = bytes.count * termsPerByte + 1
         if used + bound > termIDs.count {
-          let more = max(used + bound, 2 * termIDs.count) - termIDs.count
+          let more = used + bound - termIDs.count
           termIDs.append(contentsOf: repeatElement(0, count: more))
           counts.append(contentsOf: repeatElement(0, count: more))
         }
