@@ -194,8 +194,10 @@ struct CountedChunks {
     termIDs.reserveCapacity((bytes / 3 + range.count) * termsPerByte)
     counts.reserveCapacity((bytes / 3 + range.count) * termsPerByte)
     var used = 0
-    var seen = [Int32](repeating: -1, count: 1024)  // term id → slot in this document
-    var df = [Int32](repeating: 0, count: 1024)
+    // Per term id, one word: the low half is the term's last slot as an Int32 (-1 before its
+    // first), the high half its document frequency so far. One load serves both.
+    let unseen: UInt64 = 0xFFFF_FFFF
+    var seen = [UInt64](repeating: unseen, count: 1024)
     for d in range {
       var text = texts[d]
       text.withUTF8 { bytes in
@@ -208,33 +210,31 @@ struct CountedChunks {
         }
         if table.count + bound > seen.count {
           let more = max(table.count + bound, 2 * seen.count) - seen.count
-          seen.append(contentsOf: repeatElement(-1, count: more))
-          df.append(contentsOf: repeatElement(0, count: more))
+          seen.append(contentsOf: repeatElement(unseen, count: more))
         }
         let docStart = used
         var next = used
         termIDs.withUnsafeMutableBufferPointer { ids in
           counts.withUnsafeMutableBufferPointer { counts in
             seen.withUnsafeMutableBufferPointer { seen in
-              df.withUnsafeMutableBufferPointer { df in
-                state.forEachTerm(in: bytes) { term in
-                  // Most terms are already known: look up without mutating, insert rarely.
-                  var id = table.find(term)
-                  if id < 0 {
-                    if lookupOnly { return }
-                    id = table.insert(term)
-                  }
-                  let t = Int(id)
-                  let slot = Int(seen[t])
-                  if slot >= docStart {  // seen earlier in this document
-                    counts[slot] &+= 1
-                  } else {
-                    seen[t] = Int32(truncatingIfNeeded: next)
-                    df[t] &+= 1
-                    ids[next] = id
-                    counts[next] = 1
-                    next &+= 1
-                  }
+              state.forEachTerm(in: bytes) { term in
+                // Most terms are already known: look up without mutating, insert rarely.
+                var id = table.find(term)
+                if id < 0 {
+                  if lookupOnly { return }
+                  id = table.insert(term)
+                }
+                let t = Int(id)
+                let word = seen[t]
+                let slot = Int(Int32(truncatingIfNeeded: word))
+                if slot >= docStart {  // seen earlier in this document
+                  counts[slot] &+= 1
+                } else {
+                  // Slot `next` in the low half, one more document in the high half.
+                  seen[t] = (word >> 32 &+ 1) << 32 | UInt64(UInt32(truncatingIfNeeded: next))
+                  ids[next] = id
+                  counts[next] = 1
+                  next &+= 1
                 }
               }
             }
@@ -246,11 +246,7 @@ struct CountedChunks {
     }
     termIDs.removeLast(termIDs.count - used)
     counts.removeLast(counts.count - used)
-    if df.count > table.count {
-      df.removeLast(df.count - table.count)
-    } else {
-      df.append(contentsOf: repeatElement(0, count: table.count - df.count))
-    }
+    let df = (0..<table.count).map { t in t < seen.count ? Int32(seen[t] >> 32) : 0 }
     return Chunk(
       table: table, starts: starts, termIDs: termIDs, counts: counts, documentFrequencies: df)
   }
