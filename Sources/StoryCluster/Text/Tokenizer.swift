@@ -9,7 +9,8 @@
 /// Lowercasing uses Unicode's full mappings (`İ` becomes `i` + U+0307, which then splits, as in
 /// Python) and the final-sigma rule (`ΟΔΟΣ` becomes `οδος`).
 ///
-/// ASCII bytes take a table-driven fast path; other scalars are classified once and cached.
+/// Texts that are all ASCII (most news) take a word-at-a-time path. In other texts, ASCII bytes
+/// take a table-driven path, and other scalars are classified once and cached.
 ///
 /// ```swift
 /// var tokenizer = Tokenizer()
