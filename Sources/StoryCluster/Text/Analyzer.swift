@@ -109,23 +109,29 @@ struct AnalyzerState: Sendable {
   ) {
     let range = configuration.ngramRange
     let stems = configuration.isStemming
-    var tok = tokenizer
-    defer { tokenizer = tok }
+    // Move the tokenizer and the scratch buffers out (not copy them), so their storage stays
+    // uniquely referenced and writing to it never copies.
+    var tok = Tokenizer()
+    swap(&tok, &tokenizer)
+    defer { swap(&tok, &tokenizer) }
     if configuration.kind == .characterWordBounded {
-      var g = gram
-      var starts = codePointStarts
+      var g: [UInt8] = []
+      swap(&g, &gram)
+      var starts: [Int] = []
+      swap(&starts, &codePointStarts)
       defer {
-        gram = g
-        codePointStarts = starts
+        swap(&g, &gram)
+        swap(&starts, &codePointStarts)
       }
       tok.forEachToken(in: text) {
         Self.forEachCharacterNGram(of: $0, range, padded: &g, starts: &starts, body)
       }
       return
     }
+    var out: [UInt8] = []
+    swap(&out, &stemmed)
+    defer { swap(&out, &stemmed) }
     if range == 1...1 {
-      var out = stemmed
-      defer { stemmed = out }
       tok.forEachToken(in: text) { token in
         if let stopTable, stopTable.find(token) >= 0 { return }
         if stems {
@@ -139,7 +145,6 @@ struct AnalyzerState: Sendable {
     }
     // n-grams: collect the filtered tokens, then emit each length in turn.
     var tokens: [[UInt8]] = []
-    var out = stemmed
     tok.forEachToken(in: text) { token in
       if let stopTable, stopTable.find(token) >= 0 { return }
       if stems {
@@ -149,9 +154,9 @@ struct AnalyzerState: Sendable {
         tokens.append(Array(token))
       }
     }
-    stemmed = out
-    var g = gram
-    defer { gram = g }
+    var g: [UInt8] = []
+    swap(&g, &gram)
+    defer { swap(&g, &gram) }
     for n in range where n >= 1 {
       if n > tokens.count { break }
       for start in 0...(tokens.count - n) {

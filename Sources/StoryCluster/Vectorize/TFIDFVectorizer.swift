@@ -144,14 +144,28 @@ struct CountedChunks {
 
   var chunks: [Chunk]
 
-  /// Tokenizes and counts `texts` in `workers` contiguous chunks.
+  /// Tokenizes and counts `texts` in `workers` contiguous chunks of about equal text bytes.
   static func count(_ texts: [String], analyzer: Analyzer, workers: Int) -> CountedChunks {
     let n = texts.count
-    let per = (n + workers - 1) / max(workers, 1)
+    // Chunk w ends at the first document where the bytes so far reach (w + 1) / workers of the
+    // total, so the threads get equal work however the document sizes vary along the corpus.
+    var bounds = [0]
+    var total = 0
+    for text in texts { total += text.utf8.count }
+    var sum = 0
+    var d = 0
+    for w in 1..<max(workers, 1) {
+      let target = total / workers * w + total % workers * w / workers
+      while d < n && sum < target {
+        sum += texts[d].utf8.count
+        d += 1
+      }
+      bounds.append(d)
+    }
+    bounds.append(n)
     let chunks = parallelMap(workers, threads: workers) { w -> Chunk in
-      let lower = min(n, w * per)
-      let upper = min(n, lower + per)
-      return countChunk(texts, lower..<upper, analyzer: analyzer, table: TermTable(capacity: 4096))
+      countChunk(
+        texts, bounds[w]..<bounds[w + 1], analyzer: analyzer, table: TermTable(capacity: 4096))
     }
     return CountedChunks(chunks: chunks)
   }
@@ -168,54 +182,61 @@ struct CountedChunks {
     starts.reserveCapacity(range.count + 1)
     // The four arrays are sized ahead of each document for the most terms it can yield, so the
     // per-term loop writes through pointers with no growth or uniqueness checks. `used` is the
-    // logical length of `termIDs` and `counts`.
-    var termIDs: [Int32] = []
-    var counts: [Int32] = []
-    var used = 0
-    var seen = [Int32](repeating: -1, count: 1024)  // term id → slot in this document
-    var df = [Int32](repeating: 0, count: 1024)
+    // logical length of `termIDs` and `counts`. Their capacity is reserved once for the chunk:
+    // a token holds two or more bytes and is followed by a separator, so about a third of the
+    // bytes per n-gram length (more is still correct, only slower); only the slack of one
+    // document is filled ahead, so no pages are touched that the terms do not use.
     // A padded token of L ≥ 2 code points has at most L + 2 ≤ 2L character n-grams of a length.
     let termsPerByte =
       max(1, analyzer.ngramRange.count) * (analyzer.kind == .characterWordBounded ? 2 : 1)
+    var bytes = 0
+    for d in range { bytes += texts[d].utf8.count }
+    var termIDs: [Int32] = []
+    var counts: [Int32] = []
+    termIDs.reserveCapacity((bytes / 3 + range.count) * termsPerByte)
+    counts.reserveCapacity((bytes / 3 + range.count) * termsPerByte)
+    var used = 0
+    // Per term id, one word: the low half is the term's last slot as an Int32 (-1 before its
+    // first), the high half its document frequency so far. One load serves both.
+    let unseen: UInt64 = 0xFFFF_FFFF
+    var seen = [UInt64](repeating: unseen, count: 1024)
     for d in range {
       var text = texts[d]
       text.withUTF8 { bytes in
         // Every term holds at least one byte, once per n-gram length.
         let bound = bytes.count * termsPerByte + 1
         if used + bound > termIDs.count {
-          let more = max(used + bound, 2 * termIDs.count) - termIDs.count
+          let more = used + bound - termIDs.count
           termIDs.append(contentsOf: repeatElement(0, count: more))
           counts.append(contentsOf: repeatElement(0, count: more))
         }
         if table.count + bound > seen.count {
           let more = max(table.count + bound, 2 * seen.count) - seen.count
-          seen.append(contentsOf: repeatElement(-1, count: more))
-          df.append(contentsOf: repeatElement(0, count: more))
+          seen.append(contentsOf: repeatElement(unseen, count: more))
         }
         let docStart = used
         var next = used
         termIDs.withUnsafeMutableBufferPointer { ids in
           counts.withUnsafeMutableBufferPointer { counts in
             seen.withUnsafeMutableBufferPointer { seen in
-              df.withUnsafeMutableBufferPointer { df in
-                state.forEachTerm(in: bytes) { term in
-                  // Most terms are already known: look up without mutating, insert rarely.
-                  var id = table.find(term)
-                  if id < 0 {
-                    if lookupOnly { return }
-                    id = table.insert(term)
-                  }
-                  let t = Int(id)
-                  let slot = Int(seen[t])
-                  if slot >= docStart {  // seen earlier in this document
-                    counts[slot] &+= 1
-                  } else {
-                    seen[t] = Int32(truncatingIfNeeded: next)
-                    df[t] &+= 1
-                    ids[next] = id
-                    counts[next] = 1
-                    next &+= 1
-                  }
+              state.forEachTerm(in: bytes) { term in
+                // Most terms are already known: look up without mutating, insert rarely.
+                var id = table.find(term)
+                if id < 0 {
+                  if lookupOnly { return }
+                  id = table.insert(term)
+                }
+                let t = Int(id)
+                let word = seen[t]
+                let slot = Int(Int32(truncatingIfNeeded: word))
+                if slot >= docStart {  // seen earlier in this document
+                  counts[slot] &+= 1
+                } else {
+                  // Slot `next` in the low half, one more document in the high half.
+                  seen[t] = (word >> 32 &+ 1) << 32 | UInt64(UInt32(truncatingIfNeeded: next))
+                  ids[next] = id
+                  counts[next] = 1
+                  next &+= 1
                 }
               }
             }
@@ -227,11 +248,7 @@ struct CountedChunks {
     }
     termIDs.removeLast(termIDs.count - used)
     counts.removeLast(counts.count - used)
-    if df.count > table.count {
-      df.removeLast(df.count - table.count)
-    } else {
-      df.append(contentsOf: repeatElement(0, count: table.count - df.count))
-    }
+    let df = (0..<table.count).map { t in t < seen.count ? Int32(seen[t] >> 32) : 0 }
     return Chunk(
       table: table, starts: starts, termIDs: termIDs, counts: counts, documentFrequencies: df)
   }

@@ -1,3 +1,4 @@
+import StoryClusterTestSupport
 import Testing
 
 @testable import StoryCluster
@@ -41,6 +42,26 @@ struct TokenizerTests {
   @Test func singleCharactersWithMinimumOne() {
     var tokenizer = Tokenizer(isLowercasing: true, minimumLength: 1)
     #expect(tokenizer.tokens(in: "A b, C!") == ["a", "b", "c"])
+  }
+
+  /// ASCII texts take the word-at-a-time path; appending a non-ASCII separator ("—", not `\w`)
+  /// sends the same text down the general path, which must give the same tokens. Lengths 0-200
+  /// cover every position of a token within the eight-byte words and the 64-byte bitmap words.
+  @Test(arguments: [(true, 2), (false, 2), (true, 1)])
+  func asciiFastPathMatchesGeneralPath(lowering: Bool, minimum: Int) {
+    var generator = SeededGenerator(seed: 42)
+    let alphabet = Array("aZ_9 .-'\n\t@[`{/:Az0")
+    var tokenizer = Tokenizer(isLowercasing: lowering, minimumLength: minimum)
+    for length in 0...200 {
+      for _ in 0..<8 {
+        let text = String(
+          (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+        #expect(tokenizer.tokens(in: text) == tokenizer.tokens(in: text + " —"), "\(text)")
+      }
+    }
+    // Every ASCII byte: word characters are exactly [0-9A-Za-z_].
+    let all = String(decoding: (0..<128).map { UInt8($0) }, as: UTF8.self)
+    #expect(tokenizer.tokens(in: all) == tokenizer.tokens(in: all + " —"))
   }
 
   @Test func analyzerRemovesStopWordsThenFormsBigrams() {
