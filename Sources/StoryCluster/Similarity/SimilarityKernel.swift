@@ -178,16 +178,24 @@ public struct SimilarityKernel: Sendable {
     // sgemm runs straight on row slices; otherwise each block packs its rows on the fly.
     let headRows = Worker.packAll(
       matrix, layout: layout, limit: configuration.packedHeadLimit, threads: workers)
+    // Row block bi scores against blocks bi..<blockCount, so early blocks cost more. Blocks are
+    // dealt out in rounds of `workers`, every other round in reverse (0 1 | 3 2 | 4 5 | …), which
+    // evens out the triangle; block bi is number `slot[bi]` of worker `owner[bi]`.
+    var owned = [[Int]](repeating: [], count: workers)
+    var owner = [Int](repeating: 0, count: blockCount)
+    var slot = [Int](repeating: 0, count: blockCount)
+    for bi in 0..<blockCount {
+      let position = bi % workers
+      owner[bi] = (bi / workers) % 2 == 0 ? position : workers - 1 - position
+      slot[bi] = owned[owner[bi]].count
+      owned[owner[bi]].append(bi)
+    }
     let partials = parallelMap(workers, threads: workers) { w -> WorkerResult in
       var worker = Worker(
         matrix: matrix, layout: layout, block: block,
         heaps: TopKHeaps(rowCount: n, capacity: capacity),
         floor: floor, headRows: headRows)
-      var i = w
-      while i < blockCount {
-        worker.process(rowBlock: i, blockCount: blockCount)
-        i += workers
-      }
+      for bi in owned[w] { worker.process(rowBlock: bi, blockCount: blockCount) }
       return worker.result()
     }
 
@@ -221,7 +229,7 @@ public struct SimilarityKernel: Sendable {
       return (score, false)
     }
     func candidates(ofBlock bi: Int) -> ArraySlice<Candidate> {
-      partials[bi % workers].candidates[partials[bi % workers].blockRanges[bi / workers]]
+      partials[owner[bi]].candidates[partials[owner[bi]].blockRanges[slot[bi]]]
     }
     let kept = parallelMap(blockCount, threads: threads) { bi -> (pairs: Int, rescored: Int) in
       var count = 0
