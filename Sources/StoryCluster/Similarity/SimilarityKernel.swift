@@ -202,13 +202,20 @@ public struct SimilarityKernel: Sendable {
     // Exact re-scoring of every candidate, in parallel over rows.
     let neighbors: [[Neighbor]] = parallelMap(n, threads: threads) { row in
       if capacity == 0 { return [] }
-      var seen = Set<Int32>()
+      // Each pair was scored once, by one worker, so the workers' lists are disjoint. Their
+      // union's best `capacity` by (float score, then index), the heap's own total order, are
+      // exactly what one worker's heap would hold; only those are re-scored.
+      var offered: [(score: Float, index: Int32)] = []
+      for part in partials { offered += part.heaps.entries(row) }
+      if partials.count > 1 && offered.count > capacity {
+        offered.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+        offered.removeLast(offered.count - capacity)
+      }
       var list: [Neighbor] = []
-      for part in partials {
-        for j in part.heaps.candidates(row) where seen.insert(j).inserted {
-          let score = min(1, matrix.dot(row, Int(j)))
-          if score > 0 { list.append(Neighbor(index: Int(j), score: score)) }
-        }
+      list.reserveCapacity(offered.count)
+      for (_, j) in offered {
+        let score = min(1, matrix.dot(row, Int(j)))
+        if score > 0 { list.append(Neighbor(index: Int(j), score: score)) }
       }
       list.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
       return Array(list.prefix(k))

@@ -72,9 +72,9 @@ struct TopKHeaps {
     }
   }
 
-  /// The candidate indices kept for `row`, in no particular order.
-  func candidates(_ row: Int) -> ArraySlice<Int32> {
+  /// The candidates kept for `row` with their scores, in no particular order.
+  func entries(_ row: Int) -> [(score: Float, index: Int32)] {
     let base = row * capacity
-    return indices[base..<(base + Int(counts[row]))]
+    return (base..<(base + Int(counts[row]))).map { (scores[$0], indices[$0]) }
   }
 }
