@@ -22,7 +22,9 @@ package struct NearDuplicateRanker {
     pairs: [ScoredPair], matrix: SparseMatrix, vocabulary: [String], ids: [String],
     fingerprints: [Normalizer.Fingerprint], scorer: PairScorer? = nil, threads: Int = 0
   ) -> [NearDuplicatePair] {
-    var selected = pairs.filter { $0.score >= floor }
+    // Usually every pair is at the floor already; then they are shared, not copied.
+    var selected =
+      pairs.allSatisfy { $0.score >= floor } ? pairs : pairs.filter { $0.score >= floor }
     // Exact duplicates: every pair within a group of equal fingerprints, whatever its score. The
     // kernel's pairs already hold those at or above the floor; add the ones below it.
     var groups: [Normalizer.Fingerprint: [Int]] = [:]
@@ -39,10 +41,7 @@ package struct NearDuplicateRanker {
     }
     if let scorer { selected = scorer.rescore(selected, threads: threads) }
     // Rank by score, then ids (row order is id order).
-    parallelSort(&selected, threads: effectiveThreadCount(threads)) { x, y in
-      if x.score != y.score { return x.score > y.score }
-      return x.a != y.a ? x.a < y.a : x.b < y.b
-    }
+    PairOrder.sort(&selected)
     let terms =
       sharedTermCount > 0
       ? sharedTermsOfAll(selected, matrix: matrix, threads: effectiveThreadCount(threads)) : []

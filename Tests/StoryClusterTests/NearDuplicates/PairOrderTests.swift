@@ -1,0 +1,32 @@
+import StoryClusterTestSupport
+import Testing
+
+@testable import StoryCluster
+
+struct PairOrderTests {
+  /// Scores repeat (as equal cosines do) and span many exponents; the radix sort must give
+  /// exactly the comparison sort's (score ↓, a, b) order, from row order or from any order.
+  @Test(arguments: [0, 1, 2, 3, 1_000, 70_000])
+  func radixOrderEqualsComparisonOrder(count: Int) {
+    var rng = SeededGenerator(seed: UInt64(count) &+ 11)
+    var pairs: [ScoredPair] = []
+    for _ in 0..<count {
+      let a = Int.random(in: 0..<400, using: &rng)
+      let b = Int.random(in: 400..<800, using: &rng)
+      let score =
+        Bool.random(using: &rng)
+        ? Double(Int.random(in: 0...40, using: &rng)) / 40
+        : Double.random(in: 0..<1, using: &rng) * pow2(-Int.random(in: 0...30, using: &rng))
+      pairs.append(ScoredPair(a: a, b: b, score: score))
+    }
+    let expected = pairs.sorted(by: PairOrder.precedes)
+    var shuffled = pairs
+    PairOrder.sort(&shuffled)
+    #expect(shuffled == expected)
+    var rowOrder = pairs.sorted { $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b }
+    PairOrder.sort(&rowOrder)
+    #expect(rowOrder == expected)
+  }
+
+  private func pow2(_ e: Int) -> Double { Double(sign: .plus, exponent: e, significand: 1) }
+}
