@@ -65,92 +65,57 @@ package struct NearDuplicateRanker {
 
   /// The top shared terms of every pair, by contribution (ties by column).
   ///
-  /// Pairs are grouped by their first row; each group scatters that row into a dense scratch
-  /// vector once and walks only the other rows, so a pair costs one pass over one row. Groups
-  /// are spread over the threads by index and results land by pair index, so the output does
-  /// not depend on the thread count.
+  /// One pass over each pair's second row against its first, scattered once per group
+  /// (``SparseMatrix/mapPairsByFirstRow(_:threads:initial:state:_:)``), so the output does not
+  /// depend on the thread count.
   ///
   /// - Complexity: O(P·t) for P pairs and t terms per row; O(threads · vocabulary) scratch.
   func sharedTermsOfAll(_ pairs: [ScoredPair], matrix: SparseMatrix, threads: Int)
     -> [[(column: Int, weight: Double)]]
   {
-    // Counting sort of pair indices by first row.
-    var starts = [Int](repeating: 0, count: matrix.rowCount + 1)
-    for pair in pairs { starts[pair.a + 1] += 1 }
-    for r in 0..<matrix.rowCount { starts[r + 1] += starts[r] }
-    var order = [Int](repeating: 0, count: pairs.count)
-    var fill = starts
-    for (k, pair) in pairs.enumerated() {
-      order[fill[pair.a]] = k
-      fill[pair.a] += 1
-    }
-    let rows = (0..<matrix.rowCount).filter { starts[$0 + 1] > starts[$0] }
-    var result = [[(column: Int, weight: Double)]](repeating: [], count: pairs.count)
     let limit = sharedTermCount
-    let workers = max(1, min(threads, rows.count))
-    result.withUnsafeMutableBufferPointer { output in
-      nonisolated(unsafe) let output = output
-      parallelForEach(workers, threads: workers) { worker in
-        matrix.rowStarts.withUnsafeBufferPointer { rowStarts in
-          matrix.columns.withUnsafeBufferPointer { columns in
-            matrix.values.withUnsafeBufferPointer { values in
-              let scratch = UnsafeMutablePointer<Float>.allocate(
-                capacity: max(1, matrix.columnCount))
-              scratch.initialize(repeating: 0, count: max(1, matrix.columnCount))
-              defer { scratch.deallocate() }
-              let topColumns = UnsafeMutablePointer<Int>.allocate(capacity: limit + 1)
-              let topWeights = UnsafeMutablePointer<Double>.allocate(capacity: limit + 1)
-              defer {
-                topColumns.deallocate()
-                topWeights.deallocate()
-              }
-              for g in stride(from: worker, to: rows.count, by: workers) {
-                let a = rows[g]
-                let aRange = rowStarts[a]..<rowStarts[a + 1]
-                for i in aRange { scratch[Int(columns[i])] = values[i] }
-                for slot in starts[a]..<starts[a + 1] {
-                  let k = order[slot]
-                  let b = pairs[k].b
-                  var count = 0
-                  for j in rowStarts[b]..<rowStarts[b + 1] {
-                    let column = Int(columns[j])
-                    let x = scratch[column]
-                    if x == 0 { continue }
-                    let weight = Double(x) * Double(values[j])
-                    // Keep the best `limit` by weight (ties: smaller column first).
-                    if count == limit
-                      && (limit == 0 || weight < topWeights[count - 1]
-                        || (weight == topWeights[count - 1] && column > topColumns[count - 1]))
-                    {
-                      continue
-                    }
-                    var position = count
-                    while position > 0
-                      && (topWeights[position - 1] < weight
-                        || (topWeights[position - 1] == weight && topColumns[position - 1] > column))
-                    {
-                      if position < limit {
-                        topWeights[position] = topWeights[position - 1]
-                        topColumns[position] = topColumns[position - 1]
-                      }
-                      position -= 1
-                    }
-                    if position < limit {
-                      topWeights[position] = weight
-                      topColumns[position] = column
-                    }
-                    count = min(limit, count + 1)
-                  }
-                  output[k] = (0..<count).map { (column: topColumns[$0], weight: topWeights[$0]) }
-                }
-                for i in aRange { scratch[Int(columns[i])] = 0 }
-              }
-            }
-          }
-        }
+    let empty: [(column: Int, weight: Double)] = []
+    return matrix.mapPairsByFirstRow(
+      pairs, threads: threads, initial: empty,
+      state: {
+        (
+          columns: [Int](repeating: 0, count: limit + 1),
+          weights: [Double](repeating: 0, count: limit + 1)
+        )
       }
+    ) { top, scratch, _, columns, values, entries in
+      var count = 0
+      for j in entries {
+        let column = Int(columns[j])
+        let x = scratch[column]
+        if x == 0 { continue }
+        let weight = Double(x) * Double(values[j])
+        // Keep the best `limit` by weight (ties: smaller column first).
+        if count == limit
+          && (limit == 0 || weight < top.weights[count - 1]
+            || (weight == top.weights[count - 1] && column > top.columns[count - 1]))
+        {
+          continue
+        }
+        var position = count
+        while position > 0
+          && (top.weights[position - 1] < weight
+            || (top.weights[position - 1] == weight && top.columns[position - 1] > column))
+        {
+          if position < limit {
+            top.weights[position] = top.weights[position - 1]
+            top.columns[position] = top.columns[position - 1]
+          }
+          position -= 1
+        }
+        if position < limit {
+          top.weights[position] = weight
+          top.columns[position] = column
+        }
+        count = min(limit, count + 1)
+      }
+      return (0..<count).map { (column: top.columns[$0], weight: top.weights[$0]) }
     }
-    return result
   }
 
   /// The top shared terms of rows `a` and `b` by contribution (one pair of

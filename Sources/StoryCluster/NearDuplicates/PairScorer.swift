@@ -96,56 +96,21 @@ package struct PairScorer: Sendable {
   /// The dot product of each pair's rows in `matrix`, equal to ``SparseMatrix/dot(_:_:)``
   /// bit for bit (the same products, added in the same column order).
   ///
-  /// Pairs are grouped by their first row; each group scatters that row into a dense scratch
-  /// vector once and walks only the other rows (as ``NearDuplicateRanker`` does for shared
-  /// terms). Results land by pair index, so they do not depend on the thread count.
+  /// Pairs are grouped by their first row, scattered once per group
+  /// (``SparseMatrix/mapPairsByFirstRow(_:threads:initial:state:_:)``, as for shared terms), so
+  /// the results do not depend on the thread count.
   ///
   /// - Complexity: O(P·t) for P pairs of t terms; O(threads · columns) scratch.
   static func dots(_ pairs: [ScoredPair], _ matrix: SparseMatrix, threads: Int) -> [Double] {
-    var starts = [Int](repeating: 0, count: matrix.rowCount + 1)
-    for pair in pairs { starts[pair.a + 1] += 1 }
-    for r in 0..<matrix.rowCount { starts[r + 1] += starts[r] }
-    var order = [Int](repeating: 0, count: pairs.count)
-    var fill = starts
-    for (k, pair) in pairs.enumerated() {
-      order[fill[pair.a]] = k
-      fill[pair.a] += 1
-    }
-    let rows = (0..<matrix.rowCount).filter { starts[$0 + 1] > starts[$0] }
-    var result = [Double](repeating: 0, count: pairs.count)
-    let workers = max(1, min(threads, rows.count))
-    result.withUnsafeMutableBufferPointer { output in
-      nonisolated(unsafe) let output = output
-      parallelForEach(workers, threads: workers) { worker in
-        matrix.rowStarts.withUnsafeBufferPointer { rowStarts in
-          matrix.columns.withUnsafeBufferPointer { columns in
-            matrix.values.withUnsafeBufferPointer { values in
-              let width = max(1, matrix.columnCount)
-              let scratch = UnsafeMutablePointer<Float>.allocate(capacity: width)
-              scratch.initialize(repeating: 0, count: width)
-              defer { scratch.deallocate() }
-              for g in stride(from: worker, to: rows.count, by: workers) {
-                let a = rows[g]
-                let aRange = rowStarts[a]..<rowStarts[a + 1]
-                for i in aRange { scratch[Int(columns[i])] = values[i] }
-                for slot in starts[a]..<starts[a + 1] {
-                  let k = order[slot]
-                  let b = pairs[k].b
-                  var sum = 0.0
-                  for j in rowStarts[b]..<rowStarts[b + 1] {
-                    let x = scratch[Int(columns[j])]
-                    if x != 0 { sum += Double(x) * Double(values[j]) }
-                  }
-                  output[k] = sum
-                }
-                for i in aRange { scratch[Int(columns[i])] = 0 }
-              }
-            }
-          }
-        }
+    matrix.mapPairsByFirstRow(pairs, threads: threads, initial: 0.0, state: {}) {
+      _, scratch, _, columns, values, entries in
+      var sum = 0.0
+      for j in entries {
+        let x = scratch[Int(columns[j])]
+        if x != 0 { sum += Double(x) * Double(values[j]) }
       }
+      return sum
     }
-    return result
   }
 
   /// The Jaccard overlap of two sorted, unique number lists, 1 when either is empty (no
