@@ -19,12 +19,15 @@ package struct NearDuplicateRanker {
   }
 
   package func rank(
-    pairs: [ScoredPair], matrix: SparseMatrix, vocabulary: [String], ids: [String],
+    pairs: consuming [ScoredPair], matrix: SparseMatrix, vocabulary: [String], ids: [String],
     fingerprints: [Normalizer.Fingerprint], scorer: PairScorer? = nil, threads: Int = 0
-  ) -> [NearDuplicatePair] {
-    // Usually every pair is at the floor already; then they are shared, not copied.
-    var selected =
-      pairs.allSatisfy { $0.score >= floor } ? pairs : pairs.filter { $0.score >= floor }
+  ) -> RankedPairs {
+    // Usually every pair is at the floor already; then they are sorted in place (when the caller
+    // handed over its only reference), not copied.
+    var selected = consume pairs
+    if !selected.allSatisfy({ $0.score >= floor }) {
+      selected = selected.filter { $0.score >= floor }
+    }
     // Exact duplicates: every pair within a group of equal fingerprints, whatever its score. The
     // kernel's pairs already hold those at or above the floor; add the ones below it.
     var groups: [Normalizer.Fingerprint: [Int]] = [:]
@@ -41,26 +44,18 @@ package struct NearDuplicateRanker {
     }
     if let scorer { selected = scorer.rescore(selected, threads: threads) }
     // Rank by score, then ids (row order is id order).
-    PairOrder.sort(&selected)
+    PairOrder.sort(&selected, threads: effectiveThreadCount(threads))
     let terms =
       sharedTermCount > 0
       ? sharedTermsOfAll(selected, matrix: matrix, threads: effectiveThreadCount(threads)) : []
-    return parallelMap(selected.count, threads: effectiveThreadCount(threads)) { k in
+    let kinds = parallelMap(selected.count, threads: effectiveThreadCount(threads)) {
+      k -> NearDuplicatePair.Kind in
       let pair = selected[k]
-      let kind: NearDuplicatePair.Kind
-      if fingerprints[pair.a] == fingerprints[pair.b] {
-        kind = .exact
-      } else if pair.score >= nearDuplicateThreshold {
-        kind = .nearDuplicate
-      } else {
-        kind = .related
-      }
-      let top = (terms.isEmpty ? [] : terms[k]).map {
-        NearDuplicatePair.SharedTerm(term: vocabulary[$0.column], weight: $0.weight)
-      }
-      return NearDuplicatePair(
-        a: ids[pair.a], b: ids[pair.b], score: pair.score, kind: kind, sharedTerms: top)
+      if fingerprints[pair.a] == fingerprints[pair.b] { return .exact }
+      return pair.score >= nearDuplicateThreshold ? .nearDuplicate : .related
     }
+    return RankedPairs(
+      rows: selected, kinds: kinds, terms: terms, ids: ids, vocabulary: vocabulary)
   }
 
   /// The top shared terms of every pair, by contribution (ties by column).

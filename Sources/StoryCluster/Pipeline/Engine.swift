@@ -70,8 +70,10 @@ public struct Engine: Sendable {
     let background = graph.background
     // Only pairs at the report's floor are ranked; the rest of the kernel's pairs go now (into
     // a new array, so their memory is returned before clustering).
+    var kernelPairs = similarity.pairs
+    similarity.pairs = []
     if configuration.kernelThreshold < configuration.pairFloor {
-      similarity.pairs = similarity.pairs.filter { $0.score >= configuration.pairFloor }
+      kernelPairs = kernelPairs.filter { $0.score >= configuration.pairFloor }
     }
     // The clusterer takes the only reference to the edges and frees them once it has its own
     // structures.
@@ -98,7 +100,7 @@ public struct Engine: Sendable {
       floor: configuration.pairFloor, nearDuplicateThreshold: configuration.nearDuplicateThreshold,
       sharedTermCount: configuration.sharedTermCount)
     let pairs = ranker.rank(
-      pairs: similarity.pairs, matrix: matrix, vocabulary: model.vocabulary, ids: ids,
+      pairs: consume kernelPairs, matrix: matrix, vocabulary: model.vocabulary, ids: ids,
       fingerprints: fingerprints, scorer: scorer, threads: configuration.threads)
     clock.lap("rank")
     let skipped = corpus.problems.map {

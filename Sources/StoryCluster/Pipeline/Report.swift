@@ -35,7 +35,7 @@ public struct Report: Sendable {
   /// Clusters in order (size descending, then smallest id).
   public var clusters: [Cluster]
   /// Ranked pairs (score descending, then ids).
-  public var pairs: [NearDuplicatePair]
+  public var pairs: RankedPairs
   /// Each article's nearest neighbours (id → ids with scores), in article order.
   public var neighbors: [(id: String, neighbors: [(id: String, score: Double)])]
   /// The vocabulary size after pruning.

@@ -35,12 +35,12 @@ struct ByteWriter: ~Copyable {
   /// Writes `element(k, items[k])` for every k, formatting chunks of items on up to `threads`
   /// threads and writing the chunks in order: the bytes are those of a plain loop, and at most
   /// a few chunks are held at once.
-  mutating func writeEach<Item>(
-    _ items: [Item], threads: Int, _ element: (Int, Item, inout ByteWriter) -> Void
-  ) {
+  mutating func writeEach<Items: RandomAccessCollection>(
+    _ items: Items, threads: Int, _ element: (Int, Items.Element, inout ByteWriter) -> Void
+  ) where Items.Index == Int {
     let chunk = 8192
     if threads < 2 || items.count <= chunk {
-      for (k, item) in items.enumerated() { element(k, item, &self) }
+      for k in items.indices { element(k - items.startIndex, items[k], &self) }
       return
     }
     let chunkCount = (items.count + chunk - 1) / chunk
@@ -49,7 +49,9 @@ struct ByteWriter: ~Copyable {
       let parts = parallelMap(min(wave, chunkCount - first), threads: threads) { c -> [UInt8] in
         var writer = ByteWriter(collecting: ())
         let start = (first + c) * chunk
-        for k in start..<min(items.count, start + chunk) { element(k, items[k], &writer) }
+        for k in start..<min(items.count, start + chunk) {
+          element(k, items[items.startIndex + k], &writer)
+        }
         return writer.collected()
       }
       for part in parts {

@@ -69,10 +69,10 @@ struct ReportFormatter {
   }
 
   /// Writes `  "name": [` then one element per line (four spaces in), then the closing bracket.
-  private func section<Element>(
-    _ name: String, _ items: [Element], to out: inout ByteWriter,
-    _ element: (Element, inout ByteWriter) -> Void
-  ) {
+  private func section<Items: RandomAccessCollection>(
+    _ name: String, _ items: Items, to out: inout ByteWriter,
+    _ element: (Items.Element, inout ByteWriter) -> Void
+  ) where Items.Index == Int {
     out.raw("  \"\(name)\": [")
     out.writeEach(items, threads: threads) { k, item, out in
       out.raw(k == 0 ? "\n    " : ",\n    ")

@@ -6,7 +6,7 @@ import Testing
 struct PairOrderTests {
   /// Scores repeat (as equal cosines do) and span many exponents; the radix sort must give
   /// exactly the comparison sort's (score ↓, a, b) order, from row order or from any order.
-  @Test(arguments: [0, 1, 2, 3, 1_000, 70_000])
+  @Test(arguments: [0, 1, 2, 3, 1_000, 70_000, 200_003])
   func radixOrderEqualsComparisonOrder(count: Int) {
     var rng = SeededGenerator(seed: UInt64(count) &+ 11)
     var pairs: [ScoredPair] = []
@@ -26,6 +26,29 @@ struct PairOrderTests {
     var rowOrder = pairs.sorted { $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b }
     PairOrder.sort(&rowOrder)
     #expect(rowOrder == expected)
+    // Split into parts sorted side by side (parts only form from 65,536 pairs up).
+    for threads in [2, 3] {
+      var parted = pairs
+      PairOrder.sort(&parted, threads: threads)
+      #expect(parted == expected)
+    }
+  }
+
+  /// Single-precision cosines in [0.25, 1] (the kernel's) differ in only 25 bits: two passes of
+  /// 13-bit digits, split into parts from 65,536 pairs up.
+  @Test func singlePrecisionScoresSortLikeTheComparisonSort() {
+    var rng = SeededGenerator(seed: 5)
+    let pairs = (0..<150_000).map { i in
+      ScoredPair(
+        a: i % 900, b: 900 + i % 1_000,
+        score: Double(Float(Double.random(in: 0.25...1, using: &rng))))
+    }
+    let expected = pairs.sorted(by: PairOrder.precedes)
+    for threads in [1, 2] {
+      var sorted = pairs
+      PairOrder.sort(&sorted, threads: threads)
+      #expect(sorted == expected)
+    }
   }
 
   private func pow2(_ e: Int) -> Double { Double(sign: .plus, exponent: e, significand: 1) }
