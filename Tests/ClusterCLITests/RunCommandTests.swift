@@ -54,6 +54,40 @@ struct RunCommandTests {
     }
   }
 
+  /// The pair lines are built byte by byte (ids escaped once): they must be exactly the JSON
+  /// the general writer printed, escapes, six-decimal scores and shared terms included.
+  @Test func pairLinesAreExactJSONWithEscapedIDs() throws {
+    let body = "A strong storm hit the coast of Florida on Monday"
+    let stdin = [
+      #"{"id": "q\"1", "title": "Storm hits the Florida coast", "body": "\#(body), cutting power to thousands."}"#,
+      #"{"id": "b\\2", "title": "Storm hits the Florida coast", "body": "\#(body), cutting power to thousands."}"#,
+      #"{"id": "c\u00e9", "title": "Storm hits Florida coast", "body": "\#(body) and cut power to thousands of homes."}"#,
+    ].joined(separator: "\n")
+    func pairLines(_ extra: [String]) throws -> [Substring] {
+      let result = try ClusterBinary.run(["run", "-", "--format", "json"] + extra, stdin: stdin)
+      #expect(result.status == 0, "\(result.stderr)")
+      let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+      let first = try #require(lines.firstIndex(of: "  \"pairs\": ["))
+      return Array(lines[(first + 1)..<(first + 4)])
+    }
+    let terms = [
+      #"[{"term": "coast", "weight": 0.176324}, {"term": "florida", "weight": 0.176324}]"#,
+      #"[{"term": "coast", "weight": 0.157668}, {"term": "florida", "weight": 0.157668}]"#,
+    ]
+    #expect(
+      try pairLines(["--shared-terms", "2"]) == [
+        #"    {"a": "b\\2", "b": "q\"1", "score": 1.000000, "kind": "exact", "shared_terms": \#(terms[0])},"#,
+        #"    {"a": "b\\2", "b": "cé", "score": 0.892630, "kind": "near-duplicate", "shared_terms": \#(terms[1])},"#,
+        #"    {"a": "cé", "b": "q\"1", "score": 0.892630, "kind": "near-duplicate", "shared_terms": \#(terms[1])}"#,
+      ])
+    #expect(
+      try pairLines(["--shared-terms", "0"]) == [
+        #"    {"a": "b\\2", "b": "q\"1", "score": 1.000000, "kind": "exact", "shared_terms": []},"#,
+        #"    {"a": "b\\2", "b": "cé", "score": 0.892630, "kind": "near-duplicate", "shared_terms": []},"#,
+        #"    {"a": "cé", "b": "q\"1", "score": 0.892630, "kind": "near-duplicate", "shared_terms": []}"#,
+      ])
+  }
+
   static let sample = RepositoryPaths.root.appendingPathComponent(
     "Tests/StoryClusterTests/Fixtures/samples/ecbplus-dev-sample.jsonl"
   ).path

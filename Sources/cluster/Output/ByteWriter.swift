@@ -24,9 +24,12 @@ struct ByteWriter: ~Copyable {
     buffer.reserveCapacity(capacity + 4096)
   }
 
-  /// Creates a writer that only collects bytes (``collected`` hands them over).
-  private init(collecting: Void) {
+  /// Creates a writer that only collects bytes, into `storage` (emptied, capacity kept);
+  /// ``collected()`` hands them back.
+  private init(collectingInto storage: consuming [UInt8]) {
     descriptor = -1
+    buffer = storage
+    buffer.removeAll(keepingCapacity: true)
   }
 
   /// The bytes a collecting writer holds.
@@ -38,34 +41,55 @@ struct ByteWriter: ~Copyable {
   mutating func writeEach<Items: RandomAccessCollection>(
     _ items: Items, threads: Int, _ element: (Int, Items.Element, inout ByteWriter) -> Void
   ) where Items.Index == Int {
-    let chunk = 8192
-    if threads < 2 || items.count <= chunk {
-      for k in items.indices { element(k - items.startIndex, items[k], &self) }
+    writeChunks(count: items.count, threads: threads) { range, out in
+      for k in range { element(k, items[items.startIndex + k], &out) }
+    }
+  }
+
+  /// Writes `chunk(range)` for consecutive ranges covering `0..<count`, formatting them on up to
+  /// `threads` threads into buffers that are reused from wave to wave (so their pages are
+  /// touched once), and writing them in order: the bytes are those of one call over the whole
+  /// range, and at most a few chunks are held at once.
+  mutating func writeChunks(
+    count: Int, threads: Int, _ chunk: (Range<Int>, inout ByteWriter) -> Void
+  ) {
+    let size = 8192
+    if threads < 2 || count <= size {
+      chunk(0..<count, &self)
       return
     }
-    let chunkCount = (items.count + chunk - 1) / chunk
+    let chunkCount = (count + size - 1) / size
     let wave = 2 * threads
+    var parts = [[UInt8]](repeating: [], count: wave)
+    flush()
     for first in stride(from: 0, to: chunkCount, by: wave) {
-      let parts = parallelMap(min(wave, chunkCount - first), threads: threads) { c -> [UInt8] in
-        var writer = ByteWriter(collecting: ())
-        let start = (first + c) * chunk
-        for k in start..<min(items.count, start + chunk) {
-          element(k, items[items.startIndex + k], &writer)
+      let inWave = min(wave, chunkCount - first)
+      parts.withUnsafeMutableBufferPointer { parts in
+        nonisolated(unsafe) let parts = parts
+        parallelForEach(inWave, threads: threads) { c in
+          // Each slot is visited by exactly one thread.
+          var storage: [UInt8] = []
+          swap(&storage, &parts[c])
+          var writer = ByteWriter(collectingInto: storage)
+          let start = (first + c) * size
+          chunk(start..<min(count, start + size), &writer)
+          parts[c] = writer.collected()
         }
-        return writer.collected()
       }
-      for part in parts {
-        flush()
-        buffer = part
-        flush()
-      }
+      for c in 0..<inWave { send(parts[c]) }
     }
   }
 
   /// Writes out everything buffered; call it once the report is written.
   mutating func flush() {
-    guard !failed, !buffer.isEmpty else { return }
-    let ok = buffer.withUnsafeBytes { raw -> Bool in
+    send(buffer)
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes `bytes` to the descriptor with `write(2)` (none once a write has failed).
+  private mutating func send(_ bytes: [UInt8]) {
+    guard !failed, !bytes.isEmpty else { return }
+    let ok = bytes.withUnsafeBytes { raw -> Bool in
       guard let base = raw.baseAddress else { return true }
       var offset = 0
       while offset < raw.count {
@@ -79,7 +103,6 @@ struct ByteWriter: ~Copyable {
       return true
     }
     if !ok { failed = true }
-    buffer.removeAll(keepingCapacity: true)
   }
 
   @inline(__always)
@@ -91,6 +114,18 @@ struct ByteWriter: ~Copyable {
   mutating func raw(_ text: String) {
     var text = text
     text.withUTF8 { buffer.append(contentsOf: $0) }
+    flushIfFull()
+  }
+
+  /// Appends the bytes `fill` writes to a scratch line of `maximum` bytes (it returns how many it
+  /// wrote): one copy into the buffer for a whole run of small pieces.
+  mutating func append(maximum: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Int) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximum) { scratch in
+      guard let base = scratch.baseAddress else { return }
+      let count = fill(base)
+      precondition(count <= maximum, "a scratch line overflowed")
+      buffer.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+    }
     flushIfFull()
   }
 

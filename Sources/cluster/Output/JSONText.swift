@@ -34,6 +34,11 @@ enum JSONBytes {
     var text = text
     out.append(UInt8(ascii: "\""))
     text.withUTF8 { bytes in
+      // Most strings need no escape: copy them whole.
+      guard bytes.contains(where: { $0 < 0x20 || $0 == 34 || $0 == 92 }) else {
+        out.append(contentsOf: bytes)
+        return
+      }
       for b in bytes {
         switch b {
         case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
@@ -52,36 +57,71 @@ enum JSONBytes {
 
   /// Appends an integer in decimal.
   static func appendInteger(_ value: Int, to out: inout [UInt8]) {
-    var magnitude = value.magnitude
-    if value < 0 { out.append(UInt8(ascii: "-")) }
-    let start = out.count
-    repeat {
-      out.append(UInt8(48 + magnitude % 10))
-      magnitude /= 10
-    } while magnitude > 0
-    out[start...].reverse()
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { scratch in
+      guard let base = scratch.baseAddress else { return }
+      var n = 0
+      if value < 0 {
+        base[0] = UInt8(ascii: "-")
+        n = 1
+      }
+      n += writeDigits(value.magnitude, minimum: 1, to: base + n)
+      out.append(contentsOf: UnsafeBufferPointer(start: base, count: n))
+    }
   }
 
   /// Appends `x` rounded half away from zero to `decimals` places: no locale, no exponent;
   /// non-finite values print as 0.
   static func appendFixed(_ x: Double, decimals: Int, to out: inout [UInt8]) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24 + decimals) { scratch in
+      guard let base = scratch.baseAddress else { return }
+      out.append(
+        contentsOf: UnsafeBufferPointer(
+          start: base, count: writeFixed(x, decimals: decimals, to: base)))
+    }
+  }
+
+  /// Writes what ``appendFixed(_:decimals:to:)`` appends to `target` (room for 24 + `decimals`
+  /// bytes) and returns the byte count.
+  static func writeFixed(_ x: Double, decimals: Int, to target: UnsafeMutablePointer<UInt8>) -> Int
+  {
     guard x.isFinite else {
-      out.append(48)
-      return
+      target[0] = 48
+      return 1
     }
     var scale = 1
     for _ in 0..<decimals { scale *= 10 }
     let scaled = Int((abs(x) * Double(scale)).rounded(.toNearestOrAwayFromZero))
-    if x < 0 && scaled != 0 { out.append(UInt8(ascii: "-")) }
-    appendInteger(scaled / scale, to: &out)
-    guard decimals > 0 else { return }
-    out.append(UInt8(ascii: "."))
-    var fraction = scaled % scale
-    var divisor = scale / 10
-    for _ in 0..<decimals {
-      out.append(UInt8(48 + fraction / divisor))
-      fraction %= divisor
-      divisor = max(1, divisor / 10)
+    var n = 0
+    if x < 0 && scaled != 0 {
+      target[0] = UInt8(ascii: "-")
+      n = 1
     }
+    n += writeDigits(UInt(scaled / scale), minimum: 1, to: target + n)
+    guard decimals > 0 else { return n }
+    target[n] = UInt8(ascii: ".")
+    n += 1
+    return n + writeDigits(UInt(scaled % scale), minimum: decimals, to: target + n)
+  }
+
+  /// Writes `value` in decimal, zero-padded on the left to at least `minimum` digits (at most
+  /// 20 + `minimum` bytes), and returns the byte count.
+  @inline(__always)
+  private static func writeDigits(
+    _ value: UInt, minimum: Int, to target: UnsafeMutablePointer<UInt8>
+  )
+    -> Int
+  {
+    var count = 0
+    var rest = value
+    repeat {
+      count += 1
+      rest /= 10
+    } while rest > 0 || count < minimum
+    rest = value
+    for i in stride(from: count - 1, through: 0, by: -1) {
+      target[i] = UInt8(48 + rest % 10)
+      rest /= 10
+    }
+    return count
   }
 }

@@ -46,25 +46,12 @@ struct ReportFormatter {
       strings(c.members, to: &out)
       out.byte(UInt8(ascii: "}"))
     }
-    section("pairs", r.pairs, to: &out) { p, out in
-      out.raw("{\"a\": ")
-      out.jsonString(p.a)
-      out.raw(", \"b\": ")
-      out.jsonString(p.b)
-      out.raw(", \"score\": ")
-      out.score(p.score)
-      out.raw(", \"kind\": ")
-      out.jsonString(p.kind.rawValue)
-      out.raw(", \"shared_terms\": [")
-      for (t, term) in p.sharedTerms.enumerated() {
-        out.raw(t == 0 ? "{\"term\": " : ", {\"term\": ")
-        out.jsonString(term.term)
-        out.raw(", \"weight\": ")
-        out.score(term.weight)
-        out.byte(UInt8(ascii: "}"))
-      }
-      out.raw("]}")
+    let lines = PairLines(ids: r.pairs.ids, threads: threads)
+    out.raw("  \"pairs\": [")
+    out.writeChunks(count: r.pairs.count, threads: threads) { range, out in
+      lines.write(range, of: r.pairs, to: &out)
     }
+    out.raw(r.pairs.isEmpty ? "],\n" : "\n  ],\n")
     out.raw("  \"config\": \(configJSON(r))\n}\n")
   }
 
