@@ -122,10 +122,32 @@ public struct Engine: Sendable {
   private func describeCluster(
     _ id: Int, members: [Int], matrix: SparseMatrix, model: TFIDFModel, ids: [String]
   ) -> Cluster {
-    var centroid: [Int: Double] = [:]
-    for row in members {
-      for (column, value) in matrix.row(row) { centroid[column, default: 0] += Double(value) }
+    // The members' summed rows: in a dictionary for small clusters, in a dense vocabulary-wide
+    // array for large ones (a corpus-wide component can hold most rows; hashing millions of
+    // entries made it the one slow describe). Sums are added in the same order either way.
+    var sparse: [Int: Double] = [:]
+    var dense: [Double] = []
+    var touched: [Int] = []
+    if members.count >= 64 {
+      dense = [Double](repeating: 0, count: matrix.columnCount)
+      var seen = [Bool](repeating: false, count: matrix.columnCount)
+      for row in members {
+        for (column, value) in matrix.row(row) {
+          if !seen[column] {
+            seen[column] = true
+            touched.append(column)
+          }
+          dense[column] += Double(value)
+        }
+      }
+    } else {
+      for row in members {
+        for (column, value) in matrix.row(row) { sparse[column, default: 0] += Double(value) }
+      }
     }
+    let centroid =
+      dense.isEmpty
+      ? sparse.map { (key: $0.key, value: $0.value) } : touched.map { (key: $0, value: dense[$0]) }
     let top = centroid.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
     let label = top.prefix(configuration.labelTermCount).map { model.vocabulary[$0.key] }
     var best = members[0]
@@ -133,7 +155,9 @@ public struct Engine: Sendable {
     if members.count > 1 {
       for row in members {
         var score = 0.0
-        for (column, value) in matrix.row(row) { score += Double(value) * (centroid[column] ?? 0) }
+        for (column, value) in matrix.row(row) {
+          score += Double(value) * (dense.isEmpty ? sparse[column] ?? 0 : dense[column])
+        }
         if score > bestScore {
           bestScore = score
           best = row

@@ -130,10 +130,13 @@ public struct EngineConfiguration: Sendable, Equatable {
   /// The texts the vectorizer analyses, one per article: each ``analysedText(_:)``, with
   /// boilerplate lines left out of the bodies when ``stripsBoilerplate`` is set.
   func analysedTexts(_ articles: [Article]) -> [String] {
-    guard stripsBoilerplate else { return articles.map(analysedText) }
+    let threads = effectiveThreadCount(threads)
+    guard stripsBoilerplate else {
+      return parallelMap(articles.count, threads: threads) { analysedText(articles[$0]) }
+    }
     let filter = BoilerplateFilter(learningFrom: articles.map(\.body))
-    return articles.map {
-      var article = $0
+    return parallelMap(articles.count, threads: threads) {
+      var article = articles[$0]
       article.body = filter.strip(article.body)
       return analysedText(article)
     }

@@ -379,6 +379,8 @@ struct Worker {
   var packedB: [Float]
   var scores: [Float]
   var candidates: [Candidate] = []
+  /// Scratch for ordering one row block's candidates by row.
+  var reordered: [Candidate] = []
   var blockRanges: [Range<Int>] = []
   var denseFlops = 0.0
   var sparseUpdates = 0
@@ -456,13 +458,18 @@ struct Worker {
   /// row's are already in ascending `b`) in `(a, b)` order with a stable counting sort by row.
   ///
   /// - Complexity: O(candidates + rows).
-  static func orderByRow(_ candidates: inout [Candidate], from start: Int, rows: Range<Int>) {
+  static func orderByRow(
+    _ candidates: inout [Candidate], from start: Int, rows: Range<Int>,
+    scratch unordered: inout [Candidate]
+  ) {
     let count = candidates.count - start
     if count < 2 { return }
     var offsets = [Int](repeating: 0, count: rows.count + 1)
     for c in candidates[start...] { offsets[Int(c.a) - rows.lowerBound + 1] += 1 }
     for r in 0..<rows.count { offsets[r + 1] += offsets[r] }
-    let unordered = Array(candidates[start...])
+    // A copy kept from block to block: its pages are touched once, not once per block.
+    unordered.removeAll(keepingCapacity: true)
+    unordered.append(contentsOf: candidates[start...])
     for c in unordered {
       let r = Int(c.a) - rows.lowerBound
       candidates[start + offsets[r]] = c
@@ -493,7 +500,7 @@ struct Worker {
     heaps = TopKHeaps(rowCount: 0, capacity: 0)
     candidates = []
     defer {
-      Self.orderByRow(&found, from: firstCandidate, rows: rowRange)
+      Self.orderByRow(&found, from: firstCandidate, rows: rowRange, scratch: &reordered)
       blockRanges.append(firstCandidate..<found.count)
       packedA = a
       packedB = b
