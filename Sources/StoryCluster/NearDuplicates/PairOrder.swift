@@ -25,26 +25,38 @@ enum PairOrder {
   static func sort(_ pairs: inout [ScoredPair], threads: Int = 1) {
     let n = pairs.count
     if n < 2 { return }
-    let inRowOrder = (1..<n).allSatisfy {
-      pairs[$0 - 1].a != pairs[$0].a
-        ? pairs[$0 - 1].a < pairs[$0].a : pairs[$0 - 1].b <= pairs[$0].b
-    }
-    if !inRowOrder { pairs.sort { $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b } }
     // Descending scores: radix-sort the complement of the bit pattern ascending.
     // (Adding +0 turns a -0 into +0, so both zeros share one key.)
     @inline(__always) func key(_ p: ScoredPair) -> UInt64 { ~(p.score + 0).bitPattern }
+    let parts = max(1, min(threads, n / 65_536))
+    let bounds = (0...parts).map { $0 * n / parts }
+    // One pass, part by part: whether the pairs are in (a, b) order, and which key bits differ.
     let first = key(pairs[0])
-    var differing: UInt64 = 0
-    for p in pairs { differing |= key(p) ^ first }
+    let scans = pairs.withUnsafeBufferPointer { all in
+      nonisolated(unsafe) let all = all
+      return parallelMap(parts, threads: parts) { part -> (ordered: Bool, differing: UInt64) in
+        var ordered = true
+        var differing: UInt64 = 0
+        for i in bounds[part]..<bounds[part + 1] {
+          differing |= key(all[i]) ^ first
+          if i > 0 {
+            let (x, y) = (all[i - 1], all[i])
+            ordered = ordered && (x.a != y.a ? x.a < y.a : x.b <= y.b)
+          }
+        }
+        return (ordered, differing)
+      }
+    }
+    if !scans.allSatisfy(\.ordered) { pairs.sort { $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b } }
+    let differing = scans.reduce(0) { $0 | $1.differing }
     if differing == 0 { return }
     let low = differing.trailingZeroBitCount
     let span = 64 - differing.leadingZeroBitCount - low
     let passes = (span + 15) / 16
     let width = (span + passes - 1) / passes
     let radix = 1 << width
-    let parts = max(1, min(threads, n / 65_536))
-    let bounds = (0...parts).map { $0 * n / parts }
-    var buffer = [ScoredPair](repeating: ScoredPair(a: 0, b: 1, score: 0), count: n)
+    // Every slot is written by the first pass before it is read.
+    var buffer = [ScoredPair](unsafeUninitializedCapacity: n) { _, count in count = n }
     var counts = [Int](repeating: 0, count: parts * radix)
     for pass in 0..<passes {
       let shift = UInt64(low + pass * width)
