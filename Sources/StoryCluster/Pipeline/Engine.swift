@@ -52,9 +52,16 @@ public struct Engine: Sendable {
     var clock = StageClock()
     let articles = corpus.articles
     let ids = articles.map(\.id)
-    let texts = configuration.analysedTexts(articles)
+    var texts = configuration.analysedTexts(articles)
     let (model, matrix) = try TFIDFVectorizer(configuration: configuration.vectorizer)
       .fitTransform(texts: texts, threads: configuration.threads)
+    let fingerprints = parallelMap(
+      texts.count, threads: effectiveThreadCount(configuration.threads)
+    ) {
+      Normalizer.fingerprint(texts[$0])
+    }
+    // Only the blended pair score reads the texts again; otherwise they go now.
+    if configuration.pairScore == .cosine { texts = [] }
     clock.lap("vectorize")
     let kernel = SimilarityKernel(
       configuration: .init(
@@ -88,11 +95,6 @@ public struct Engine: Sendable {
       describeCluster($0 + 1, members: groups[$0], matrix: matrix, model: model, ids: ids)
     }
     clock.lap("describe")
-    let fingerprints = parallelMap(
-      texts.count, threads: effectiveThreadCount(configuration.threads)
-    ) {
-      Normalizer.fingerprint(texts[$0])
-    }
     let scorer = try PairScorer(
       kind: configuration.pairScore, texts: texts, matrix: matrix,
       vectorizer: configuration.vectorizer, threads: configuration.threads)
