@@ -46,7 +46,7 @@ struct ReportFormatter {
       strings(c.members, to: &out)
       out.byte(UInt8(ascii: "}"))
     }
-    let lines = PairLines(ids: r.pairs.ids, threads: threads)
+    let lines = PairLines(r.pairs, threads: threads)
     out.raw("  \"pairs\": [")
     out.writeChunks(count: r.pairs.count, threads: threads) { range, out in
       lines.write(range, of: r.pairs, to: &out)
