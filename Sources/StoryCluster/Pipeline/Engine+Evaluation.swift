@@ -62,7 +62,7 @@ extension Engine {
         blockSize: configuration.blockSize, threads: configuration.threads)
     ).run(matrix)
     let (graph, arrival) = configuration.storyGraph(
-      similarity: similarity, matrix: matrix, articles: corpus.articles)
+      similarity: similarity, matrix: matrix, timestamps: corpus.articles.map(\.timestamp))
     let scorer = try PairScorer(
       kind: configuration.pairScore, texts: texts, matrix: matrix,
       vectorizer: configuration.vectorizer, threads: configuration.threads)

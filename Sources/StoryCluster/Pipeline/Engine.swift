@@ -48,11 +48,17 @@ public struct Engine: Sendable {
   /// - Returns: The report.
   /// - Throws: ``ConfigurationError/frequencyBoundsCross(minimum:maximum:)`` when the document
   ///   frequency bounds cannot both hold for this corpus size.
-  public func run(_ corpus: Corpus) throws(ConfigurationError) -> Report {
+  public func run(_ corpus: consuming Corpus) throws(ConfigurationError) -> Report {
     var clock = StageClock()
-    let articles = corpus.articles
-    let ids = articles.map(\.id)
-    var texts = configuration.analysedTexts(articles)
+    let ids = corpus.articles.map(\.id)
+    let timestamps = corpus.articles.map(\.timestamp)
+    let articlesIn = corpus.articlesIn
+    let articleCount = corpus.articles.count
+    let problems = corpus.problems
+    var texts = configuration.analysedTexts(corpus.articles)
+    // Past this point only ids, dates and the analysed texts are read: the articles go now when
+    // the caller handed its corpus over (`engine.run(consume corpus)`).
+    corpus.articles = []
     let (model, matrix) = try TFIDFVectorizer(configuration: configuration.vectorizer)
       .fitTransform(texts: texts, threads: configuration.threads)
     let fingerprints = parallelMap(
@@ -70,7 +76,7 @@ public struct Engine: Sendable {
     var similarity = kernel.run(matrix)
     clock.lap("similarity")
     let (graph, arrival) = configuration.storyGraph(
-      similarity: similarity, matrix: matrix, articles: articles)
+      similarity: similarity, matrix: matrix, timestamps: timestamps)
     clock.lap("storygraph")
     let threshold = configuration.clusterThreshold(
       configuration.lift ?? configuration.threshold, on: graph)
@@ -89,7 +95,7 @@ public struct Engine: Sendable {
       linkage: configuration.linkage, threshold: threshold, arrival: arrival,
       threads: effectiveThreadCount(configuration.threads)
     )
-    .cluster(count: articles.count, pairs: consume edges)
+    .cluster(count: articleCount, pairs: consume edges)
     clock.lap("cluster")
     let clusters = parallelMap(groups.count, threads: effectiveThreadCount(configuration.threads)) {
       describeCluster($0 + 1, members: groups[$0], matrix: matrix, model: model, ids: ids)
@@ -105,14 +111,14 @@ public struct Engine: Sendable {
       pairs: consume kernelPairs, matrix: matrix, vocabulary: model.vocabulary, ids: ids,
       fingerprints: fingerprints, scorer: scorer, threads: configuration.threads)
     clock.lap("rank")
-    let skipped = corpus.problems.map {
+    let skipped = problems.map {
       SkippedArticle(location: $0.location?.description ?? "", reason: $0.message)
     }
     let neighbors = similarity.neighbors.enumerated().map { row, list in
       (id: ids[row], neighbors: list.map { (id: ids[$0.index], score: $0.score) })
     }
     return Report(
-      articlesIn: corpus.articlesIn, articlesOut: articles.count, skipped: skipped,
+      articlesIn: articlesIn, articlesOut: articleCount, skipped: skipped,
       clusters: clusters, pairs: pairs, neighbors: neighbors,
       vocabularySize: model.vocabulary.count, configuration: configuration,
       background: background, clusterThreshold: threshold,

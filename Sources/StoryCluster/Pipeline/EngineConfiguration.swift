@@ -111,10 +111,9 @@ public struct EngineConfiguration: Sendable, Equatable {
 
   /// The story graph of `articles` from the kernel's result on `matrix`, and for `.online` the
   /// order the articles arrive in.
-  func storyGraph(similarity: SimilarityResult, matrix: SparseMatrix, articles: [Article]) -> (
+  func storyGraph(similarity: SimilarityResult, matrix: SparseMatrix, timestamps: [Double?]) -> (
     graph: StoryGraph, arrival: [Int]?
   ) {
-    let timestamps = articles.map(\.timestamp)
     let graph = StoryGraph(
       similarity: similarity, matrix: matrix, timestamps: timestamps,
       settings: storyGraphSettings, threads: threads)

@@ -28,7 +28,7 @@ extension ClusterCommand {
       }
       let report: Report
       do {
-        report = try engine.run(corpus)
+        report = try engine.run(consume corpus)
       } catch {
         Diagnostics.print(error.description)
         throw ExitCode(64)
