@@ -68,12 +68,16 @@ public struct Engine: Sendable {
     }
     // Only the blended pair score reads the texts again; otherwise they go now.
     if configuration.pairScore == .cosine { texts = [] }
+    returnFreedMemory()
     clock.lap("vectorize")
     let kernel = SimilarityKernel(
       configuration: .init(
         neighborCount: configuration.neighborCount, threshold: configuration.kernelThreshold,
         blockSize: configuration.blockSize, threads: configuration.threads))
     var similarity = kernel.run(matrix)
+    // The kernel's per-thread candidate lists are gone; hand their pages back before ranking
+    // allocates its sort buffer.
+    returnFreedMemory()
     clock.lap("similarity")
     let (graph, arrival) = configuration.storyGraph(
       similarity: similarity, matrix: matrix, timestamps: timestamps)

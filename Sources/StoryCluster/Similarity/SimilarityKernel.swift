@@ -210,6 +210,8 @@ public struct SimilarityKernel: Sendable {
       for bi in owned[w] { worker.process(rowBlock: bi, blockCount: blockCount) }
       return worker.result()
     }
+    // The candidates by row block.
+    let byBlock = (0..<blockCount).map { partials[owner[$0]].blocks[slot[$0]] }
 
     // Exact re-scoring of every candidate, in parallel over rows.
     let neighbors: [[Neighbor]] = parallelMap(n, threads: threads) { row in
@@ -247,13 +249,10 @@ public struct SimilarityKernel: Sendable {
       }
       return (score, false)
     }
-    func candidates(ofBlock bi: Int) -> ArraySlice<Candidate> {
-      partials[owner[bi]].candidates[partials[owner[bi]].blockRanges[slot[bi]]]
-    }
     let kept = parallelMap(blockCount, threads: threads) { bi -> (pairs: Int, rescored: Int) in
       var count = 0
       var rescored = 0
-      for candidate in candidates(ofBlock: bi) {
+      for candidate in byBlock[bi] {
         let (score, again) = exactScore(candidate)
         if again { rescored += 1 }
         if score >= threshold && score > 0 { count += 1 }
@@ -266,7 +265,7 @@ public struct SimilarityKernel: Sendable {
       nonisolated(unsafe) let out = out
       parallelForEach(blockCount, threads: threads) { bi in
         var slot = offsets[bi]
-        for candidate in candidates(ofBlock: bi) {
+        for candidate in byBlock[bi] {
           let (score, _) = exactScore(candidate)
           if score >= threshold && score > 0 {
             out.initializeElement(
@@ -359,10 +358,8 @@ struct Candidate {
 /// What one worker thread found.
 struct WorkerResult {
   var heaps: TopKHeaps
-  /// The candidates of this worker's row blocks, block after block, each in (a, b) order.
-  var candidates: [Candidate]
-  /// The range of each processed row block's candidates, in processing order.
-  var blockRanges: [Range<Int>]
+  /// The candidates of each processed row block, in processing order, each in (a, b) order.
+  var blocks: [[Candidate]]
   var denseFlops: Double
   var sparseUpdates: Int
   var denseSeconds: Double
@@ -378,10 +375,11 @@ struct Worker {
   var packedA: [Float]
   var packedB: [Float]
   var scores: [Float]
+  /// The candidates of each processed row block, each in (a, b) order and of exact size (so no
+  /// list grows by doubling to the size of all of them).
+  var blocks: [[Candidate]] = []
+  /// The current row block's candidates as found, reused from block to block.
   var candidates: [Candidate] = []
-  /// Scratch for ordering one row block's candidates by row.
-  var reordered: [Candidate] = []
-  var blockRanges: [Range<Int>] = []
   var denseFlops = 0.0
   var sparseUpdates = 0
   var denseSeconds = 0.0
@@ -407,7 +405,7 @@ struct Worker {
 
   func result() -> WorkerResult {
     WorkerResult(
-      heaps: heaps, candidates: candidates, blockRanges: blockRanges, denseFlops: denseFlops,
+      heaps: heaps, blocks: blocks, denseFlops: denseFlops,
       sparseUpdates: sparseUpdates,
       denseSeconds: denseSeconds)
   }
@@ -454,26 +452,22 @@ struct Worker {
     }
   }
 
-  /// Puts `candidates[from...]` (one row block's, found column block by column block, so each
-  /// row's are already in ascending `b`) in `(a, b)` order with a stable counting sort by row.
+  /// One row block's candidates (found column block by column block, so each row's are already
+  /// in ascending `b`) in `(a, b)` order, by a stable counting sort by row into an array of
+  /// exactly their number.
   ///
   /// - Complexity: O(candidates + rows).
-  static func orderByRow(
-    _ candidates: inout [Candidate], from start: Int, rows: Range<Int>,
-    scratch unordered: inout [Candidate]
-  ) {
-    let count = candidates.count - start
-    if count < 2 { return }
+  static func orderedByRow(_ candidates: [Candidate], rows: Range<Int>) -> [Candidate] {
     var offsets = [Int](repeating: 0, count: rows.count + 1)
-    for c in candidates[start...] { offsets[Int(c.a) - rows.lowerBound + 1] += 1 }
+    for c in candidates { offsets[Int(c.a) - rows.lowerBound + 1] += 1 }
     for r in 0..<rows.count { offsets[r + 1] += offsets[r] }
-    // A copy kept from block to block: its pages are touched once, not once per block.
-    unordered.removeAll(keepingCapacity: true)
-    unordered.append(contentsOf: candidates[start...])
-    for c in unordered {
-      let r = Int(c.a) - rows.lowerBound
-      candidates[start + offsets[r]] = c
-      offsets[r] += 1
+    return [Candidate](unsafeUninitializedCapacity: candidates.count) { out, count in
+      for c in candidates {
+        let r = Int(c.a) - rows.lowerBound
+        out.initializeElement(at: offsets[r], to: c)
+        offsets[r] += 1
+      }
+      count = candidates.count
     }
   }
 
@@ -490,7 +484,7 @@ struct Worker {
     var s = scores
     var hp = heaps
     var found = candidates
-    let firstCandidate = found.count
+    found.removeAll(keepingCapacity: true)
     var dense = 0.0
     var updates = 0
     var denseNanos: UInt64 = 0
@@ -500,8 +494,7 @@ struct Worker {
     heaps = TopKHeaps(rowCount: 0, capacity: 0)
     candidates = []
     defer {
-      Self.orderByRow(&found, from: firstCandidate, rows: rowRange, scratch: &reordered)
-      blockRanges.append(firstCandidate..<found.count)
+      blocks.append(Self.orderedByRow(found, rows: rowRange))
       packedA = a
       packedB = b
       scores = s

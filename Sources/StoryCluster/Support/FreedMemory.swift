@@ -1,0 +1,20 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Hands memory the process has freed back to the operating system.
+///
+/// The articles' and texts' many small strings live in the C heap; freeing them leaves their
+/// pages resident, and the kernel's large buffers come from fresh mappings, so the peak would
+/// count both. Trimming the heap between the two (glibc's `malloc_trim`, looked up at run time
+/// because Swift's Glibc module does not export `malloc.h`) lets the peak count only what is
+/// live. Where there is no `malloc_trim` it does nothing.
+func returnFreedMemory() {
+  #if canImport(Glibc)
+    typealias Trim = @convention(c) (Int) -> Int32
+    guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "malloc_trim") else {
+      return
+    }
+    _ = unsafeBitCast(symbol, to: Trim.self)(0)
+  #endif
+}
