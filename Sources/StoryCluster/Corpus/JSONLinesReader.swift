@@ -39,9 +39,11 @@ enum JSONLinesReader {
     -> LineResult
   {
     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .blank }
-    if line.contains(0) { return .problem(.nulByte(location)) }
+    if ByteScanning.firstIndex(of: 0, in: line, from: 0, to: line.count) < line.count {
+      return .problem(.nulByte(location))
+    }
     if firstInvalidUTF8(line) != nil { return .problem(.invalidUTF8(location)) }
-    var values = [String?](repeating: nil, count: ArticleField.allCases.count)
+    var values = [String?](repeating: nil, count: ArticleField.count)
     var typeProblem: CorpusError?
     var parser = JSONObjectParser(line)
     do throws(JSONObjectParser.Failure) {
