@@ -141,15 +141,14 @@ public struct CorpusReader: Sendable {
     files.sort { idPrecedes($0.path, $1.path) }
     var articles: [Article] = []
     for file in files {
-      var results = readFile(file.path, textID: file.id)
-      Self.take(&results, articles: &articles, problems: &problems)
+      var blocks = readFile(file.path, textID: file.id)
+      Self.take(&blocks, articles: &articles, problems: &problems)
     }
     if readStdin {
       do throws(CorpusError) {
-        let bytes = try FileBytes.read(path: nil)
-        var results = JSONLinesReader.parse(
-          bytes, path: "<stdin>", threads: effectiveThreadCount(threads))
-        Self.take(&results, articles: &articles, problems: &problems)
+        var blocks = try JSONLinesReader.read(
+          file: nil, path: "<stdin>", threads: effectiveThreadCount(threads))
+        Self.take(&blocks, articles: &articles, problems: &problems)
       } catch {
         problems.append(error)
       }
@@ -162,19 +161,21 @@ public struct CorpusReader: Sendable {
 
   // MARK: - Internals
 
-  /// Moves the articles and problems out of `results`, in order, leaving blanks behind, so no
-  /// article is copied.
+  /// Moves the articles and problems out of `blocks` of results, in order, leaving blanks behind,
+  /// so no article is copied.
   private static func take(
-    _ results: inout [JSONLinesReader.LineResult], articles: inout [Article],
+    _ blocks: inout [[JSONLinesReader.LineResult]], articles: inout [Article],
     problems: inout [CorpusError]
   ) {
-    for k in results.indices {
-      var result = JSONLinesReader.LineResult.blank
-      swap(&result, &results[k])
-      switch consume result {
-      case .article(let article): articles.append(article)
-      case .problem(let problem): problems.append(problem)
-      case .blank: break
+    for b in blocks.indices {
+      for k in blocks[b].indices {
+        var result = JSONLinesReader.LineResult.blank
+        swap(&result, &blocks[b][k])
+        switch consume result {
+        case .article(let article): articles.append(article)
+        case .problem(let problem): problems.append(problem)
+        case .blank: break
+        }
       }
     }
   }
@@ -188,26 +189,31 @@ public struct CorpusReader: Sendable {
     }
   }
 
-  private func readFile(_ path: String, textID: String?) -> [JSONLinesReader.LineResult] {
+  /// The results of reading one file, in blocks of lines (one block unless it is JSON Lines).
+  private func readFile(_ path: String, textID: String?) -> [[JSONLinesReader.LineResult]] {
     let ext = fileExtension(path)
     guard ["txt", "jsonl", "ndjson", "csv"].contains(ext) else {
-      return [.problem(.unsupportedFile(SourceLocation(path: path)))]
+      return [[.problem(.unsupportedFile(SourceLocation(path: path)))]]
+    }
+    if ext == "jsonl" || ext == "ndjson" {
+      do throws(CorpusError) {
+        return try JSONLinesReader.read(
+          file: path, path: path, threads: effectiveThreadCount(threads))
+      } catch {
+        return [[.problem(error)]]
+      }
     }
     let bytes: [UInt8]
     do throws(CorpusError) {
       bytes = try FileBytes.read(path: path)
     } catch {
-      return [.problem(error)]
+      return [[.problem(error)]]
     }
-    switch ext {
-    case "txt":
+    if ext == "txt" {
       let id = textID ?? String(path.split(separator: "/").last ?? Substring(path))
-      return [TextFolderReader.parse(bytes, id: id, path: path)]
-    case "csv":
-      return CSVReader.parse(bytes, path: path)
-    default:
-      return JSONLinesReader.parse(bytes, path: path, threads: effectiveThreadCount(threads))
+      return [[TextFolderReader.parse(bytes, id: id, path: path)]]
     }
+    return [CSVReader.parse(bytes, path: path)]
   }
 
   private func collect(
