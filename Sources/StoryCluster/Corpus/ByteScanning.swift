@@ -1,44 +1,47 @@
 /// Word-at-a-time byte scans for the readers' hot loops.
 ///
-/// Each scan reads eight bytes at a time as one `UInt64` and only looks at single bytes in a word
-/// that may hold what it searches for, so the common case (plain ASCII text) costs one load, a few
-/// arithmetic operations and one branch per eight bytes. The bit tricks are exact for "does any
-/// byte of the word match" (S. E. Anderson, *Bit Twiddling Hacks*, "Determine if a word has a zero
-/// byte" and "has a byte less than n"); the byte that matches is then found one byte at a time,
-/// so results are the same as a plain byte loop.
+/// Each scan reads eight bytes at a time as one little-endian `UInt64` and marks the bytes it
+/// looks for with the high bit of their byte (S. E. Anderson, *Bit Twiddling Hacks*, "Determine if
+/// a word has a zero byte" and "has a byte less than n"). A mark can be wrong only above a true
+/// one (a borrow runs upward), so the lowest mark is always exact: the scan jumps straight to it
+/// (`trailingZeroBitCount / 8`), and results are the same as a plain byte loop's.
 enum ByteScanning {
   /// `0x01` in every byte.
-  @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+  static let ones: UInt64 = 0x0101_0101_0101_0101
   /// `0x80` in every byte.
-  @usableFromInline static let highs: UInt64 = 0x8080_8080_8080_8080
+  static let highs: UInt64 = 0x8080_8080_8080_8080
 
-  /// Whether any byte of `word` is zero.
+  /// Marks the zero bytes of `word`; the lowest mark is exact.
   @inline(__always)
-  static func hasZeroByte(_ word: UInt64) -> Bool {
-    (word &- ones) & ~word & highs != 0
+  static func zeroBytes(_ word: UInt64) -> UInt64 {
+    (word &- ones) & ~word & highs
   }
 
-  /// Whether any byte of `word` equals `byte`.
+  /// Marks the bytes of `word` equal to `byte`; the lowest mark is exact.
   @inline(__always)
-  static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
-    hasZeroByte(word ^ (ones &* UInt64(byte)))
+  static func bytes(_ word: UInt64, equalTo byte: UInt8) -> UInt64 {
+    zeroBytes(word ^ (ones &* UInt64(byte)))
   }
 
-  /// Whether any byte of `word` is below `bound` (at most 128).
+  /// Marks the bytes of `word` below `bound` (at most 128); the lowest mark is exact.
   @inline(__always)
-  static func hasByteBelow(_ word: UInt64, _ bound: UInt8) -> Bool {
-    (word &- ones &* UInt64(bound)) & ~word & highs != 0
+  static func bytes(_ word: UInt64, below bound: UInt8) -> UInt64 {
+    (word &- ones &* UInt64(bound)) & ~word & highs
   }
 
-  /// Whether any byte of `word` is at least 0x80 (not ASCII).
+  /// Marks the bytes of `word` that are not ASCII (exact).
   @inline(__always)
-  static func hasNonASCII(_ word: UInt64) -> Bool { word & highs != 0 }
+  static func nonASCIIBytes(_ word: UInt64) -> UInt64 { word & highs }
 
-  /// The eight bytes at `offset` of `base`, in memory order (only byte membership is tested, so
-  /// the byte order of the load does not matter).
+  /// The offset within the word of the lowest marked byte (`mask` non-zero).
+  @inline(__always)
+  static func firstMarked(_ mask: UInt64) -> Int { mask.trailingZeroBitCount >> 3 }
+
+  /// The eight bytes at `offset` of `base`, the first in the lowest bits.
   @inline(__always)
   static func word(_ base: UnsafePointer<UInt8>, at offset: Int) -> UInt64 {
-    UnsafeRawPointer(base).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+    UInt64(
+      littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
   }
 
   /// The offset of the first `target` byte in `bytes[from..<to]`, or `to`.
@@ -47,7 +50,11 @@ enum ByteScanning {
   {
     var i = from
     if let base = bytes.baseAddress {
-      while i + 8 <= to, !hasByte(word(base, at: i), target) { i += 8 }
+      while i + 8 <= to {
+        let mask = Self.bytes(word(base, at: i), equalTo: target)
+        if mask != 0 { return i + firstMarked(mask) }
+        i += 8
+      }
     }
     while i < to, bytes[i] != target { i += 1 }
     return i
@@ -60,7 +67,8 @@ enum ByteScanning {
     if let base = bytes.baseAddress {
       while i + 8 <= n {
         let w = word(base, at: i)
-        if hasByte(w, 0x0A) || hasByte(w, 0x0D) { break }
+        let mask = Self.bytes(w, equalTo: 0x0A) | Self.bytes(w, equalTo: 0x0D)
+        if mask != 0 { return i + firstMarked(mask) }
         i += 8
       }
     }

@@ -217,16 +217,19 @@ struct JSONObjectParser {
     var escaped = false
     let base = bytes.baseAddress
     while i < bytes.count {
-      // Skip eight plain bytes at a time: no quote, no backslash, no control character.
+      // Skip eight plain bytes at a time, then jump to the first quote, backslash or control
+      // character.
       if let base, i + 8 <= bytes.count {
         let w = ByteScanning.word(base, at: i)
-        if !ByteScanning.hasByte(w, UInt8(ascii: "\""))
-          && !ByteScanning.hasByte(w, UInt8(ascii: "\\"))
-          && !ByteScanning.hasByteBelow(w, 0x20)
-        {
+        let mask =
+          ByteScanning.bytes(w, equalTo: UInt8(ascii: "\""))
+          | ByteScanning.bytes(w, equalTo: UInt8(ascii: "\\"))
+          | ByteScanning.bytes(w, below: 0x20)
+        if mask == 0 {
           i += 8
           continue
         }
+        i += ByteScanning.firstMarked(mask)
       }
       let c = bytes[i]
       if c == UInt8(ascii: "\"") {

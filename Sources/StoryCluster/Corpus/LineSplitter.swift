@@ -39,11 +39,13 @@ func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
   var i = 0
   let n = bytes.count
   while i < n {
-    if let base = bytes.baseAddress, i + 8 <= n,
-      !ByteScanning.hasNonASCII(ByteScanning.word(base, at: i))
-    {
-      i += 8
-      continue
+    if let base = bytes.baseAddress, i + 8 <= n {
+      let mask = ByteScanning.nonASCIIBytes(ByteScanning.word(base, at: i))
+      if mask == 0 {
+        i += 8
+        continue
+      }
+      i += ByteScanning.firstMarked(mask)
     }
     let c = bytes[i]
     if c < 0x80 {
