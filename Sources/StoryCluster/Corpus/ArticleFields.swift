@@ -15,11 +15,20 @@ enum ArticleField: Int, CaseIterable {
     }
   }
 
+  /// The number of fields.
+  static let count = allCases.count
+
   /// The field named by these UTF-8 bytes, if any.
   static func named(_ key: UnsafeBufferPointer<UInt8>) -> ArticleField? {
-    for field in allCases where key.elementsEqual(field.name.utf8) { return field }
+    // Compare lengths first, then bytes, against the keys' UTF-8 held once.
+    for (field, name) in keys where name.count == key.count {
+      if name.withUnsafeBufferPointer({ $0.elementsEqual(key) }) { return field }
+    }
     return nil
   }
+
+  /// Each field with its key's UTF-8 bytes, in declaration order.
+  private static let keys: [(ArticleField, [UInt8])] = allCases.map { ($0, Array($0.name.utf8)) }
 
   /// Builds an article from decoded field values, applying the shared rules: `id` is a non-empty
   /// string; `title` and `body` are strings or null with at least one non-empty; the rest are

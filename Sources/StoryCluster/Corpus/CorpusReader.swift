@@ -17,22 +17,76 @@ public struct Corpus: Sendable {
   ///
   /// - Parameter articles: The articles; ids must be unique (duplicates become problems).
   public init(articles: [Article]) {
-    var sorted = articles
-    sorted.sort { idPrecedes($0.id, $1.id) }
-    var kept: [Article] = []
-    var problems: [CorpusError] = []
-    kept.reserveCapacity(sorted.count)
-    for article in sorted {
-      if let last = kept.last, last.id == article.id {
-        problems.append(
-          .duplicateID(article.id, first: last.location, second: article.location))
-      } else {
-        kept.append(article)
+    var owned = articles
+    self.init(taking: &owned)
+  }
+
+  /// Creates a corpus by moving `articles` (in read order) into id order; `articles` is left
+  /// holding empty placeholders. Of articles with equal ids the first read is kept and each later
+  /// one becomes a ``CorpusError/duplicateID(_:first:second:)`` problem.
+  ///
+  /// Sorting works on indices keyed by each id's first eight bytes (big-endian, zero-padded), so
+  /// most comparisons are one integer comparison and no article is moved until its place is known.
+  /// Equal keys fall back to the ids' full byte order, then to read order, which is the order a
+  /// stable sort by id gives. An article is a duplicate when its id is `==` to the last kept one.
+  ///
+  /// - Complexity: O(n log n) comparisons; O(n) memory for the keys and the order.
+  init(taking articles: inout [Article]) {
+    let keys = articles.map { Self.idPrefixKey($0.id) }
+    var order = Array(articles.indices)
+    articles.withUnsafeBufferPointer { all in
+      order.sort { a, b in
+        if keys[a] != keys[b] { return keys[a] < keys[b] }
+        let x = all[a].id
+        let y = all[b].id
+        if idPrecedes(x, y) { return true }
+        if idPrecedes(y, x) { return false }
+        return a < b
       }
+    }
+    var keptIndices: [Int] = []
+    var problems: [CorpusError] = []
+    keptIndices.reserveCapacity(order.count)
+    for k in order {
+      // `==` on String, not bytes, as before: canonically equivalent ids that sort next to each
+      // other are duplicates.
+      if let last = keptIndices.last, articles[last].id == articles[k].id {
+        problems.append(
+          .duplicateID(
+            articles[k].id, first: articles[last].location, second: articles[k].location))
+      } else {
+        keptIndices.append(k)
+      }
+    }
+    var kept: [Article] = []
+    kept.reserveCapacity(keptIndices.count)
+    for k in keptIndices {
+      var article = Self.placeholder
+      swap(&article, &articles[k])
+      kept.append(article)
     }
     self.articles = kept
     self.problems = problems
     self.ignoredFiles = []
+  }
+
+  // MARK: - Internals
+
+  /// An article without heap storage, left behind where one was moved out.
+  private static let placeholder = Article(
+    id: "", title: "", body: "", location: SourceLocation(path: ""))
+
+  /// The first eight UTF-8 bytes of `id` as a big-endian integer, zero-padded: a key whose
+  /// integer order agrees with the byte order of ids wherever two keys differ.
+  private static func idPrefixKey(_ id: String) -> UInt64 {
+    var key: UInt64 = 0
+    var taken = 0
+    for byte in id.utf8 {
+      key = key << 8 | UInt64(byte)
+      taken += 1
+      if taken == 8 { break }
+    }
+    return taken == 0 ? 0 : key << (8 * UInt64(8 - taken))
   }
 }
 
@@ -86,34 +140,45 @@ public struct CorpusReader: Sendable {
     }
     files.sort { idPrecedes($0.path, $1.path) }
     var articles: [Article] = []
-    var results: [JSONLinesReader.LineResult] = []
     for file in files {
-      results.append(contentsOf: readFile(file.path, textID: file.id))
+      var blocks = readFile(file.path, textID: file.id)
+      Self.take(&blocks, articles: &articles, problems: &problems)
     }
     if readStdin {
       do throws(CorpusError) {
-        let bytes = try FileBytes.read(path: nil)
-        results.append(
-          contentsOf: JSONLinesReader.parse(
-            bytes, path: "<stdin>", threads: effectiveThreadCount(threads)))
+        var blocks = try JSONLinesReader.read(
+          file: nil, path: "<stdin>", threads: effectiveThreadCount(threads))
+        Self.take(&blocks, articles: &articles, problems: &problems)
       } catch {
         problems.append(error)
       }
     }
-    for result in results {
-      switch result {
-      case .article(let article): articles.append(article)
-      case .problem(let problem): problems.append(problem)
-      case .blank: break
-      }
-    }
-    var corpus = Corpus(articles: articles)
+    var corpus = Corpus(taking: &articles)
     corpus.problems = (problems + corpus.problems).sorted(by: Self.problemPrecedes)
     corpus.ignoredFiles = ignored
     return corpus
   }
 
   // MARK: - Internals
+
+  /// Moves the articles and problems out of `blocks` of results, in order, leaving blanks behind,
+  /// so no article is copied.
+  private static func take(
+    _ blocks: inout [[JSONLinesReader.LineResult]], articles: inout [Article],
+    problems: inout [CorpusError]
+  ) {
+    for b in blocks.indices {
+      for k in blocks[b].indices {
+        var result = JSONLinesReader.LineResult.blank
+        swap(&result, &blocks[b][k])
+        switch consume result {
+        case .article(let article): articles.append(article)
+        case .problem(let problem): problems.append(problem)
+        case .blank: break
+        }
+      }
+    }
+  }
 
   private static func problemPrecedes(_ a: CorpusError, _ b: CorpusError) -> Bool {
     switch (a.location, b.location) {
@@ -124,26 +189,31 @@ public struct CorpusReader: Sendable {
     }
   }
 
-  private func readFile(_ path: String, textID: String?) -> [JSONLinesReader.LineResult] {
+  /// The results of reading one file, in blocks of lines (one block unless it is JSON Lines).
+  private func readFile(_ path: String, textID: String?) -> [[JSONLinesReader.LineResult]] {
     let ext = fileExtension(path)
     guard ["txt", "jsonl", "ndjson", "csv"].contains(ext) else {
-      return [.problem(.unsupportedFile(SourceLocation(path: path)))]
+      return [[.problem(.unsupportedFile(SourceLocation(path: path)))]]
+    }
+    if ext == "jsonl" || ext == "ndjson" {
+      do throws(CorpusError) {
+        return try JSONLinesReader.read(
+          file: path, path: path, threads: effectiveThreadCount(threads))
+      } catch {
+        return [[.problem(error)]]
+      }
     }
     let bytes: [UInt8]
     do throws(CorpusError) {
       bytes = try FileBytes.read(path: path)
     } catch {
-      return [.problem(error)]
+      return [[.problem(error)]]
     }
-    switch ext {
-    case "txt":
+    if ext == "txt" {
       let id = textID ?? String(path.split(separator: "/").last ?? Substring(path))
-      return [TextFolderReader.parse(bytes, id: id, path: path)]
-    case "csv":
-      return CSVReader.parse(bytes, path: path)
-    default:
-      return JSONLinesReader.parse(bytes, path: path, threads: effectiveThreadCount(threads))
+      return [[TextFolderReader.parse(bytes, id: id, path: path)]]
     }
+    return [CSVReader.parse(bytes, path: path)]
   }
 
   private func collect(

@@ -21,17 +21,68 @@ enum JSONLinesReader {
   /// - Complexity: O(n) time in the bytes; O(lines) memory for the results.
   package static func parse(_ bytes: [UInt8], path: String, threads: Int = 1) -> [LineResult] {
     bytes.withUnsafeBufferPointer { all in
-      let body = skippingBOM(all)
-      var ranges: [(Range<Int>, Int)] = []
-      forEachLine(body) { range, line in ranges.append((range, line)) }
-      nonisolated(unsafe) let buffer = body
-      return parallelMap(ranges.count, threads: threads) { k in
-        let (range, line) = ranges[k]
-        return parseLine(
-          UnsafeBufferPointer(rebasing: buffer[range]),
-          location: SourceLocation(path: path, line: line))
-      }
+      parse(skippingBOM(all), path: path, firstLine: 1, threads: threads).results
     }
+  }
+
+  /// Reads and parses a file (or standard input for `nil`) block by block: each block is cut
+  /// after its last `\n`, so no line (and no `\r\n`) is split, and lines are numbered on from the
+  /// block before. The results are the same as reading the whole file and calling
+  /// ``parse(_:path:threads:)``, one array per block.
+  ///
+  /// - Parameters:
+  ///   - file: The path to open, or `nil` for standard input.
+  ///   - path: The path messages name.
+  ///   - threads: Parser threads.
+  ///   - blockSize: Bytes per block; a longer line grows the block.
+  /// - Returns: The results of each block, in line order.
+  /// - Throws: `CorpusError.unreadable` when the input cannot be opened or read.
+  /// - Complexity: O(n) time in the bytes; O(lines) memory for the results and O(blockSize) (or
+  ///   the longest line) for the bytes.
+  static func read(file: String?, path: String, threads: Int, blockSize: Int = 1 << 22)
+    throws(CorpusError) -> [[LineResult]]
+  {
+    var blocks: [[LineResult]] = []
+    var line = 1
+    var isFirst = true
+    try FileBytes.forEachBlock(path: file, blockSize: blockSize) { bytes, isLast in
+      var cut = bytes.count
+      if !isLast {
+        while cut > 0, bytes[cut - 1] != 0x0A { cut -= 1 }
+        if cut == 0 { return 0 }
+      }
+      var block = UnsafeBufferPointer(rebasing: bytes[0..<cut])
+      if isFirst {
+        block = skippingBOM(block)
+        isFirst = false
+      }
+      let parsed = parse(block, path: path, firstLine: line, threads: threads)
+      line += parsed.lines
+      blocks.append(parsed.results)
+      return cut
+    }
+    return blocks
+  }
+
+  /// Parses the lines of `body`, numbering them from `firstLine`; returns the results and the
+  /// number of lines.
+  private static func parse(
+    _ body: UnsafeBufferPointer<UInt8>, path: String, firstLine: Int, threads: Int
+  ) -> (results: [LineResult], lines: Int) {
+    var ranges: [(Range<Int>, Int)] = []
+    var lines = 0
+    forEachLine(body) { range, line in
+      ranges.append((range, firstLine + line - 1))
+      lines = line
+    }
+    nonisolated(unsafe) let buffer = body
+    let results = parallelMap(ranges.count, threads: threads) { k in
+      let (range, line) = ranges[k]
+      return parseLine(
+        UnsafeBufferPointer(rebasing: buffer[range]),
+        location: SourceLocation(path: path, line: line))
+    }
+    return (results, lines)
   }
 
   /// Parses one line.
@@ -39,9 +90,11 @@ enum JSONLinesReader {
     -> LineResult
   {
     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .blank }
-    if line.contains(0) { return .problem(.nulByte(location)) }
+    if ByteScanning.firstIndex(of: 0, in: line, from: 0, to: line.count) < line.count {
+      return .problem(.nulByte(location))
+    }
     if firstInvalidUTF8(line) != nil { return .problem(.invalidUTF8(location)) }
-    var values = [String?](repeating: nil, count: ArticleField.allCases.count)
+    var values = [String?](repeating: nil, count: ArticleField.count)
     var typeProblem: CorpusError?
     var parser = JSONObjectParser(line)
     do throws(JSONObjectParser.Failure) {

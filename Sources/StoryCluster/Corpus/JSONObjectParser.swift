@@ -38,7 +38,6 @@ struct JSONObjectParser {
 
   private let bytes: UnsafeBufferPointer<UInt8>
   private var i = 0
-  private var scratch: [UInt8] = []
 
   init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -216,7 +215,22 @@ struct JSONObjectParser {
   private mutating func skipString() throws(Failure) -> Bool {
     i += 1
     var escaped = false
+    let base = bytes.baseAddress
     while i < bytes.count {
+      // Skip eight plain bytes at a time, then jump to the first quote, backslash or control
+      // character.
+      if let base, i + 8 <= bytes.count {
+        let w = ByteScanning.word(base, at: i)
+        let mask =
+          ByteScanning.bytes(w, equalTo: UInt8(ascii: "\""))
+          | ByteScanning.bytes(w, equalTo: UInt8(ascii: "\\"))
+          | ByteScanning.bytes(w, below: 0x20)
+        if mask == 0 {
+          i += 8
+          continue
+        }
+        i += ByteScanning.firstMarked(mask)
+      }
       let c = bytes[i]
       if c == UInt8(ascii: "\"") {
         i += 1
@@ -259,55 +273,89 @@ struct JSONObjectParser {
   private mutating func parseString() throws(Failure) -> String {
     let start = i + 1
     let escaped = try skipString()
-    if !escaped {
-      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(i - 1)]), as: UTF8.self)
-    }
     let end = i - 1
-    scratch.removeAll(keepingCapacity: true)
-    var j = start
-    func unit(at p: Int) -> UInt32 {
-      var v: UInt32 = 0
-      for k in 0..<4 { v = v << 4 | (hexValue(bytes[p + k]) ?? 0) }
-      return v
+    if !escaped {
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
-    while j < end {
-      let c = bytes[j]
-      guard c == UInt8(ascii: "\\") else {
-        scratch.append(c)
-        j += 1
-        continue
+    // The decoded text is never longer than the escaped text: each escape of k bytes decodes to
+    // at most k - 2 bytes (`\uXXXX` to at most 3, a surrogate pair of 12 to 4).
+    var failure: Failure?
+    let bytes = self.bytes
+    let text = String(unsafeUninitializedCapacity: end - start) { out in
+      var o = 0
+      var j = start
+      func put(_ byte: UInt8) {
+        out[o] = byte
+        o += 1
       }
-      let e = bytes[j + 1]
-      j += 2
-      switch e {
-      case UInt8(ascii: "b"): scratch.append(0x08)
-      case UInt8(ascii: "f"): scratch.append(0x0C)
-      case UInt8(ascii: "n"): scratch.append(0x0A)
-      case UInt8(ascii: "r"): scratch.append(0x0D)
-      case UInt8(ascii: "t"): scratch.append(0x09)
-      case UInt8(ascii: "u"):
-        var scalar = unit(at: j)
-        j += 4
-        if scalar >= 0xD800, scalar < 0xDC00 {
-          guard j + 6 <= end, bytes[j] == UInt8(ascii: "\\"), bytes[j + 1] == UInt8(ascii: "u")
-          else {
-            throw Failure(offset: j - 6, reason: "unpaired UTF-16 surrogate in \\u escape")
-          }
-          let low = unit(at: j + 2)
-          guard low >= 0xDC00, low < 0xE000 else {
-            throw Failure(offset: j - 6, reason: "unpaired UTF-16 surrogate in \\u escape")
-          }
-          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-          j += 6
-        } else if scalar >= 0xDC00, scalar < 0xE000 {
-          throw Failure(offset: j - 6, reason: "unpaired UTF-16 surrogate in \\u escape")
+      func unit(at p: Int) -> UInt32 {
+        var v: UInt32 = 0
+        for k in 0..<4 { v = v << 4 | (hexValue(bytes[p + k]) ?? 0) }
+        return v
+      }
+      while j < end {
+        // Copy the run up to the next backslash in one move.
+        let slash = ByteScanning.firstIndex(of: UInt8(ascii: "\\"), in: bytes, from: j, to: end)
+        if slash > j, let from = bytes.baseAddress, let to = out.baseAddress {
+          (to + o).update(from: from + j, count: slash - j)
+          o += slash - j
         }
-        if scalar == 0 { throw Failure(offset: j - 6, reason: "NUL character (\\u0000) in string") }
-        // Safe: surrogates were excluded above, so the value is a valid scalar.
-        if let s = Unicode.Scalar(scalar) { scratch.append(contentsOf: String(s).utf8) }
-      default: scratch.append(e)  // \" \\ /
+        j = slash
+        guard j < end else { break }
+        let e = bytes[j + 1]
+        j += 2
+        switch e {
+        case UInt8(ascii: "b"): put(0x08)
+        case UInt8(ascii: "f"): put(0x0C)
+        case UInt8(ascii: "n"): put(0x0A)
+        case UInt8(ascii: "r"): put(0x0D)
+        case UInt8(ascii: "t"): put(0x09)
+        case UInt8(ascii: "u"):
+          var scalar = unit(at: j)
+          j += 4
+          if scalar >= 0xD800, scalar < 0xDC00 {
+            guard j + 6 <= end, bytes[j] == UInt8(ascii: "\\"), bytes[j + 1] == UInt8(ascii: "u")
+            else {
+              failure = Failure(offset: j - 6, reason: "unpaired UTF-16 surrogate in \\u escape")
+              return 0
+            }
+            let low = unit(at: j + 2)
+            guard low >= 0xDC00, low < 0xE000 else {
+              failure = Failure(offset: j - 6, reason: "unpaired UTF-16 surrogate in \\u escape")
+              return 0
+            }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            j += 6
+          } else if scalar >= 0xDC00, scalar < 0xE000 {
+            failure = Failure(offset: j - 6, reason: "unpaired UTF-16 surrogate in \\u escape")
+            return 0
+          }
+          if scalar == 0 {
+            failure = Failure(offset: j - 6, reason: "NUL character (\\u0000) in string")
+            return 0
+          }
+          // Surrogates were excluded above, so the value is a valid scalar: encode it as UTF-8.
+          if scalar < 0x80 {
+            put(UInt8(scalar))
+          } else if scalar < 0x800 {
+            put(UInt8(0xC0 | scalar >> 6))
+            put(UInt8(0x80 | scalar & 0x3F))
+          } else if scalar < 0x10000 {
+            put(UInt8(0xE0 | scalar >> 12))
+            put(UInt8(0x80 | scalar >> 6 & 0x3F))
+            put(UInt8(0x80 | scalar & 0x3F))
+          } else {
+            put(UInt8(0xF0 | scalar >> 18))
+            put(UInt8(0x80 | scalar >> 12 & 0x3F))
+            put(UInt8(0x80 | scalar >> 6 & 0x3F))
+            put(UInt8(0x80 | scalar & 0x3F))
+          }
+        default: put(e)  // \" \\ /
+        }
       }
+      return o
     }
-    return String(decoding: scratch, as: UTF8.self)
+    if let failure { throw failure }
+    return text
   }
 }

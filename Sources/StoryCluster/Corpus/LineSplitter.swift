@@ -6,19 +6,14 @@
 func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Int) -> Void) {
   var start = 0
   var line = 1
-  var i = 0
   let n = bytes.count
-  while i < n {
-    let c = bytes[i]
-    if c == 0x0A || c == 0x0D {
-      body(start..<i, line)
-      if c == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
-      i += 1
-      start = i
-      line += 1
-    } else {
-      i += 1
-    }
+  while start < n {
+    var i = ByteScanning.firstLineEnd(in: bytes, from: start)
+    if i == n { break }
+    body(start..<i, line)
+    if bytes[i] == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
+    start = i + 1
+    line += 1
   }
   if start < n { body(start..<n, line) }
 }
@@ -44,6 +39,14 @@ func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
   var i = 0
   let n = bytes.count
   while i < n {
+    if let base = bytes.baseAddress, i + 8 <= n {
+      let mask = ByteScanning.nonASCIIBytes(ByteScanning.word(base, at: i))
+      if mask == 0 {
+        i += 8
+        continue
+      }
+      i += ByteScanning.firstMarked(mask)
+    }
     let c = bytes[i]
     if c < 0x80 {
       i += 1
