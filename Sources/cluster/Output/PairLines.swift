@@ -66,57 +66,87 @@ struct PairLines {
 
   /// Writes the pairs at `range` of `pairs`, each as one JSON object on its own line after `,`
   /// (the first of all after `\n` alone), four spaces in.
+  ///
+  /// Every array is read through a buffer pointer taken once per call: two threads writing
+  /// chunks side by side would otherwise retain and release the same shared arrays for every
+  /// pair, and contended reference counts made two threads slower than one.
   func write(_ range: Range<Int>, of pairs: RankedPairs, to out: inout ByteWriter) {
-    let ends = Self.ends
     let fixed = 2 * ids.longest + 160
     let perTerm = terms.longest + 48
     Self.text.withUnsafeBufferPointer { text in
-      ids.bytes.withUnsafeBufferPointer { idBytes in
-        terms.bytes.withUnsafeBufferPointer { termBytes in
-          pairs.rows.withUnsafeBufferPointer { rows in
-            pairs.kinds.withUnsafeBufferPointer { kinds in
-              for k in range {
-                let pair = rows[k]
-                let kind: Int
-                switch kinds[k] {
-                case .exact: kind = 3
-                case .nearDuplicate: kind = 4
-                case .related: kind = 5
-                }
-                let shared = pairs.terms.isEmpty ? [] : pairs.terms[k]
-                out.append(maximum: fixed + shared.count * perTerm) { line in
-                  var n = 0
-                  func put(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) {
-                    let bytes = UnsafeBufferPointer(rebasing: bytes)
-                    guard let base = bytes.baseAddress else { return }
-                    (line + n).update(from: base, count: bytes.count)
-                    n += bytes.count
+      Self.ends.withUnsafeBufferPointer { ends in
+        ids.bytes.withUnsafeBufferPointer { idBytes in
+          ids.starts.withUnsafeBufferPointer { idStarts in
+            terms.bytes.withUnsafeBufferPointer { termBytes in
+              terms.starts.withUnsafeBufferPointer { termStarts in
+                pairs.rows.withUnsafeBufferPointer { rows in
+                  pairs.kinds.withUnsafeBufferPointer { kinds in
+                    pairs.terms.withUnsafeBufferPointer { shared in
+                      for k in range {
+                        let line = Line(
+                          text: text, ends: ends, idBytes: idBytes, idStarts: idStarts,
+                          termBytes: termBytes, termStarts: termStarts)
+                        let terms = shared.isEmpty ? nil : shared[k]
+                        out.append(maximum: fixed + (terms?.count ?? 0) * perTerm) { target in
+                          line.write(
+                            k, pair: rows[k], kind: kinds[k], terms: terms ?? [], to: target)
+                        }
+                      }
+                    }
                   }
-                  func piece(_ p: Int, from skip: Int = 0) {
-                    put(text[((p == 0 ? 0 : ends[p - 1]) + skip)..<ends[p]])
-                  }
-                  piece(0, from: k == 0 ? 1 : 0)
-                  put(idBytes[ids.starts[pair.a]..<ids.starts[pair.a + 1]])
-                  piece(1)
-                  put(idBytes[ids.starts[pair.b]..<ids.starts[pair.b + 1]])
-                  piece(2)
-                  n += JSONBytes.writeFixed(pair.score, decimals: 6, to: line + n)
-                  piece(kind)
-                  for (t, term) in shared.enumerated() {
-                    piece(6, from: t == 0 ? 2 : 0)
-                    put(termBytes[terms.starts[term.column]..<terms.starts[term.column + 1]])
-                    piece(7)
-                    n += JSONBytes.writeFixed(term.weight, decimals: 6, to: line + n)
-                    piece(8)
-                  }
-                  piece(9)
-                  return n
                 }
               }
             }
           }
         }
       }
+    }
+  }
+
+  /// The buffers one pair line is built from.
+  private struct Line {
+    let text: UnsafeBufferPointer<UInt8>
+    let ends: UnsafeBufferPointer<Int>
+    let idBytes: UnsafeBufferPointer<UInt8>
+    let idStarts: UnsafeBufferPointer<Int>
+    let termBytes: UnsafeBufferPointer<UInt8>
+    let termStarts: UnsafeBufferPointer<Int>
+
+    /// Writes pair `k` to `target` and returns the byte count.
+    func write(
+      _ k: Int, pair: ScoredPair, kind: NearDuplicatePair.Kind,
+      terms: [(column: Int, weight: Double)], to target: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+      var n = 0
+      func put(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) {
+        let bytes = UnsafeBufferPointer(rebasing: bytes)
+        guard let base = bytes.baseAddress else { return }
+        (target + n).update(from: base, count: bytes.count)
+        n += bytes.count
+      }
+      func piece(_ p: Int, from skip: Int = 0) {
+        put(text[((p == 0 ? 0 : ends[p - 1]) + skip)..<ends[p]])
+      }
+      piece(0, from: k == 0 ? 1 : 0)
+      put(idBytes[idStarts[pair.a]..<idStarts[pair.a + 1]])
+      piece(1)
+      put(idBytes[idStarts[pair.b]..<idStarts[pair.b + 1]])
+      piece(2)
+      n += JSONBytes.writeFixed(pair.score, decimals: 6, to: target + n)
+      switch kind {
+      case .exact: piece(3)
+      case .nearDuplicate: piece(4)
+      case .related: piece(5)
+      }
+      for (t, term) in terms.enumerated() {
+        piece(6, from: t == 0 ? 2 : 0)
+        put(termBytes[termStarts[term.column]..<termStarts[term.column + 1]])
+        piece(7)
+        n += JSONBytes.writeFixed(term.weight, decimals: 6, to: target + n)
+        piece(8)
+      }
+      piece(9)
+      return n
     }
   }
 }
