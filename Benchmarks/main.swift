@@ -45,7 +45,7 @@ let header: [String: String] = [
 print("StoryCluster benchmarks")
 for (key, value) in header.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
 print(
-  "  every figure is p-values over \(options.repeats) timed runs after one warm-up; checksums must repeat"
+  "  every figure is p-values over ≥ \(options.repeats) timed runs (short stages: until 0.5 s of runs) after one warm-up; checksums must repeat"
 )
 print("")
 Printer.header()

@@ -60,8 +60,13 @@ struct Result {
   var p50: Double { percentile(50) }
 }
 
-/// Runs `body` once to warm up, then `repeats` times under the clock; every run must return the
-/// same checksum, or the harness stops.
+/// Short stages are timed beyond `repeats` until their runs add up to this many seconds (at most
+/// ten times `repeats` runs), so a 50 ms stage's p50 is not the middle of three noisy samples.
+/// The peer script (`Benchmarks/peers/run_peers.py`) applies the same rule.
+let minimumTimedSeconds = 0.5
+
+/// Runs `body` once to warm up, then at least `repeats` times under the clock (see
+/// ``minimumTimedSeconds``); every run must return the same checksum, or the harness stops.
 func measure(
   _ name: String, size: Int, repeats: Int, units: [(String, Double)],
   _ body: () -> String
@@ -70,10 +75,12 @@ func measure(
   Memory.resetPeak()
   let base = Memory.currentBytes()
   var times: [Double] = []
-  for _ in 0..<repeats {
+  var total = 0.0
+  while times.count < repeats || (total < minimumTimedSeconds && times.count < 10 * repeats) {
     let start = now()
     let checksum = body()
     times.append(now() - start)
+    total += times[times.count - 1]
     precondition(
       checksum == warm, "\(name): checksum changed between runs (\(warm) vs \(checksum))")
   }

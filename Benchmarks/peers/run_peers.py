@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The Python peers of StoryCluster's benchmarks, on the same corpus prefixes and token rules.
 
-Stages (each timed over --repeats runs after one warm-up; p50 reported):
+Stages (each timed over at least --repeats runs, short ones until 0.5 s of runs, after one
+warm-up; p50 reported):
   vectorize  scikit-learn TfidfVectorizer() fit_transform (the `--preset sklearn` rules).
   topk       sparse_dot_topn.sp_matmul_topn(X, X.T, top_n=k + 1, n_threads=T): exact top-k
              neighbours (self included, hence k + 1), the call users make for this job.
@@ -38,11 +39,16 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from corpus_texts import read_articles as read_texts  # noqa: E402  (the engine's reading rules)
 
 
+# Short stages are timed beyond --repeats until their runs add up to this many seconds (at most
+# ten times --repeats runs): the same rule as the Swift harness (Benchmarks/Harness/Measurement.swift).
+MINIMUM_TIMED_SECONDS = 0.5
+
+
 def timed(fn, repeats):
     fn()  # warm-up
     times = []
     result = None
-    for _ in range(repeats):
+    while len(times) < repeats or (sum(times) < MINIMUM_TIMED_SECONDS and len(times) < 10 * repeats):
         start = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - start)
