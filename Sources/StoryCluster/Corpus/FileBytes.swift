@@ -11,26 +11,10 @@ enum FileBytes {
 
   /// Reads a whole file (or standard input for `nil`).
   static func read(path: String?) throws(CorpusError) -> [UInt8] {
-    let fd: Int32
-    if let path {
-      fd = open(path, O_RDONLY)
-      guard fd >= 0 else { throw .unreadable(SourceLocation(path: path), reason: errnoText()) }
-    } else {
-      fd = 0
-    }
-    defer { if path != nil { close(fd) } }
     var result: [UInt8] = []
-    var st = stat()
-    if fstat(fd, &st) == 0, st.st_size > 0 { result.reserveCapacity(Int(st.st_size)) }
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw .unreadable(SourceLocation(path: path ?? "<stdin>"), reason: errnoText())
-      }
-      if n == 0 { break }
-      result.append(contentsOf: chunk[0..<n])
+    try forEachBlock(path: path, blockSize: 1 << 20) { bytes, _ in
+      result.append(contentsOf: bytes)
+      return bytes.count
     }
     return result
   }
