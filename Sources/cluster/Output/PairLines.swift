@@ -82,10 +82,10 @@ struct PairLines {
                 pairs.rows.withUnsafeBufferPointer { rows in
                   pairs.kinds.withUnsafeBufferPointer { kinds in
                     pairs.terms.withUnsafeBufferPointer { shared in
+                      let line = Line(
+                        text: text, ends: ends, idBytes: idBytes, idStarts: idStarts,
+                        termBytes: termBytes, termStarts: termStarts)
                       for k in range {
-                        let line = Line(
-                          text: text, ends: ends, idBytes: idBytes, idStarts: idStarts,
-                          termBytes: termBytes, termStarts: termStarts)
                         let terms = shared.isEmpty ? nil : shared[k]
                         out.append(maximum: fixed + (terms?.count ?? 0) * perTerm) { target in
                           line.write(
