@@ -1,17 +1,18 @@
 /// The ranking order of pairs: score descending, then `a`, then `b` ascending.
 ///
-/// Sorting millions of pairs by comparison is bound by memory traffic (a merge sort makes about
-/// log₂ n passes over the records). Ranking instead puts the pairs in `(a, b)` order, which the
-/// kernel's output already has, and then runs a *stable* least-significant-digit radix sort on
-/// the score's bits. Only the bits that differ between some two scores are sorted on, in as few
-/// passes of at most 16 bits as cover them: cosines from the single-precision kernel in
-/// [0.25, 1] differ in 25 bits, two passes. Each pass splits the pairs into one contiguous part
-/// per thread; every part counts its digits, and the prefix sums give each (digit, part) its own
-/// output range, so the parts scatter side by side and the result is that of one thread. Scores
-/// are non-negative, so their IEEE-754 bit patterns order like the values.
+/// Ranking sorts millions of pairs in place, with no second buffer of their size: the pairs are
+/// usually the largest thing the engine holds, and a copy of them would set the run's peak
+/// memory. One scan finds which bits of the score keys differ between some two pairs. The pairs
+/// are then distributed in place by the top 8 of those bits, an American flag sort (a histogram
+/// gives every digit its range, and each out-of-place pair is swapped straight into the next free
+/// slot of its digit's range), and each of those ranges by the next 8 bits the same way, ranges in
+/// parallel. What is left are short runs of pairs whose scores agree in those bits, sorted by the
+/// full order. The order is total (pairs are distinct), so the result does not depend on the
+/// thread count or on the input order. Scores are non-negative, so their IEEE-754 bit patterns
+/// order like the values.
 ///
-/// - Complexity: O(n) when the pairs arrive in `(a, b)` order (O(n log n) otherwise), with one
-///   n-record buffer and a histogram of at most 65,536 entries per thread.
+/// - Complexity: O(n) moves and O(n·log(n / 2¹⁶)) comparisons on average; one byte per pair and a
+///   histogram of 256 entries per thread, no n-record buffer.
 enum PairOrder {
   /// Whether `x` ranks before `y`.
   @inline(__always)
@@ -25,78 +26,132 @@ enum PairOrder {
   static func sort(_ pairs: inout [ScoredPair], threads: Int = 1) {
     let n = pairs.count
     if n < 2 { return }
-    // Descending scores: radix-sort the complement of the bit pattern ascending.
+    // Descending scores: distribute by the complement of the bit pattern ascending.
     // (Adding +0 turns a -0 into +0, so both zeros share one key.)
     @inline(__always) func key(_ p: ScoredPair) -> UInt64 { ~(p.score + 0).bitPattern }
     let parts = max(1, min(threads, n / 65_536))
     let bounds = (0...parts).map { $0 * n / parts }
-    // One pass, part by part: whether the pairs are in (a, b) order, and which key bits differ.
+    // One pass, part by part: which key bits differ.
     let first = key(pairs[0])
-    let scans = pairs.withUnsafeBufferPointer { all in
+    let differing = pairs.withUnsafeBufferPointer { all in
       nonisolated(unsafe) let all = all
-      return parallelMap(parts, threads: parts) { part -> (ordered: Bool, differing: UInt64) in
-        var ordered = true
+      return parallelMap(parts, threads: parts) { part -> UInt64 in
         var differing: UInt64 = 0
-        for i in bounds[part]..<bounds[part + 1] {
-          differing |= key(all[i]) ^ first
-          if i > 0 {
-            let (x, y) = (all[i - 1], all[i])
-            ordered = ordered && (x.a != y.a ? x.a < y.a : x.b <= y.b)
+        for i in bounds[part]..<bounds[part + 1] { differing |= key(all[i]) ^ first }
+        return differing
+      }
+    }.reduce(UInt64(0), |)
+    // Two levels of at most 8 bits each: the first over all pairs (256 write heads stay in
+    // cache), the second inside each first-level range, ranges in parallel.
+    let top = 64 - differing.leadingZeroBitCount
+    let width = min(8, top)
+    let second = min(8, top - width)
+    let shift = top - width
+    // Each pair's digit at the level being distributed, one byte per pair: the distribution
+    // follows its chains of displaced pairs through these bytes (a few megabytes, cache
+    // friendly) rather than through the pairs themselves, whose loads then overlap.
+    var digitBytes = [UInt8](repeating: 0, count: n)
+    pairs.withUnsafeMutableBufferPointer { all in
+      digitBytes.withUnsafeMutableBufferPointer { digits in
+        nonisolated(unsafe) let (all, digits) = (all, digits)
+        // First-level digits and their ranges: per-part histograms, summed.
+        let histograms = parallelMap(parts, threads: parts) { part -> [Int] in
+          var histogram = [Int](repeating: 0, count: 1 << width)
+          let mask = UInt64((1 << width) - 1)
+          for i in bounds[part]..<bounds[part + 1] {
+            let d = Int((key(all[i]) >> UInt64(shift)) & mask)
+            digits[i] = UInt8(truncatingIfNeeded: d)
+            histogram[d] += 1
+          }
+          return histogram
+        }
+        var starts = [Int](repeating: 0, count: (1 << width) + 1)
+        for d in 0..<(1 << width) {
+          var count = 0
+          for histogram in histograms { count += histogram[d] }
+          starts[d + 1] = starts[d] + count
+        }
+        distribute(all, digits: digits, starts: starts)
+        // Each first-level range: distributed by the next bits, then each run by the full order.
+        // The ranges are dealt out in contiguous shares of about n / threads pairs.
+        let radix = 1 << width
+        let shares = max(1, min(threads, radix))
+        var cuts = [0]
+        for d in 0..<radix where cuts.count < shares && starts[d + 1] >= cuts.count * n / shares {
+          cuts.append(d + 1)
+        }
+        while cuts.count <= shares { cuts.append(radix) }
+        parallelForEach(shares, threads: shares) { share in
+          var inner = [Int](repeating: 0, count: (1 << second) + 1)
+          let mask = UInt64((1 << second) - 1)
+          for d in cuts[share]..<cuts[share + 1] where starts[d + 1] - starts[d] > 1 {
+            let bounds = starts[d]..<starts[d + 1]
+            let range = UnsafeMutableBufferPointer(rebasing: all[bounds])
+            let rangeDigits = UnsafeMutableBufferPointer(rebasing: digits[bounds])
+            for e in inner.indices { inner[e] = 0 }
+            for i in range.indices {
+              let e = Int((key(range[i]) >> UInt64(shift - second)) & mask)
+              rangeDigits[i] = UInt8(truncatingIfNeeded: e)
+              inner[e + 1] += 1
+            }
+            for e in 0..<(1 << second) { inner[e + 1] += inner[e] }
+            distribute(range, digits: rangeDigits, starts: inner)
+            for e in 0..<(1 << second) where inner[e + 1] - inner[e] > 1 {
+              sortRun(UnsafeMutableBufferPointer(rebasing: range[inner[e]..<inner[e + 1]]))
+            }
           }
         }
-        return (ordered, differing)
       }
     }
-    if !scans.allSatisfy(\.ordered) { pairs.sort { $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b } }
-    let differing = scans.reduce(0) { $0 | $1.differing }
-    if differing == 0 { return }
-    let low = differing.trailingZeroBitCount
-    let span = 64 - differing.leadingZeroBitCount - low
-    let passes = (span + 15) / 16
-    let width = (span + passes - 1) / passes
-    let radix = 1 << width
-    // Every slot is written by the first pass before it is read.
-    var buffer = [ScoredPair](unsafeUninitializedCapacity: n) { _, count in count = n }
-    var counts = [Int](repeating: 0, count: parts * radix)
-    for pass in 0..<passes {
-      let shift = UInt64(low + pass * width)
-      let mask = UInt64(radix - 1)
-      pairs.withUnsafeBufferPointer { source in
-        buffer.withUnsafeMutableBufferPointer { target in
-          counts.withUnsafeMutableBufferPointer { counts in
-            nonisolated(unsafe) let (source, target, counts) = (source, target, counts)
-            // Per part: count its digits.
-            parallelForEach(parts, threads: parts) { part in
-              let histogram = UnsafeMutableBufferPointer(
-                rebasing: counts[(part * radix)..<((part + 1) * radix)])
-              histogram.update(repeating: 0)
-              for i in bounds[part]..<bounds[part + 1] {
-                histogram[Int((key(source[i]) >> shift) & mask)] += 1
-              }
-            }
-            // Digit-major, part-minor prefix sums: each (digit, part) gets its output range.
-            var total = 0
-            for digit in 0..<radix {
-              for part in 0..<parts {
-                let c = counts[part * radix + digit]
-                counts[part * radix + digit] = total
-                total += c
-              }
-            }
-            parallelForEach(parts, threads: parts) { part in
-              let next = UnsafeMutableBufferPointer(
-                rebasing: counts[(part * radix)..<((part + 1) * radix)])
-              for i in bounds[part]..<bounds[part + 1] {
-                let p = source[i]
-                let digit = Int((key(p) >> shift) & mask)
-                target[next[digit]] = p
-                next[digit] += 1
-              }
-            }
+  }
+
+  /// Sorts one run of pairs whose keys agree in the distributed bits by the full order.
+  private static func sortRun(_ run: UnsafeMutableBufferPointer<ScoredPair>) {
+    if run.count > 24 {
+      var run = run
+      run.sort(by: precedes)
+      return
+    }
+    // Short runs (the usual case): insertion sort, with no allocation.
+    for i in 1..<run.count {
+      let p = run[i]
+      var j = i
+      while j > 0 && precedes(p, run[j - 1]) {
+        run[j] = run[j - 1]
+        j -= 1
+      }
+      run[j] = p
+    }
+  }
+
+  /// American flag sort of `pairs` by their `digits`, whose ranges begin at `starts` (one more
+  /// entry than there are digits): every pair not yet in its digit's range is swapped straight
+  /// into the next free slot there, carrying the pair it displaces on, until each range is full.
+  private static func distribute(
+    _ pairs: UnsafeMutableBufferPointer<ScoredPair>, digits: UnsafeMutableBufferPointer<UInt8>,
+    starts: [Int]
+  ) {
+    let radix = starts.count - 1
+    if radix < 2 { return }
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: radix) { next in
+      for d in 0..<radix { next[d] = starts[d] }
+      for d in 0..<radix {
+        let end = starts[d + 1]
+        while next[d] < end {
+          var carried = pairs[next[d]]
+          var home = Int(digits[next[d]])
+          while home != d {
+            // Slots below next[home] are final and never read again, so only the pair and
+            // the digit picked up from the slot are needed.
+            let slot = next[home]
+            swap(&carried, &pairs[slot])
+            next[home] += 1
+            home = Int(digits[slot])
           }
+          pairs[next[d]] = carried
+          next[d] += 1
         }
       }
-      swap(&pairs, &buffer)
     }
   }
 }

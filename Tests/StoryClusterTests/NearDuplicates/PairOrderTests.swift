@@ -4,8 +4,8 @@ import Testing
 @testable import StoryCluster
 
 struct PairOrderTests {
-  /// Scores repeat (as equal cosines do) and span many exponents; the radix sort must give
-  /// exactly the comparison sort's (score ↓, a, b) order, from row order or from any order.
+  /// Scores repeat (as equal cosines do) and span many exponents; the in-place radix sort must
+  /// give exactly the comparison sort's (score ↓, a, b) order, from row order or from any order.
   @Test(arguments: [0, 1, 2, 3, 1_000, 70_000, 200_003])
   func radixOrderEqualsComparisonOrder(count: Int) {
     var rng = SeededGenerator(seed: UInt64(count) &+ 11)
@@ -26,7 +26,8 @@ struct PairOrderTests {
     var rowOrder = pairs.sorted { $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b }
     PairOrder.sort(&rowOrder)
     #expect(rowOrder == expected)
-    // Split into parts sorted side by side (parts only form from 65,536 pairs up).
+    // Counted in parts and the digit runs sorted on several threads (parts form from 65,536
+    // pairs up).
     for threads in [2, 3] {
       var parted = pairs
       PairOrder.sort(&parted, threads: threads)
@@ -34,8 +35,8 @@ struct PairOrderTests {
     }
   }
 
-  /// Single-precision cosines in [0.25, 1] (the kernel's) differ in only 25 bits: two passes of
-  /// 13-bit digits, split into parts from 65,536 pairs up.
+  /// Single-precision cosines in [0.25, 1] (the kernel's) differ in only 25 bits: the pairs are
+  /// distributed by the top 16 of them and each digit's run finishes by comparison.
   @Test func singlePrecisionScoresSortLikeTheComparisonSort() {
     var rng = SeededGenerator(seed: 5)
     let pairs = (0..<150_000).map { i in
