@@ -173,23 +173,11 @@ public struct SimilarityKernel: Sendable {
         headColumns: 0, denseFlops: 0, sparseUpdates: 0, rescored: 0, denseSeconds: 0, workers: 0,
         blockSize: configuration.blockSize))
     if n < 2 { return empty }
-    let layout = ColumnLayout(matrix: matrix, head: configuration.head)
     let block = max(1, configuration.blockSize)
     let blockCount = (n + block - 1) / block
     let workers = max(1, min(threads, blockCount))
     let capacity = k > 0 ? k + Self.extraCandidates : 0
     let floor = Float(configuration.threshold) - Self.slack
-
-    // The engine runs its own threads over blocks; BLAS runs single-threaded inside each, so
-    // every block is computed the same way whatever OPENBLAS_NUM_THREADS says.
-    let previousBLASThreads = BLAS.threadCount
-    BLAS.setThreadCount(1)
-    defer { BLAS.setThreadCount(previousBLASThreads) }
-
-    // The dense head of every row, packed once (N × head floats) when it fits the budget, so
-    // sgemm runs straight on row slices; otherwise each block packs its rows on the fly.
-    let headRows = Worker.packAll(
-      matrix, layout: layout, limit: configuration.packedHeadLimit, threads: workers)
     // Row block bi scores against blocks bi..<blockCount, so early blocks cost more. Blocks are
     // dealt out in rounds of `workers`, every other round in reverse (0 1 | 3 2 | 4 5 | …), which
     // evens out the triangle; block bi is number `slot[bi]` of worker `owner[bi]`.
@@ -202,16 +190,39 @@ public struct SimilarityKernel: Sendable {
       slot[bi] = owned[owner[bi]].count
       owned[owner[bi]].append(bi)
     }
-    let partials = parallelMap(workers, threads: workers) { w -> WorkerResult in
-      var worker = Worker(
-        matrix: matrix, layout: layout, block: block,
-        heaps: TopKHeaps(rowCount: n, capacity: capacity),
-        floor: floor, headRows: headRows)
-      for bi in owned[w] { worker.process(rowBlock: bi, blockCount: blockCount) }
-      return worker.result()
+    // The column layout and the packed head live only while the workers run: they are gone
+    // before the pairs are laid out.
+    let headCount: Int
+    var partials: [WorkerResult]
+    do {
+      let layout = ColumnLayout(matrix: matrix, head: configuration.head)
+      headCount = layout.headCount
+      // The engine runs its own threads over blocks; BLAS runs single-threaded inside each, so
+      // every block is computed the same way whatever OPENBLAS_NUM_THREADS says.
+      let previousBLASThreads = BLAS.threadCount
+      BLAS.setThreadCount(1)
+      defer { BLAS.setThreadCount(previousBLASThreads) }
+      // The dense head of every row, packed once (N × head floats) when it fits the budget, so
+      // sgemm runs straight on row slices; otherwise each block packs its rows on the fly.
+      let headRows = Worker.packAll(
+        matrix, layout: layout, limit: configuration.packedHeadLimit, threads: workers)
+      partials = parallelMap(workers, threads: workers) { w -> WorkerResult in
+        var worker = Worker(
+          matrix: matrix, layout: layout, block: block,
+          heaps: TopKHeaps(rowCount: n, capacity: capacity),
+          floor: floor, headRows: headRows)
+        for bi in owned[w] { worker.process(rowBlock: bi, blockCount: blockCount) }
+        return worker.result()
+      }
     }
-    // The candidates by row block.
-    let byBlock = (0..<blockCount).map { partials[owner[$0]].blocks[slot[$0]] }
+    // The candidates by row block, moved out of the workers' results so that each block's can be
+    // freed as soon as its pairs are written.
+    var byBlock = [CandidateBlock?](repeating: nil, count: blockCount)
+    for bi in 0..<blockCount { byBlock[bi] = partials[owner[bi]].blocks[slot[bi]] }
+    for w in partials.indices { partials[w].blocks = [] }
+    let dense = partials.reduce(0.0) { $0 + $1.denseFlops }
+    let sparse = partials.reduce(0) { $0 + $1.sparseUpdates }
+    let denseSeconds = partials.reduce(0.0) { $0 + $1.denseSeconds }
 
     // Exact re-scoring of every candidate, in parallel over rows.
     let neighbors: [[Neighbor]] = parallelMap(n, threads: threads) { row in
@@ -234,6 +245,10 @@ public struct SimilarityKernel: Sendable {
       list.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
       return Array(list.prefix(k))
     }
+    // The heaps are read; they go before the pairs are laid out, and with them the layout's
+    // and the packed head's pages, freed when the workers finished.
+    partials = []
+    returnFreedMemory()
     // Pairs: float scores clear of the threshold stand as computed (sgemm round-off on unit rows
     // is far below 1e-5); those within the slack band are re-scored exactly to decide. Each row
     // block's candidates are already in (a, b) order and blocks are in row order, so the blocks
@@ -241,7 +256,8 @@ public struct SimilarityKernel: Sendable {
     let threshold = configuration.threshold
     let band = Double(Self.slack)
     // Each block's surviving candidates are counted first, then written straight to their
-    // place in the result, so no second copy of the pairs is ever held.
+    // place in the result, and the block's candidates are freed once written: the pairs and all
+    // of the candidates are never resident together.
     func exactScore(_ candidate: Candidate) -> (score: Double, rescored: Bool) {
       let score = Double(candidate.score)
       if abs(score - threshold) <= band {
@@ -252,7 +268,7 @@ public struct SimilarityKernel: Sendable {
     let kept = parallelMap(blockCount, threads: threads) { bi -> (pairs: Int, rescored: Int) in
       var count = 0
       var rescored = 0
-      for candidate in byBlock[bi] {
+      byBlock[bi]?.forEach { candidate in
         let (score, again) = exactScore(candidate)
         if again { rescored += 1 }
         if score >= threshold && score > 0 { count += 1 }
@@ -261,31 +277,32 @@ public struct SimilarityKernel: Sendable {
     }
     var offsets = [0]
     for block in kept { offsets.append(offsets[offsets.count - 1] + block.pairs) }
-    let pairs = [ScoredPair](unsafeUninitializedCapacity: offsets[blockCount]) { out, filled in
-      nonisolated(unsafe) let out = out
-      parallelForEach(blockCount, threads: threads) { bi in
-        var slot = offsets[bi]
-        for candidate in byBlock[bi] {
-          let (score, _) = exactScore(candidate)
-          if score >= threshold && score > 0 {
-            out.initializeElement(
-              at: slot,
-              to: ScoredPair(a: Int(candidate.a), b: Int(candidate.b), score: min(1, score)))
-            slot += 1
+    let pairs = byBlock.withUnsafeMutableBufferPointer { blocks in
+      nonisolated(unsafe) let blocks = blocks
+      return [ScoredPair](unsafeUninitializedCapacity: offsets[blockCount]) { out, filled in
+        nonisolated(unsafe) let out = out
+        parallelForEach(blockCount, threads: threads) { bi in
+          var slot = offsets[bi]
+          blocks[bi]?.forEach { candidate in
+            let (score, _) = exactScore(candidate)
+            if score >= threshold && score > 0 {
+              out.initializeElement(
+                at: slot,
+                to: ScoredPair(a: Int(candidate.a), b: Int(candidate.b), score: min(1, score)))
+              slot += 1
+            }
           }
+          blocks[bi] = nil
         }
+        filled = offsets[blockCount]
       }
-      filled = offsets[blockCount]
     }
     let rescored = kept.reduce(0) { $0 + $1.rescored }
-    let dense = partials.reduce(0.0) { $0 + $1.denseFlops }
-    let sparse = partials.reduce(0) { $0 + $1.sparseUpdates }
     return SimilarityResult(
       neighbors: neighbors, pairs: pairs,
       statistics: .init(
-        headColumns: layout.headCount, denseFlops: dense, sparseUpdates: sparse,
-        rescored: rescored + n * capacity,
-        denseSeconds: partials.reduce(0.0) { $0 + $1.denseSeconds }, workers: workers,
+        headColumns: headCount, denseFlops: dense, sparseUpdates: sparse,
+        rescored: rescored + n * capacity, denseSeconds: denseSeconds, workers: workers,
         blockSize: block))
   }
 }
@@ -355,11 +372,58 @@ struct Candidate {
   var score: Float
 }
 
+/// One row block's candidates in `(a, b)` order, eight bytes each: row `a`'s are
+/// `entries[rowStarts[a - rows.lowerBound]..<rowStarts[a - rows.lowerBound + 1]]`, each its `b`
+/// and float score. The entries are in pages of their own, freed as soon as the block's pairs are
+/// written (see ``MappedBuffer``).
+struct CandidateBlock: Sendable {
+  struct Entry {
+    var b: Int32
+    var score: Float
+  }
+
+  let rows: Range<Int>
+  let rowStarts: [Int]
+  let entries: MappedBuffer<Entry>
+
+  /// A row block's candidates as found (column block by column block, so each row's are
+  /// already in ascending `b`), put in `(a, b)` order by a stable counting sort by row.
+  ///
+  /// - Complexity: O(candidates + rows).
+  init(_ candidates: [Candidate], rows: Range<Int>) {
+    var starts = [Int](repeating: 0, count: rows.count + 1)
+    for c in candidates { starts[Int(c.a) - rows.lowerBound + 1] += 1 }
+    for r in 0..<rows.count { starts[r + 1] += starts[r] }
+    var next = starts
+    let entries = MappedBuffer<Entry>(count: candidates.count)
+    for c in candidates {
+      let r = Int(c.a) - rows.lowerBound
+      entries.buffer.initializeElement(at: next[r], to: Entry(b: c.b, score: c.score))
+      next[r] += 1
+    }
+    self.rows = rows
+    self.rowStarts = starts
+    self.entries = entries
+  }
+
+  /// Calls `body` with each candidate, in `(a, b)` order.
+  @inline(__always)
+  func forEach(_ body: (Candidate) -> Void) {
+    let entries = self.entries.buffer
+    for r in 0..<rows.count {
+      let a = Int32(rows.lowerBound + r)
+      for e in rowStarts[r]..<rowStarts[r + 1] {
+        body(Candidate(a: a, b: entries[e].b, score: entries[e].score))
+      }
+    }
+  }
+}
+
 /// What one worker thread found.
 struct WorkerResult {
   var heaps: TopKHeaps
   /// The candidates of each processed row block, in processing order, each in (a, b) order.
-  var blocks: [[Candidate]]
+  var blocks: [CandidateBlock]
   var denseFlops: Double
   var sparseUpdates: Int
   var denseSeconds: Double
@@ -377,7 +441,7 @@ struct Worker {
   var scores: [Float]
   /// The candidates of each processed row block, each in (a, b) order and of exact size (so no
   /// list grows by doubling to the size of all of them).
-  var blocks: [[Candidate]] = []
+  var blocks: [CandidateBlock] = []
   /// The current row block's candidates as found, reused from block to block.
   var candidates: [Candidate] = []
   var denseFlops = 0.0
@@ -452,25 +516,6 @@ struct Worker {
     }
   }
 
-  /// One row block's candidates (found column block by column block, so each row's are already
-  /// in ascending `b`) in `(a, b)` order, by a stable counting sort by row into an array of
-  /// exactly their number.
-  ///
-  /// - Complexity: O(candidates + rows).
-  static func orderedByRow(_ candidates: [Candidate], rows: Range<Int>) -> [Candidate] {
-    var offsets = [Int](repeating: 0, count: rows.count + 1)
-    for c in candidates { offsets[Int(c.a) - rows.lowerBound + 1] += 1 }
-    for r in 0..<rows.count { offsets[r + 1] += offsets[r] }
-    return [Candidate](unsafeUninitializedCapacity: candidates.count) { out, count in
-      for c in candidates {
-        let r = Int(c.a) - rows.lowerBound
-        out.initializeElement(at: offsets[r], to: c)
-        offsets[r] += 1
-      }
-      count = candidates.count
-    }
-  }
-
   /// Scores row block `bi` against every block `bj ≥ bi`.
   mutating func process(rowBlock bi: Int, blockCount: Int) {
     let matrix = self.matrix
@@ -494,7 +539,7 @@ struct Worker {
     heaps = TopKHeaps(rowCount: 0, capacity: 0)
     candidates = []
     defer {
-      blocks.append(Self.orderedByRow(found, rows: rowRange))
+      blocks.append(CandidateBlock(found, rows: rowRange))
       packedA = a
       packedB = b
       scores = s

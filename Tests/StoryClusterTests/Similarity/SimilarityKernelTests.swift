@@ -111,4 +111,29 @@ struct SimilarityKernelTests {
     #expect(result.pairs.isEmpty)
     #expect(result.neighbors.allSatisfy { $0.isEmpty })
   }
+
+  /// A row block's candidates, found column block by column block (rows interleaved, each row's
+  /// `b` ascending), come back in `(a, b)` order; 12,000 of them are 96 KB of entries, past
+  /// ``MappedBuffer/mappingThreshold``, so they live in pages of their own.
+  @Test func candidateBlockListsInRowOrderFromMappedPages() {
+    let rows = 512..<1_024
+    var found: [Candidate] = []
+    for columnBlock in 0..<4 {
+      for step in 0..<3_000 {
+        let a = rows.lowerBound + (step * 7) % rows.count
+        let b = 2_000 + columnBlock * 3_000 + step
+        found.append(Candidate(a: Int32(a), b: Int32(b), score: Float(step % 97) / 97))
+      }
+    }
+    #expect(
+      found.count * MemoryLayout<CandidateBlock.Entry>.stride
+        >= MappedBuffer<CandidateBlock.Entry>.mappingThreshold)
+    let block = CandidateBlock(found, rows: rows)
+    var listed: [Candidate] = []
+    block.forEach { listed.append($0) }
+    let expected = found.sorted { ($0.a, $0.b) < ($1.a, $1.b) }
+    #expect(listed.map(\.a) == expected.map(\.a))
+    #expect(listed.map(\.b) == expected.map(\.b))
+    #expect(listed.map(\.score) == expected.map(\.score))
+  }
 }
