@@ -18,3 +18,14 @@ func returnFreedMemory() {
     _ = unsafeBitCast(symbol, to: Trim.self)(0)
   #endif
 }
+
+/// The process's peak resident set so far, in bytes (`getrusage`), or 0 where it is unknown.
+package func peakResidentBytes() -> Int {
+  #if canImport(Glibc)
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    return usage.ru_maxrss * 1024
+  #else
+    return 0
+  #endif
+}

@@ -12,7 +12,7 @@ extension ClusterCommand {
     @OptionGroup var similarity: SimilarityOptions
     @OptionGroup var output: OutputOptions
 
-    @Flag(help: "Print the time each stage took to standard error.")
+    @Flag(help: "Print the time each stage took and the peak memory to standard error.")
     var verbose = false
 
     func run() throws {
@@ -49,6 +49,8 @@ extension ClusterCommand {
         for (stage, seconds) in [("read", read)] + report.stageSeconds + [("write", written)] {
           Diagnostics.print("time: \(stage) \(JSONText.fixed(seconds, decimals: 3)) s")
         }
+        let peak = Double(peakResidentBytes()) / 1_048_576
+        Diagnostics.print("memory: peak resident \(JSONText.fixed(peak, decimals: 1)) MiB")
       }
     }
   }
