@@ -1,5 +1,9 @@
 import Dispatch
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// One neighbour of an article: its row index and exact cosine score.
 public struct Neighbor: Sendable, Equatable, Hashable {

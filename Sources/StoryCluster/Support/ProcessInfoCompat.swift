@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A thin seam over `ProcessInfo`, so the rest of the engine names one place for it.
 enum ProcessInfoCompat {

@@ -1,4 +1,11 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 extension TFIDFModel {
   /// Builds weighted, normalised CSR rows from per-chunk counts and each chunk's map from its

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A fitted TF-IDF vectorizer: the sorted vocabulary and its idf weights.
 ///

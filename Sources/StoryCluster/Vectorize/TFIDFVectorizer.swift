@@ -1,4 +1,11 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Turns articles into L2-normalised TF-IDF rows with scikit-learn's `TfidfVectorizer` semantics.
 ///

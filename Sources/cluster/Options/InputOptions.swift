@@ -58,7 +58,20 @@ struct InputOptions: ParsableArguments {
 extension String {
   /// The string with the first occurrence of `target` replaced.
   func replacingFirst(_ target: String, with replacement: String) -> String {
-    guard let range = range(of: target) else { return self }
-    return replacingCharacters(in: range, with: replacement)
+    guard !target.isEmpty else { return self }
+    var start = startIndex
+    while start < endIndex {
+      if self[start...].hasPrefix(target) {
+        let end = index(start, offsetBy: target.count)
+        return String(self[..<start]) + replacement + String(self[end...])
+      }
+      start = index(after: start)
+    }
+    return self
+  }
+
+  /// The string cut or padded with spaces to `width` characters.
+  func padded(to width: Int) -> String {
+    count >= width ? String(prefix(width)) : self + String(repeating: " ", count: width - count)
   }
 }

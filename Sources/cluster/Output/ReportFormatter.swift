@@ -182,7 +182,7 @@ struct ReportFormatter {
     for p in shown {
       let terms = p.sharedTerms.map { "\($0.term) \(JSONText.fixed($0.weight, decimals: 3))" }
         .joined(separator: ", ")
-      let kind = p.kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
+      let kind = p.kind.rawValue.padded(to: 14)
       out += "\(JSONText.fixed(p.score, decimals: 3))  \(kind)  \(p.a)  \(p.b)\n"
       out += "       shared: \(terms)\n"
     }

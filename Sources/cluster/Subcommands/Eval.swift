@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import StoryCluster
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension ClusterCommand {
   /// `cluster eval`: scores clusters against gold stories, or scores against graded pairs.
@@ -83,10 +88,10 @@ extension ClusterCommand {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
         for line in text.split(whereSeparator: \.isNewline) {
           guard
-            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-            let id = object["id"] as? String
+            let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(line.utf8)),
+            case .string(let id) = object["id"]
           else { continue }
-          if let value = object[gold], !(value is NSNull) { byID[id] = "\(value)" }
+          if let value = object[gold], value != .null { byID[id] = value.description }
         }
       }
       return corpus.articles.map { byID[$0.id] }
@@ -187,7 +192,7 @@ extension ClusterCommand {
       for (t, s) in zip(run.thresholds, scores) {
         let cells = row(t, s)
         print(
-          cells.map { $0.padding(toLength: 6, withPad: " ", startingAt: 0) }.joined(separator: " "))
+          cells.map { $0.padded(to: 6) }.joined(separator: " "))
       }
       if scores.count > 1 {
         print(
@@ -245,17 +250,14 @@ extension ClusterCommand {
       var judged: [(a: String, b: String, score: Double)] = []
       var problems = 0
       for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-      where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-        guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-          let a = o["a"] as? String, let b = o["b"] as? String,
-          let s = (o["score"] as? NSNumber)?.doubleValue
-        else {
+      where !line.allSatisfy({ $0 == " " || $0 == "\t" }) {
+        guard let o = try? JSONDecoder().decode(GradedPair.self, from: Data(line.utf8)) else {
           Diagnostics.print(
             "\(path):\(n + 1): error: expected {\"a\": string, \"b\": string, \"score\": number}")
           problems += 1
           continue
         }
-        judged.append((a, b, s))
+        judged.append((o.a, o.b, o.score))
       }
       if problems > 0 { throw ExitCode(65) }
       let run: EvaluationRun
@@ -310,6 +312,57 @@ extension ClusterCommand {
             + "\"near_duplicate_threshold\": \(JSONText.fixed(nd, decimals: 4)), \"near_duplicate_precision\": \(JSONText.score(precision)), "
             + "\"near_duplicate_recall\": \(JSONText.score(recall))}")
       }
+    }
+  }
+}
+
+/// One line of a graded-pairs file.
+private struct GradedPair: Decodable {
+  var a: String
+  var b: String
+  var score: Double
+}
+
+/// Any JSON value; gold labels are compared as its text.
+private enum JSONValue: Decodable, Equatable, CustomStringConvertible {
+  case null
+  case bool(Bool)
+  case integer(Int)
+  case number(Double)
+  case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
+
+  init(from decoder: any Decoder) throws {
+    let value = try decoder.singleValueContainer()
+    if value.decodeNil() {
+      self = .null
+    } else if let b = try? value.decode(Bool.self) {
+      self = .bool(b)
+    } else if let i = try? value.decode(Int.self) {
+      self = .integer(i)
+    } else if let d = try? value.decode(Double.self) {
+      self = .number(d)
+    } else if let s = try? value.decode(String.self) {
+      self = .string(s)
+    } else if let a = try? value.decode([JSONValue].self) {
+      self = .array(a)
+    } else {
+      self = .object(try value.decode([String: JSONValue].self))
+    }
+  }
+
+  var description: String {
+    switch self {
+    case .null: return "null"
+    case .bool(let b): return "\(b)"
+    case .integer(let i): return "\(i)"
+    case .number(let d): return "\(d)"
+    case .string(let s): return s
+    case .array(let a): return "[" + a.map(\.description).joined(separator: ", ") + "]"
+    case .object(let o):
+      let fields = o.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+      return "{" + fields.joined(separator: ", ") + "}"
     }
   }
 }
