@@ -122,6 +122,14 @@ enum CLIRun {
       "model (CSR + N·k lists + block buffers) \(Printer.fixed(Double(model.bytes) / 1_048_576, 1)) MiB"
         + " [\(model.detail)], measured/model \(Printer.fixed(Double(peak) / Double(max(1, model.bytes)), 2))×"
     )
+    // What the process holds before it reads a byte (runtime, libraries, BLAS): the model does
+    // not count it, so the peak can never go below floor + model.
+    let floor = peakBytes(of: [binary, "--help"])
+    result.notes.append(
+      "process floor (`cluster --help`) \(Printer.fixed(Double(floor) / 1_048_576, 1)) MiB,"
+        + " floor + model = \(Printer.fixed(Double(floor + model.bytes) / Double(max(1, model.bytes)), 2))× model,"
+        + " measured − floor = \(Printer.fixed(Double(peak - floor) / Double(max(1, model.bytes)), 2))× model"
+    )
     return result
   }
 
