@@ -5,14 +5,14 @@
 /// memory. One scan finds which bits of the score keys differ between some two pairs. The pairs
 /// are then distributed in place by the top 8 of those bits, an American flag sort (a histogram
 /// gives every digit its range, and each out-of-place pair is swapped straight into the next free
-/// slot of its digit's range), and each of those ranges by the next 8 bits the same way, ranges in
-/// parallel. What is left are short runs of pairs whose scores agree in those bits, sorted by the
-/// full order. The order is total (pairs are distinct), so the result does not depend on the
+/// slot of its digit's range), and each of those ranges by the next 8 bits the same way,
+/// recursively and ranges in parallel, down to runs of at most 16 pairs or of equal scores,
+/// which are sorted by the full order. The order is total (pairs are distinct), so the result does not depend on the
 /// thread count or on the input order. Scores are non-negative, so their IEEE-754 bit patterns
 /// order like the values.
 ///
-/// - Complexity: O(n) moves and O(n·log(n / 2¹⁶)) comparisons on average; one byte per pair and a
-///   histogram of 256 entries per thread, no n-record buffer.
+/// - Complexity: O(n·b/8) moves for b differing key bits, plus the comparisons within runs; one
+///   byte per pair and a histogram of 256 entries per level and thread, no n-record buffer.
 enum PairOrder {
   /// Whether `x` ranks before `y`.
   @inline(__always)
@@ -41,11 +41,10 @@ enum PairOrder {
         return differing
       }
     }.reduce(UInt64(0), |)
-    // Two levels of at most 8 bits each: the first over all pairs (256 write heads stay in
-    // cache), the second inside each first-level range, ranges in parallel.
+    // Digits of at most 8 bits (256 write heads stay in cache): the first level over all pairs,
+    // the deeper ones inside each first-level range, ranges in parallel.
     let top = 64 - differing.leadingZeroBitCount
     let width = min(8, top)
-    let second = min(8, top - width)
     let shift = top - width
     // Each pair's digit at the level being distributed, one byte per pair: the distribution
     // follows its chains of displaced pairs through these bytes (a few megabytes, cache
@@ -71,9 +70,10 @@ enum PairOrder {
           for histogram in histograms { count += histogram[d] }
           starts[d + 1] = starts[d] + count
         }
-        distribute(all, digits: digits, starts: starts)
-        // Each first-level range: distributed by the next bits, then each run by the full order.
-        // The ranges are dealt out in contiguous shares of about n / threads pairs.
+        starts.withUnsafeBufferPointer { distribute(all, digits: digits, starts: $0) }
+        // Each first-level range: distributed by the next bits, recursively, down to short runs
+        // sorted by the full order. The ranges are dealt out in contiguous shares of about
+        // n / threads pairs.
         let radix = 1 << width
         let shares = max(1, min(threads, radix))
         var cuts = [0]
@@ -82,32 +82,53 @@ enum PairOrder {
         }
         while cuts.count <= shares { cuts.append(radix) }
         parallelForEach(shares, threads: shares) { share in
-          var inner = [Int](repeating: 0, count: (1 << second) + 1)
-          let mask = UInt64((1 << second) - 1)
           for d in cuts[share]..<cuts[share + 1] where starts[d + 1] - starts[d] > 1 {
             let bounds = starts[d]..<starts[d + 1]
-            let range = UnsafeMutableBufferPointer(rebasing: all[bounds])
-            let rangeDigits = UnsafeMutableBufferPointer(rebasing: digits[bounds])
-            for e in inner.indices { inner[e] = 0 }
-            for i in range.indices {
-              let e = Int((key(range[i]) >> UInt64(shift - second)) & mask)
-              rangeDigits[i] = UInt8(truncatingIfNeeded: e)
-              inner[e + 1] += 1
-            }
-            for e in 0..<(1 << second) { inner[e + 1] += inner[e] }
-            distribute(range, digits: rangeDigits, starts: inner)
-            for e in 0..<(1 << second) where inner[e + 1] - inner[e] > 1 {
-              sortRun(UnsafeMutableBufferPointer(rebasing: range[inner[e]..<inner[e + 1]]))
-            }
+            sortRange(
+              UnsafeMutableBufferPointer(rebasing: all[bounds]),
+              digits: UnsafeMutableBufferPointer(rebasing: digits[bounds]), bitsLeft: shift)
           }
         }
       }
     }
   }
 
-  /// Sorts one run of pairs whose keys agree in the distributed bits by the full order.
+  /// Sorts pairs whose keys agree above the lowest `bitsLeft` bits: distributed by the next
+  /// (at most) 8 bits and each digit's range recursively, down to ranges of a few pairs or no
+  /// bits left, which are sorted by the full order.
+  private static func sortRange(
+    _ pairs: UnsafeMutableBufferPointer<ScoredPair>, digits: UnsafeMutableBufferPointer<UInt8>,
+    bitsLeft: Int
+  ) {
+    if pairs.count <= 16 || bitsLeft == 0 {
+      sortRun(pairs)
+      return
+    }
+    let width = min(8, bitsLeft)
+    let shift = UInt64(bitsLeft - width)
+    let mask = UInt64((1 << width) - 1)
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: (1 << width) + 1) { starts in
+      starts.initialize(repeating: 0)
+      for i in pairs.indices {
+        let d = Int((~(pairs[i].score + 0).bitPattern >> shift) & mask)
+        digits[i] = UInt8(truncatingIfNeeded: d)
+        starts[d + 1] += 1
+      }
+      for d in 0..<(1 << width) { starts[d + 1] += starts[d] }
+      distribute(pairs, digits: digits, starts: UnsafeBufferPointer(starts))
+      for d in 0..<(1 << width) where starts[d + 1] - starts[d] > 1 {
+        let bounds = starts[d]..<starts[d + 1]
+        sortRange(
+          UnsafeMutableBufferPointer(rebasing: pairs[bounds]),
+          digits: UnsafeMutableBufferPointer(rebasing: digits[bounds]),
+          bitsLeft: bitsLeft - width)
+      }
+    }
+  }
+
+  /// Sorts a short run of pairs (or one whose keys are all equal) by the full order.
   private static func sortRun(_ run: UnsafeMutableBufferPointer<ScoredPair>) {
-    if run.count > 24 {
+    if run.count > 16 {
       var run = run
       run.sort(by: precedes)
       return
@@ -129,7 +150,7 @@ enum PairOrder {
   /// into the next free slot there, carrying the pair it displaces on, until each range is full.
   private static func distribute(
     _ pairs: UnsafeMutableBufferPointer<ScoredPair>, digits: UnsafeMutableBufferPointer<UInt8>,
-    starts: [Int]
+    starts: UnsafeBufferPointer<Int>
   ) {
     let radix = starts.count - 1
     if radix < 2 { return }
