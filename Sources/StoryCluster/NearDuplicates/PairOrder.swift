@@ -21,14 +21,16 @@ enum PairOrder {
     return x.a != y.a ? x.a < y.a : x.b < y.b
   }
 
+  /// The sort key: descending scores are distributed by the complement of their bit pattern,
+  /// ascending. (Adding +0 turns a -0 into +0, so both zeros share one key.)
+  @inline(__always)
+  private static func key(_ p: ScoredPair) -> UInt64 { ~(p.score + 0).bitPattern }
+
   /// Sorts `pairs` into ranking order on up to `threads` threads (the order does not depend on
   /// it). Scores must be non-negative and not NaN.
   static func sort(_ pairs: inout [ScoredPair], threads: Int = 1) {
     let n = pairs.count
     if n < 2 { return }
-    // Descending scores: distribute by the complement of the bit pattern ascending.
-    // (Adding +0 turns a -0 into +0, so both zeros share one key.)
-    @inline(__always) func key(_ p: ScoredPair) -> UInt64 { ~(p.score + 0).bitPattern }
     let parts = max(1, min(threads, n / 65_536))
     let bounds = (0...parts).map { $0 * n / parts }
     // One pass, part by part: which key bits differ.
@@ -110,7 +112,7 @@ enum PairOrder {
     withUnsafeTemporaryAllocation(of: Int.self, capacity: (1 << width) + 1) { starts in
       starts.initialize(repeating: 0)
       for i in pairs.indices {
-        let d = Int((~(pairs[i].score + 0).bitPattern >> shift) & mask)
+        let d = Int((key(pairs[i]) >> shift) & mask)
         digits[i] = UInt8(truncatingIfNeeded: d)
         starts[d + 1] += 1
       }
