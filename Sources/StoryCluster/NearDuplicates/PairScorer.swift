@@ -143,59 +143,87 @@ package struct PairScorer: Sendable {
   /// ```swift
   /// PairScorer.numbers(in: "Three killed, 1,000 flee; 07 of 12 ok")  // ["1000", "12", "3", "7"]
   /// ```
+  ///
+  /// One pass over the UTF-8 bytes, with no copy of the text: digits and number words are ASCII,
+  /// and only a non-ASCII scalar's lead byte is decoded, to ask whether it is a letter.
   package static func numbers(in text: String) -> [String] {
     var found = Set<String>()
-    let scalars = Array(text.unicodeScalars)
-    let n = scalars.count
-    @inline(__always) func isDigit(_ s: Unicode.Scalar) -> Bool { s >= "0" && s <= "9" }
-    @inline(__always) func isASCIILetter(_ s: Unicode.Scalar) -> Bool {
-      (s >= "a" && s <= "z") || (s >= "A" && s <= "Z")
-    }
-    @inline(__always) func isLetter(_ s: Unicode.Scalar) -> Bool {
-      isASCIILetter(s) || (!s.isASCII && s.properties.isAlphabetic)
-    }
-    var i = 0
-    while i < n {
-      let c = scalars[i]
-      if isDigit(c) {
-        var digits = ""
-        while i < n {
-          let d = scalars[i]
-          if isDigit(d) {
-            digits.unicodeScalars.append(d)
-          } else if d == "," || d == ".", i + 1 < n, isDigit(scalars[i + 1]) {
-            if d == "." { digits.unicodeScalars.append(d) }
-          } else {
-            break
-          }
-          i += 1
-        }
-        while digits.count > 1, digits.first == "0", let next = digits.dropFirst().first,
-          next.isASCII, next.isNumber
-        {
-          digits.removeFirst()
-        }
-        found.insert(digits)
-        continue
+    var text = text
+    text.withUTF8 { bytes in
+      let n = bytes.count
+      @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+      @inline(__always) func isASCIILetter(_ b: UInt8) -> Bool {
+        let lower = b | 0x20
+        return lower >= 0x61 && lower <= 0x7A
       }
-      if isLetter(c) {
-        var word = ""
-        var isASCII = true
-        while i < n, isLetter(scalars[i]) {
-          if isASCIILetter(scalars[i]) {
-            word.unicodeScalars.append(scalars[i])
-          } else {
-            isASCII = false
-          }
-          i += 1
-        }
-        if isASCII, let value = Self.numberWords[word.lowercased()] { found.insert(value) }
-        continue
+      // The length of the letter starting at byte `i` (1 for ASCII, the scalar's length for a
+      // non-ASCII alphabetic scalar), or 0 when no letter starts there.
+      @inline(__always) func letterLength(at i: Int) -> Int {
+        let b = bytes[i]
+        if b < 0x80 { return isASCIILetter(b) ? 1 : 0 }
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0
+        guard length > 0, i + length <= n else { return 0 }
+        var value = UInt32(b) & (0x7F >> length)
+        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        guard let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic else { return 0 }
+        return length
       }
-      i += 1
+      var digits: [UInt8] = []
+      var word: [UInt8] = []
+      var i = 0
+      while i < n {
+        let c = bytes[i]
+        if isDigit(c) {
+          digits.removeAll(keepingCapacity: true)
+          while i < n {
+            let d = bytes[i]
+            if isDigit(d) {
+              digits.append(d)
+            } else if d == 0x2C || d == 0x2E, i + 1 < n, isDigit(bytes[i + 1]) {
+              if d == 0x2E { digits.append(d) }
+            } else {
+              break
+            }
+            i += 1
+          }
+          // Leading zeros go while a digit follows (`07` → `7`, `0.5` stays).
+          var first = 0
+          while digits.count - first > 1, digits[first] == 0x30, isDigit(digits[first + 1]) {
+            first += 1
+          }
+          found.insert(String(decoding: digits[first...], as: UTF8.self))
+          continue
+        }
+        var length = letterLength(at: i)
+        if length > 0 {
+          // A run of letters: a number word only when it is all ASCII (lowercased here) and at
+          // most as long as the longest word.
+          word.removeAll(keepingCapacity: true)
+          var isASCII = true
+          while length > 0 {
+            if length == 1 {
+              if word.count <= Self.longestNumberWord { word.append(bytes[i] | 0x20) }
+            } else {
+              isASCII = false
+            }
+            i += length
+            length = i < n ? letterLength(at: i) : 0
+          }
+          if isASCII, word.count <= Self.longestNumberWord,
+            let value = Self.numberWords[String(decoding: word, as: UTF8.self)]
+          {
+            found.insert(value)
+          }
+          continue
+        }
+        i += 1
+      }
     }
     return found.sorted()
   }
+
+  /// The length of the longest of ``numberWords``.
+  static let longestNumberWord = 6
 
   /// English number words and their digits.
   static let numberWords: [String: String] = [

@@ -159,6 +159,79 @@ struct PairScorerTests {
     #expect(PairScorer.numbers(in: c.text) == c.numbers)
   }
 
+  /// The byte-level scan equals the definition scalar by scalar (below) on every title and body
+  /// of the committed ECB+ and UCI samples, and on strings of accented letters, non-letter
+  /// symbols, emoji and number words around digits and separators.
+  @Test func numbersEqualTheScalarDefinition() {
+    var texts = [
+      "Ünïcödé ONE, twelve€5 ½ 3.14.15 …07,5 — TWO三 ELEVEN👍ten 1,,2 0.0 00 .5 5. x9y",
+      "seveN-Eight/nine;six:Five(four)three\u{301} two\u{301} twelvefold élevens 12.000,50",
+      String(repeating: "one ", count: 50) + "ünë 😀1😀two😀",
+    ]
+    for name in ["ecbplus-dev-sample.jsonl", "uci-dev-sample.jsonl"] {
+      let corpus = CorpusReader().read([
+        RepositoryPaths.root.appendingPathComponent(
+          "Tests/StoryClusterTests/Fixtures/samples/\(name)"
+        ).path
+      ])
+      #expect(corpus.articles.count > 50)
+      texts += corpus.articles.flatMap { [$0.title, $0.body] }
+    }
+    for text in texts { #expect(PairScorer.numbers(in: text) == Self.numbersByScalar(text)) }
+  }
+
+  /// ``PairScorer/numbers(in:)`` as defined in its documentation, scalar by scalar.
+  static func numbersByScalar(_ text: String) -> [String] {
+    var found = Set<String>()
+    let scalars = Array(text.unicodeScalars)
+    let n = scalars.count
+    func isDigit(_ s: Unicode.Scalar) -> Bool { s >= "0" && s <= "9" }
+    func isASCIILetter(_ s: Unicode.Scalar) -> Bool {
+      (s >= "a" && s <= "z") || (s >= "A" && s <= "Z")
+    }
+    func isLetter(_ s: Unicode.Scalar) -> Bool {
+      isASCIILetter(s) || (!s.isASCII && s.properties.isAlphabetic)
+    }
+    var i = 0
+    while i < n {
+      if isDigit(scalars[i]) {
+        var digits = ""
+        while i < n {
+          let d = scalars[i]
+          if isDigit(d) {
+            digits.unicodeScalars.append(d)
+          } else if d == "," || d == ".", i + 1 < n, isDigit(scalars[i + 1]) {
+            if d == "." { digits.unicodeScalars.append(d) }
+          } else {
+            break
+          }
+          i += 1
+        }
+        while digits.count > 1, digits.first == "0", let next = digits.dropFirst().first,
+          next.isASCII, next.isNumber
+        {
+          digits.removeFirst()
+        }
+        found.insert(digits)
+      } else if isLetter(scalars[i]) {
+        var word = ""
+        var isASCII = true
+        while i < n, isLetter(scalars[i]) {
+          if isASCIILetter(scalars[i]) {
+            word.unicodeScalars.append(scalars[i])
+          } else {
+            isASCII = false
+          }
+          i += 1
+        }
+        if isASCII, let value = PairScorer.numberWords[word.lowercased()] { found.insert(value) }
+      } else {
+        i += 1
+      }
+    }
+    return found.sorted()
+  }
+
   @Test func overlapIsJaccardAndNeutralWhenEitherIsEmpty() {
     #expect(PairScorer.overlap(["1", "2", "3"], ["2", "3", "4"]) == 0.5)  // 2 shared / 4 in all
     #expect(PairScorer.overlap(["4"], ["8"]) == 0)
