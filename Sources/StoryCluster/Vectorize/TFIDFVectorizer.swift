@@ -187,76 +187,110 @@ struct CountedChunks {
     var state = AnalyzerState(analyzer)
     var starts = [0]
     starts.reserveCapacity(range.count + 1)
-    // The four arrays are sized ahead of each document for the most terms it can yield, so the
-    // per-term loop writes through pointers with no growth or uniqueness checks. `used` is the
-    // logical length of `termIDs` and `counts`. Their capacity is reserved once for the chunk:
-    // a token holds two or more bytes and is followed by a separator, so about a third of the
-    // bytes per n-gram length (more is still correct, only slower); only the slack of one
-    // document is filled ahead, so no pages are touched that the terms do not use.
-    // A padded token of L ≥ 2 code points has at most L + 2 ≤ 2L character n-grams of a length.
+    // The per-term loop writes through pointers with no uniqueness checks. Slots for a
+    // document's distinct terms (`ids`, `counts`) start at about a third of the chunk's bytes
+    // per n-gram length (a token holds two or more bytes and is followed by a separator) and
+    // double when a document needs more; `seen` grows as terms are interned. Nothing is sized
+    // for the most terms a document could yield, so a 50 MB article touches pages only for the
+    // terms it has.
     let termsPerByte =
       max(1, analyzer.ngramRange.count) * (analyzer.kind == .characterWordBounded ? 2 : 1)
     var bytes = 0
     for d in range { bytes += texts[d].utf8.count }
-    var termIDs: [Int32] = []
-    var counts: [Int32] = []
-    termIDs.reserveCapacity((bytes / 3 + range.count) * termsPerByte)
-    counts.reserveCapacity((bytes / 3 + range.count) * termsPerByte)
+    var ids = GrowingBuffer<Int32>(capacity: (bytes / 3 + range.count) * termsPerByte + 1)
+    var counts = GrowingBuffer<Int32>(capacity: ids.capacity)
+    defer {
+      ids.deallocate()
+      counts.deallocate()
+    }
     var used = 0
     // Per term id, one word: the low half is the term's last slot as an Int32 (-1 before its
     // first), the high half its document frequency so far. One load serves both.
     let unseen: UInt64 = 0xFFFF_FFFF
-    var seen = [UInt64](repeating: unseen, count: 1024)
+    var seen = GrowingBuffer<UInt64>(capacity: 1024, filling: unseen)
+    defer { seen.deallocate() }
     for d in range {
       var text = texts[d]
       text.withUTF8 { bytes in
-        // Every term holds at least one byte, once per n-gram length.
-        let bound = bytes.count * termsPerByte + 1
-        if used + bound > termIDs.count {
-          let more = used + bound - termIDs.count
-          termIDs.append(contentsOf: repeatElement(0, count: more))
-          counts.append(contentsOf: repeatElement(0, count: more))
-        }
-        if table.count + bound > seen.count {
-          let more = max(table.count + bound, 2 * seen.count) - seen.count
-          seen.append(contentsOf: repeatElement(unseen, count: more))
-        }
         let docStart = used
         var next = used
-        termIDs.withUnsafeMutableBufferPointer { ids in
-          counts.withUnsafeMutableBufferPointer { counts in
-            seen.withUnsafeMutableBufferPointer { seen in
-              state.forEachTerm(in: bytes) { term in
-                // Most terms are already known: look up without mutating, insert rarely.
-                var id = table.find(term)
-                if id < 0 {
-                  if lookupOnly { return }
-                  id = table.insert(term)
-                }
-                let t = Int(id)
-                let word = seen[t]
-                let slot = Int(Int32(truncatingIfNeeded: word))
-                if slot >= docStart {  // seen earlier in this document
-                  counts[slot] &+= 1
-                } else {
-                  // Slot `next` in the low half, one more document in the high half.
-                  seen[t] = (word >> 32 &+ 1) << 32 | UInt64(UInt32(truncatingIfNeeded: next))
-                  ids[next] = id
-                  counts[next] = 1
-                  next &+= 1
-                }
-              }
+        state.forEachTerm(in: bytes) { term in
+          // Most terms are already known: look up without mutating, insert rarely.
+          var id = table.find(term)
+          if id < 0 {
+            if lookupOnly { return }
+            id = table.insert(term)
+          }
+          let t = Int(id)
+          if t >= seen.capacity { seen.grow(toAtLeast: t + 1, filling: unseen) }
+          let word = seen[t]
+          let slot = Int(Int32(truncatingIfNeeded: word))
+          if slot >= docStart {  // seen earlier in this document
+            counts[slot] &+= 1
+          } else {
+            if next == ids.capacity {
+              ids.grow(toAtLeast: next + 1)
+              counts.grow(toAtLeast: next + 1)
             }
+            // Slot `next` in the low half, one more document in the high half.
+            seen[t] = (word >> 32 &+ 1) << 32 | UInt64(UInt32(truncatingIfNeeded: next))
+            ids[next] = id
+            counts[next] = 1
+            next &+= 1
           }
         }
         used = next
       }
       starts.append(used)
     }
-    termIDs.removeLast(termIDs.count - used)
-    counts.removeLast(counts.count - used)
-    let df = (0..<table.count).map { t in t < seen.count ? Int32(seen[t] >> 32) : 0 }
+    let termIDs = ids.array(count: used)
+    let termCounts = counts.array(count: used)
+    let df = (0..<table.count).map { t in t < seen.capacity ? Int32(seen[t] >> 32) : 0 }
     return Chunk(
-      table: table, starts: starts, termIDs: termIDs, counts: counts, documentFrequencies: df)
+      table: table, starts: starts, termIDs: termIDs, counts: termCounts, documentFrequencies: df)
   }
+}
+
+/// A buffer of plain values that a hot loop reads and writes through a pointer and grows in place
+/// (by doubling) when it runs out; freed with ``deallocate()``.
+struct GrowingBuffer<Element: BitwiseCopyable> {
+  private(set) var base: UnsafeMutablePointer<Element>
+  private(set) var capacity: Int
+
+  /// Room for `capacity` values, uninitialised (plain values need no initialisation).
+  init(capacity: Int) {
+    self.capacity = max(1, capacity)
+    base = .allocate(capacity: self.capacity)
+  }
+
+  /// Room for `capacity` values, each `value`.
+  init(capacity: Int, filling value: Element) {
+    self.init(capacity: capacity)
+    base.initialize(repeating: value, count: self.capacity)
+  }
+
+  @inline(__always)
+  subscript(index: Int) -> Element {
+    get { base[index] }
+    nonmutating set { base[index] = newValue }
+  }
+
+  /// Grows to at least `needed` values (at least double), keeping the values so far and filling
+  /// the new ones with `value` when given.
+  mutating func grow(toAtLeast needed: Int, filling value: Element? = nil) {
+    let newCapacity = max(needed, 2 * capacity)
+    let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+    newBase.moveInitialize(from: base, count: capacity)
+    if let value {
+      (newBase + capacity).initialize(repeating: value, count: newCapacity - capacity)
+    }
+    base.deallocate()
+    base = newBase
+    capacity = newCapacity
+  }
+
+  /// The first `count` values as an array.
+  func array(count: Int) -> [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+  func deallocate() { base.deallocate() }
 }
