@@ -7,9 +7,9 @@
 /// gives every digit its range, and each out-of-place pair is swapped straight into the next free
 /// slot of its digit's range), and each of those ranges by the next 8 bits the same way,
 /// recursively and ranges in parallel, down to runs of at most 16 pairs or of equal scores,
-/// which are sorted by the full order. The order is total (pairs are distinct), so the result does not depend on the
-/// thread count or on the input order. Scores are non-negative, so their IEEE-754 bit patterns
-/// order like the values.
+/// which are sorted by the full order. The order is total (pairs are distinct), so the result
+/// does not depend on the thread count or on the input order. Scores are non-negative, so their
+/// IEEE-754 bit patterns order like the values.
 ///
 /// - Complexity: O(n·b/8) moves for b differing key bits, plus the comparisons within runs; one
 ///   byte per pair and a histogram of 256 entries per level and thread, no n-record buffer.

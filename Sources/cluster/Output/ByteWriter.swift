@@ -89,7 +89,13 @@ struct ByteWriter: ~Copyable {
   /// Writes `bytes` to the descriptor with `write(2)` (none once a write has failed).
   private mutating func send(_ bytes: [UInt8]) {
     guard !failed, !bytes.isEmpty else { return }
-    let ok = bytes.withUnsafeBytes { raw -> Bool in
+    if !Self.writeAll(bytes, to: descriptor) { failed = true }
+  }
+
+  /// Writes all of `bytes` to `descriptor` with `write(2)`, retrying when interrupted; false
+  /// when a write fails.
+  static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+    bytes.withUnsafeBytes { raw -> Bool in
       guard let base = raw.baseAddress else { return true }
       var offset = 0
       while offset < raw.count {
@@ -102,7 +108,6 @@ struct ByteWriter: ~Copyable {
       }
       return true
     }
-    if !ok { failed = true }
   }
 
   @inline(__always)
