@@ -40,7 +40,7 @@
 ///
 /// - Complexity: O(N·h² + P) for h neighbours kept per article and P kernel pairs, plus one
 ///   sparse dot per pair found only through neighbourhoods; O(N·h²) memory beyond the pairs.
-package struct StoryGraph: Sendable {
+public struct StoryGraph: Sendable {
   /// The neighbourhood and time settings.
   package struct Settings: Sendable, Equatable {
     /// Weight w of the neighbourhood cosine, in `0...1` (0 = plain decayed cosine).
@@ -63,9 +63,12 @@ package struct StoryGraph: Sendable {
   }
 
   /// Edges `a < b` by `(a, b)`, scored by story similarity.
-  package let pairs: [ScoredPair]
+  public let pairs: [ScoredPair]
   /// The mean story similarity of two articles, shrunk toward the prior for small corpora.
-  package let background: Double
+  public let background: Double
+  /// For ``Linkage/online``, the order the articles arrive in (by date, undated last); `nil`
+  /// for the other linkages.
+  public package(set) var arrival: [Int]?
 
   /// Builds the graph from the kernel's result.
   ///

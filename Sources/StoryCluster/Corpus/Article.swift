@@ -29,6 +29,11 @@ public struct Article: Sendable, Hashable {
   public var url: String?
   /// Where the article was read from.
   public var location: SourceLocation
+  /// The value of the field a ``CorpusReader`` was asked to keep (``CorpusReader/labelField``),
+  /// as text: a string as it is, a number, Boolean, array or object as its JSON text (CSV: the
+  /// cell); `nil` when the field is absent, null or empty, or no field was asked for. `cluster
+  /// eval --gold FIELD` scores against it.
+  public var label: String?
 
   /// Creates an article.
   ///

@@ -6,10 +6,13 @@
 /// may span lines. Empty optional fields read as absent. Every row must have as many fields as the
 /// header.
 enum CSVReader {
-  /// Parses a whole file's bytes.
+  /// Parses a whole file's bytes; the cells of the column named `labelField` (matched as the
+  /// article fields are) become the articles' ``Article/label``s.
   ///
   /// - Complexity: O(n) time in the bytes; O(rows) memory for the results.
-  static func parse(_ bytes: [UInt8], path: String) -> [JSONLinesReader.LineResult] {
+  static func parse(
+    _ bytes: [UInt8], path: String, labelField: String? = nil
+  ) -> [JSONLinesReader.LineResult] {
     bytes.withUnsafeBufferPointer { all in
       let buffer = skippingBOM(all)
       if buffer.contains(0) {
@@ -30,8 +33,11 @@ enum CSVReader {
         return [.problem(.unterminatedQuote(SourceLocation(path: path, line: header.line)))]
       }
       var columns = [Int?](repeating: nil, count: ArticleField.allCases.count)
+      let labelKey = labelField?.trimmingSpaces().lowercased()
+      var labelColumn: Int?
       for (index, name) in header.fields.enumerated() {
         let key = name.trimmingSpaces().lowercased()
+        if key == labelKey, labelColumn == nil { labelColumn = index }
         if let field = ArticleField.allCases.first(where: { $0.name == key }),
           columns[field.rawValue] == nil
         {
@@ -69,7 +75,11 @@ enum CSVReader {
           }
         }
         do throws(CorpusError) {
-          results.append(.article(try ArticleField.makeArticle(values, location: location)))
+          var article = try ArticleField.makeArticle(values, location: location)
+          if let labelColumn, !row.fields[labelColumn].isEmpty {
+            article.label = row.fields[labelColumn]
+          }
+          results.append(.article(article))
         } catch {
           results.append(.problem(error))
         }

@@ -45,6 +45,10 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
   case unterminatedQuote(SourceLocation)
   /// The input holds no article at all.
   case noArticles([String])
+  /// A graded-pairs line is not `{"a": string, "b": string, "score": number}`.
+  case invalidGradedPair(SourceLocation)
+  /// A graded pair names an id that is not among the articles.
+  case unknownPairID(SourceLocation, id: String)
 
   /// Where the problem is, when it has one place.
   public var location: SourceLocation? {
@@ -53,7 +57,8 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unreadable(let l, _), .unsupportedFile(let l), .symlinkLoop(let l), .invalidUTF8(let l),
       .nulByte(let l), .invalidJSON(let l, _), .missingField(let l, _),
       .wrongType(let l, _, _, _), .emptyText(let l), .invalidDate(let l, _), .emptyID(let l),
-      .missingColumn(let l, _), .raggedRow(let l, _, _), .unterminatedQuote(let l):
+      .missingColumn(let l, _), .raggedRow(let l, _, _), .unterminatedQuote(let l),
+      .invalidGradedPair(let l), .unknownPairID(let l, _):
       return l
     case .duplicateID(_, _, let second): return second
     }
@@ -85,6 +90,9 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unterminatedQuote: return "CSV quoted field is not closed"
     case .noArticles(let paths):
       return "no articles in \(paths.joined(separator: ", "))"
+    case .invalidGradedPair:
+      return "expected {\"a\": string, \"b\": string, \"score\": number}"
+    case .unknownPairID(_, let id): return "pair names id \"\(id)\", which is not in the articles"
     }
   }
 

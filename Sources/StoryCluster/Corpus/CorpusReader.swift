@@ -107,11 +107,19 @@ public struct Corpus: Sendable {
 public struct CorpusReader: Sendable {
   /// Threads used to parse large JSON Lines files (0 = all cores).
   public var threads: Int
+  /// A field (JSON Lines key or CSV column) whose value each article keeps as its
+  /// ``Article/label``, e.g. a gold label for evaluation; `nil` keeps none.
+  public var labelField: String?
 
   /// Creates a reader.
   ///
-  /// - Parameter threads: Parser threads, 0 for all cores.
-  public init(threads: Int = 0) { self.threads = threads }
+  /// - Parameters:
+  ///   - threads: Parser threads, 0 for all cores.
+  ///   - labelField: A field to keep as each article's ``Article/label``, if any.
+  public init(threads: Int = 0, labelField: String? = nil) {
+    self.threads = threads
+    self.labelField = labelField
+  }
 
   /// Reads every path, collecting articles and problems; never throws.
   ///
@@ -147,7 +155,8 @@ public struct CorpusReader: Sendable {
     if readStdin {
       do throws(CorpusError) {
         var blocks = try JSONLinesReader.read(
-          file: nil, path: "<stdin>", threads: effectiveThreadCount(threads))
+          file: nil, path: "<stdin>", threads: effectiveThreadCount(threads),
+          labelField: labelField)
         Self.take(&blocks, articles: &articles, problems: &problems)
       } catch {
         problems.append(error)
@@ -198,7 +207,7 @@ public struct CorpusReader: Sendable {
     if ext == "jsonl" || ext == "ndjson" {
       do throws(CorpusError) {
         return try JSONLinesReader.read(
-          file: path, path: path, threads: effectiveThreadCount(threads))
+          file: path, path: path, threads: effectiveThreadCount(threads), labelField: labelField)
       } catch {
         return [[.problem(error)]]
       }
@@ -213,7 +222,7 @@ public struct CorpusReader: Sendable {
       let id = textID ?? String(path.split(separator: "/").last ?? Substring(path))
       return [[TextFolderReader.parse(bytes, id: id, path: path)]]
     }
-    return [CSVReader.parse(bytes, path: path)]
+    return [CSVReader.parse(bytes, path: path, labelField: labelField)]
   }
 
   private func collect(

@@ -19,9 +19,20 @@ enum JSONLinesReader {
   /// Parses a whole file's bytes, in parallel over lines, keeping line order.
   ///
   /// - Complexity: O(n) time in the bytes; O(lines) memory for the results.
-  package static func parse(_ bytes: [UInt8], path: String, threads: Int = 1) -> [LineResult] {
+  ///
+  /// - Parameters:
+  ///   - bytes: The file's bytes.
+  ///   - path: The path messages name.
+  ///   - threads: Parser threads.
+  ///   - labelField: A key whose value becomes each article's ``Article/label``, if any.
+  package static func parse(
+    _ bytes: [UInt8], path: String, threads: Int = 1, labelField: String? = nil
+  ) -> [LineResult] {
     bytes.withUnsafeBufferPointer { all in
-      parse(skippingBOM(all), path: path, firstLine: 1, threads: threads).results
+      parse(
+        skippingBOM(all), path: path, firstLine: 1, threads: threads,
+        labelKey: labelField.map { Array($0.utf8) }
+      ).results
     }
   }
 
@@ -35,13 +46,16 @@ enum JSONLinesReader {
   ///   - path: The path messages name.
   ///   - threads: Parser threads.
   ///   - blockSize: Bytes per block; a longer line grows the block.
+  ///   - labelField: A key whose value becomes each article's ``Article/label``, if any.
   /// - Returns: The results of each block, in line order.
   /// - Throws: `CorpusError.unreadable` when the input cannot be opened or read.
   /// - Complexity: O(n) time in the bytes; O(lines) memory for the results and O(blockSize) (or
   ///   the longest line) for the bytes.
-  static func read(file: String?, path: String, threads: Int, blockSize: Int = 1 << 22)
-    throws(CorpusError) -> [[LineResult]]
-  {
+  static func read(
+    file: String?, path: String, threads: Int, blockSize: Int = 1 << 22,
+    labelField: String? = nil
+  ) throws(CorpusError) -> [[LineResult]] {
+    let labelKey = labelField.map { Array($0.utf8) }
     var blocks: [[LineResult]] = []
     var line = 1
     var isFirst = true
@@ -56,7 +70,8 @@ enum JSONLinesReader {
         block = skippingBOM(block)
         isFirst = false
       }
-      let parsed = parse(block, path: path, firstLine: line, threads: threads)
+      let parsed = parse(
+        block, path: path, firstLine: line, threads: threads, labelKey: labelKey)
       line += parsed.lines
       blocks.append(parsed.results)
       return cut
@@ -67,7 +82,8 @@ enum JSONLinesReader {
   /// Parses the lines of `body`, numbering them from `firstLine`; returns the results and the
   /// number of lines.
   private static func parse(
-    _ body: UnsafeBufferPointer<UInt8>, path: String, firstLine: Int, threads: Int
+    _ body: UnsafeBufferPointer<UInt8>, path: String, firstLine: Int, threads: Int,
+    labelKey: [UInt8]?
   ) -> (results: [LineResult], lines: Int) {
     var ranges: [(Range<Int>, Int)] = []
     var lines = 0
@@ -80,29 +96,40 @@ enum JSONLinesReader {
       let (range, line) = ranges[k]
       return parseLine(
         UnsafeBufferPointer(rebasing: buffer[range]),
-        location: SourceLocation(path: path, line: line))
+        location: SourceLocation(path: path, line: line), labelKey: labelKey)
     }
     return (results, lines)
   }
 
-  /// Parses one line.
-  static func parseLine(_ line: UnsafeBufferPointer<UInt8>, location: SourceLocation)
-    -> LineResult
-  {
+  /// Parses one line; the value of `labelKey` (a string, or the JSON text of a number, Boolean,
+  /// array or object; `null` for none) becomes the article's ``Article/label``.
+  static func parseLine(
+    _ line: UnsafeBufferPointer<UInt8>, location: SourceLocation, labelKey: [UInt8]? = nil
+  ) -> LineResult {
     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .blank }
     if ByteScanning.firstIndex(of: 0, in: line, from: 0, to: line.count) < line.count {
       return .problem(.nulByte(location))
     }
     if firstInvalidUTF8(line) != nil { return .problem(.invalidUTF8(location)) }
-    var values = [String?](repeating: nil, count: ArticleField.count)
+    var values = [String?](repeating: nil, count: ArticleField.count + 1)
     var typeProblem: CorpusError?
     var parser = JSONObjectParser(line)
+    // A label key that names an article field reads that field's slot; any other key its own.
+    let labelSlot =
+      labelKey.flatMap { key in key.withUnsafeBufferPointer { ArticleField.named($0)?.rawValue } }
+      ?? ArticleField.count
     do throws(JSONObjectParser.Failure) {
-      try parser.parseObject(wanted: { ArticleField.named($0)?.rawValue }) { slot, value in
+      try parser.parseObject(wanted: { key in
+        if let field = ArticleField.named(key) { return field.rawValue }
+        if let labelKey, labelKey.elementsEqual(key) { return labelSlot }
+        return nil
+      }) { slot, value in
         switch value {
         case .string(let s): values[slot] = s
-        case .other(.null): values[slot] = nil
-        case .other(let kind):
+        case .other(.null, _): values[slot] = nil
+        case .other(_, let text) where slot == ArticleField.count:
+          values[slot] = String(decoding: text, as: UTF8.self)
+        case .other(let kind, _):
           if typeProblem == nil {
             let name = ArticleField.allCases[slot].name
             typeProblem = .wrongType(
@@ -116,7 +143,9 @@ enum JSONLinesReader {
     }
     if let typeProblem { return .problem(typeProblem) }
     do throws(CorpusError) {
-      return .article(try ArticleField.makeArticle(values, location: location))
+      var article = try ArticleField.makeArticle(values, location: location)
+      if labelKey != nil { article.label = values[labelSlot] }
+      return .article(article)
     } catch {
       return .problem(error)
     }

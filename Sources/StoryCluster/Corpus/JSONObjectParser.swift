@@ -30,10 +30,10 @@ struct JSONObjectParser {
     var detail: String { "\(reason) at column \(offset + 1)" }
   }
 
-  /// A decoded field value: a string, or another kind.
+  /// A decoded field value: a string, or another kind with its JSON text (`1`, `true`, `null`).
   enum Value {
     case string(String)
-    case other(JSONKind)
+    case other(JSONKind, text: UnsafeBufferPointer<UInt8>)
   }
 
   private let bytes: UnsafeBufferPointer<UInt8>
@@ -72,8 +72,9 @@ struct JSONObjectParser {
             field(slot, .string(try parseString()))
           } else {
             let kind = kindAhead()
+            let start = i
             try skipValue(depth: 0)
-            field(slot, .other(kind))
+            field(slot, .other(kind, text: UnsafeBufferPointer(rebasing: bytes[start..<i])))
           }
         } else {
           try skipValue(depth: 0)

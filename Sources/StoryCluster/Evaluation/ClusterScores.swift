@@ -151,6 +151,21 @@ public struct ClusterScores: Sendable, Equatable {
       return id
     }
   }
+
+  /// Dense gold labels from optional ones: equal labels get equal integers, and each item
+  /// without a label (`nil`) is a story of its own.
+  ///
+  /// ```swift
+  /// ClusterScores.labels(gold: ["x", nil, "x", nil])  // [0, 1, 0, 2]
+  /// ```
+  ///
+  /// - Parameter gold: One optional label per item.
+  /// - Returns: One integer per item.
+  /// - Complexity: O(n) expected.
+  public static func labels(gold: [String?]) -> [Int] {
+    // A NUL byte cannot start a label read from JSON Lines or CSV text as a key of its own.
+    labels(gold.enumerated().map { $0.element ?? "\u{0}#\($0.offset)" })
+  }
 }
 
 /// Correlations between two score lists, for graded similarity judgements.

@@ -3,7 +3,7 @@
 /// ```swift
 /// for pair in report.pairs where pair.kind == .nearDuplicate { print(pair.a, pair.b, pair.score) }
 /// ```
-public struct NearDuplicatePair: Sendable, Equatable {
+public struct NearDuplicatePair: Sendable, Equatable, Codable {
   /// How the pair relates.
   public enum Kind: String, Sendable, CaseIterable, Codable {
     /// Identical normalised text (same word tokens, ignoring case, punctuation and spacing).
@@ -16,7 +16,7 @@ public struct NearDuplicatePair: Sendable, Equatable {
   }
 
   /// A term shared by both articles and its contribution `w_a(t) · w_b(t)` to their TF-IDF cosine.
-  public struct SharedTerm: Sendable, Equatable {
+  public struct SharedTerm: Sendable, Equatable, Codable {
     /// The term.
     public var term: String
     /// Its contribution to the cosine.

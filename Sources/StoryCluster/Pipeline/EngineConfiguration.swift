@@ -1,6 +1,10 @@
 /// Everything the engine needs to know: text analysis, TF-IDF weighting, the similarity kernel,
 /// the clustering method and the near-duplicate thresholds.
 ///
+/// A configuration holds and validates settings (``validate()``, the one check every door —
+/// ``Engine/init(configuration:)``, the `cluster` options — uses); it does no work. The stages
+/// that use it are ``Engine``'s.
+///
 /// The defaults are the news settings chosen on the DEV corpora (see the "Choosing the defaults"
 /// article); ``sklearn`` reproduces scikit-learn's `TfidfVectorizer()` exactly.
 ///
@@ -9,7 +13,7 @@
 /// configuration.threshold = 0.3
 /// let engine = try Engine(configuration: configuration)
 /// ```
-public struct EngineConfiguration: Sendable, Equatable {
+public struct EngineConfiguration: Sendable, Equatable, Codable {
   /// Tokenization and TF-IDF weighting.
   public var vectorizer: TFIDFVectorizer.Configuration
   /// The clustering method.
@@ -109,47 +113,6 @@ public struct EngineConfiguration: Sendable, Equatable {
       timeScale: timeScaleDays.map { $0 * 86_400 })
   }
 
-  /// The story graph of `articles` from the kernel's result on `matrix`, and for `.online` the
-  /// order the articles arrive in.
-  func storyGraph(similarity: SimilarityResult, matrix: SparseMatrix, timestamps: [Double?]) -> (
-    graph: StoryGraph, arrival: [Int]?
-  ) {
-    let graph = StoryGraph(
-      similarity: similarity, matrix: matrix, timestamps: timestamps,
-      settings: storyGraphSettings, threads: threads)
-    return (graph, linkage == .online ? Clusterer.arrivalOrder(timestamps) : nil)
-  }
-
-  /// The story-similarity threshold for `value` on `graph`: `value` times the graph's background
-  /// when ``lift`` is set (`value` is then a lift), `value` itself otherwise.
-  func clusterThreshold(_ value: Double, on graph: StoryGraph) -> Double {
-    lift == nil ? value : min(1, value * graph.background)
-  }
-
-  /// The texts the vectorizer analyses, one per article: each ``analysedText(_:)``, with
-  /// boilerplate lines left out of the bodies when ``stripsBoilerplate`` is set.
-  func analysedTexts(_ articles: [Article]) -> [String] {
-    let threads = effectiveThreadCount(threads)
-    guard stripsBoilerplate else {
-      return parallelMap(articles.count, threads: threads) { analysedText(articles[$0]) }
-    }
-    let filter = BoilerplateFilter(learningFrom: articles.map(\.body))
-    return parallelMap(articles.count, threads: threads) {
-      var article = articles[$0]
-      article.body = filter.strip(article.body)
-      return analysedText(article)
-    }
-  }
-
-  /// The text the vectorizer analyses for `article`: its ``Article/text`` with the title
-  /// repeated ``titleWeight`` times in all when it has both a title and a body.
-  func analysedText(_ article: Article) -> String {
-    guard titleWeight > 1, !article.title.isEmpty, !article.body.isEmpty else {
-      return article.text
-    }
-    return String(repeating: article.title + "\n", count: titleWeight) + article.body
-  }
-
   /// Checks every option's range.
   ///
   /// - Throws: ``ConfigurationError/outOfRange(option:value:allowed:)`` naming the option.
@@ -173,16 +136,15 @@ public struct EngineConfiguration: Sendable, Equatable {
       throw .outOfRange(
         option: "neighborhoodSize", value: "\(neighborhoodSize)", allowed: "1 or more")
     }
-    if titleWeight < 1 {
-      throw .outOfRange(option: "titleWeight", value: "\(titleWeight)", allowed: "1 or more")
+    if !(1...10).contains(titleWeight) {
+      throw .outOfRange(option: "titleWeight", value: "\(titleWeight)", allowed: "1...10")
     }
     if neighborCount < 1 {
       throw .outOfRange(option: "neighborCount", value: "\(neighborCount)", allowed: "1 or more")
     }
-    if sharedTermCount < 0 || labelTermCount < 0 {
-      throw .outOfRange(
-        option: "sharedTermCount", value: "\(min(sharedTermCount, labelTermCount))",
-        allowed: "0 or more")
+    for (name, value) in [("sharedTermCount", sharedTermCount), ("labelTermCount", labelTermCount)]
+    where value < 0 {
+      throw .outOfRange(option: name, value: "\(value)", allowed: "0 or more")
     }
     if threads < 0 {
       throw .outOfRange(option: "threads", value: "\(threads)", allowed: "0 (all cores) or more")

@@ -15,7 +15,7 @@
 /// ```
 ///
 /// - Complexity: O(n) time in the text bytes; O(longest n-gram) scratch memory.
-public struct Analyzer: Sendable, Equatable {
+public struct Analyzer: Sendable, Equatable, Codable {
   /// What a term is (scikit-learn `analyzer`).
   public enum Kind: String, Sendable, CaseIterable, Codable {
     /// Words and word n-grams (`analyzer='word'`, the default).

@@ -4,7 +4,7 @@
 /// ```swift
 /// FrequencyBound.fraction(0.8).documents(outOf: 3)  // 0.8 × 3 docs → 2.4
 /// ```
-public enum FrequencyBound: Sendable, Equatable, Hashable {
+public enum FrequencyBound: Sendable, Equatable, Hashable, Codable {
   /// At least (or at most) this many documents.
   case count(Int)
   /// At least (or at most) this fraction of the documents, in `0...1`.
@@ -49,7 +49,7 @@ extension TFIDFVectorizer {
   /// c.isSublinearTF = true                           // sublinear_tf=True
   /// c.analyzer.stopWords = .english                  // stop_words='english'
   /// ```
-  public struct Configuration: Sendable, Equatable {
+  public struct Configuration: Sendable, Equatable, Codable {
     /// Tokenization, stop words, stemming and n-grams (scikit-learn `lowercase`, `stop_words`,
     /// `ngram_range`).
     public var analyzer: Analyzer

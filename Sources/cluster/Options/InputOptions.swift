@@ -28,8 +28,10 @@ struct InputOptions: ParsableArguments {
   }
 
   /// Reads the input, printing diagnostics; exits with 65 on bad data unless `--skip-invalid`.
-  func readCorpus() throws -> Corpus {
-    let corpus = CorpusReader(threads: threads).read(paths)
+  ///
+  /// - Parameter labelField: A field each article keeps as its label (`cluster eval --gold`).
+  func readCorpus(labelField: String? = nil) throws -> Corpus {
+    let corpus = CorpusReader(threads: threads, labelField: labelField).read(paths)
     for file in corpus.ignoredFiles {
       Diagnostics.print("\(file): note: ignored (not .txt, .jsonl, .ndjson or .csv, or hidden)")
     }

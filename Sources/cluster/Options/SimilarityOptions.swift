@@ -108,12 +108,12 @@ struct SimilarityOptions: ParsableArguments {
   @Flag(inversion: .prefixedNo, help: "Reduce English words to Porter2 stems (default: off).")
   var stem: Bool?
 
-  @Option(help: ArgumentHelp("Longest word n-gram, 1...3 (default: 1).", valueName: "n"))
+  @Option(help: ArgumentHelp("Longest word n-gram, 1...8 (default: 1).", valueName: "n"))
   var ngrams: Int?
 
   @Option(
     help: ArgumentHelp(
-      "How many times a title counts in its article's term frequencies (default: 1).",
+      "How many times a title counts in its article's term frequencies, 1...10 (default: 1).",
       valueName: "n"))
   var titleWeight: Int?
 
@@ -127,40 +127,17 @@ struct SimilarityOptions: ParsableArguments {
     help: "Leave out body lines that recur across the corpus or are boilerplate (default: off).")
   var stripBoilerplate: Bool?
 
+  /// Checks the options with the library's own validation (``EngineConfiguration/validate()``),
+  /// so the command and the library accept the same ranges; only what the library cannot see
+  /// (two flags combined, the text of `--min-df`/`--max-df`) is checked here.
   func validate() throws {
-    for (flag, value) in [
-      ("--threshold", threshold), ("--pair-floor", pairFloor), ("--near-duplicate", nearDuplicate),
-      ("--graph-floor", graphFloor), ("--neighborhood-weight", neighborhoodWeight),
-    ] {
-      if let value, !(value >= 0 && value <= 1) {
-        throw ValidationError("\(flag) must be in 0...1, got \(value).")
-      }
-    }
-    for (flag, value) in [("--lift", lift), ("--time-scale", timeScale)] {
-      if let value, !(value > 0 && value.isFinite) {
-        throw ValidationError("\(flag) must be more than 0, got \(value).")
-      }
+    do throws(ConfigurationError) {
+      try configuration(threads: 0).validate()
+    } catch {
+      throw ValidationError(message(for: error))
     }
     if lift != nil, threshold != nil {
       throw ValidationError("--lift and --threshold cannot be combined: pick one.")
-    }
-    if let neighborhoodSize, neighborhoodSize < 1 {
-      throw ValidationError("--neighborhood-size must be 1 or more, got \(neighborhoodSize).")
-    }
-    if let sharedTerms, sharedTerms < 0 {
-      throw ValidationError("--shared-terms must be 0 or more, got \(sharedTerms).")
-    }
-    if let neighbors, neighbors < 1 {
-      throw ValidationError("-k/--neighbors must be 1 or more, got \(neighbors).")
-    }
-    if let titleWeight, !(1...10).contains(titleWeight) {
-      throw ValidationError("--title-weight must be in 1...10, got \(titleWeight).")
-    }
-    if let maxFeatures, maxFeatures < 1 {
-      throw ValidationError("--max-features must be 1 or more, got \(maxFeatures).")
-    }
-    if let ngrams, !(1...3).contains(ngrams) {
-      throw ValidationError("--ngrams must be in 1...3, got \(ngrams).")
     }
     for (flag, text) in [("--min-df", minDf), ("--max-df", maxDf)] {
       if let text, Self.bound(text) == nil {
@@ -170,6 +147,48 @@ struct SimilarityOptions: ParsableArguments {
       }
     }
   }
+
+  /// The engine these options describe, or exit 64 with the library's message.
+  ///
+  /// - Parameters:
+  ///   - threads: Engine threads.
+  ///   - sharedTermsDefault: Shared terms listed per pair when `--shared-terms` is not given
+  ///     (`nil`: the configuration's default).
+  func engine(threads: Int, sharedTermsDefault: Int? = nil) throws -> Engine {
+    var configuration = configuration(threads: threads)
+    if sharedTerms == nil, let sharedTermsDefault {
+      configuration.sharedTermCount = sharedTermsDefault
+    }
+    do throws(ConfigurationError) {
+      return try Engine(configuration: configuration)
+    } catch {
+      Diagnostics.print(error.description)
+      throw ExitCode(64)
+    }
+  }
+
+  /// The library's range error in the command's words: the flag, the allowed range and the
+  /// value as given (`--threshold must be in 0...1, got 1.5.`).
+  func message(for error: ConfigurationError) -> String {
+    guard case .outOfRange(let option, let value, let allowed) = error else {
+      return error.description
+    }
+    let flag = Self.flags[option] ?? option
+    let given = option == "ngramRange" ? ngrams.map { "\($0)" } ?? value : value
+    let isRange = allowed.first?.isNumber == true && allowed.contains("...")
+    return "\(flag) must be \(isRange ? "in " + allowed : allowed), got \(given)."
+  }
+
+  /// Each ``EngineConfiguration`` option's flag.
+  static let flags: [String: String] = [
+    "threshold": "--threshold", "graphFloor": "--graph-floor", "pairFloor": "--pair-floor",
+    "nearDuplicateThreshold": "--near-duplicate", "neighborhoodWeight": "--neighborhood-weight",
+    "lift": "--lift", "timeScaleDays": "--time-scale", "neighborhoodSize": "--neighborhood-size",
+    "titleWeight": "--title-weight", "neighborCount": "-k/--neighbors",
+    "sharedTermCount": "--shared-terms", "threads": "--threads", "maxFeatures": "--max-features",
+    "ngramRange": "--ngrams", "minDocumentFrequency": "--min-df",
+    "maxDocumentFrequency": "--max-df",
+  ]
 
   /// Parses `2` as a count and `0.5` (anything with a dot or exponent) as a fraction.
   static func bound(_ text: String) -> FrequencyBound? {

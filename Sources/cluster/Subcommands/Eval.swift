@@ -63,39 +63,16 @@ extension ClusterCommand {
     }
 
     func run() throws {
-      let corpus = try input.readCorpus()
-      let configuration = similarity.configuration(threads: input.threads)
-      let engine: Engine
-      do {
-        engine = try Engine(configuration: configuration)
-      } catch {
-        Diagnostics.print(error.description)
-        throw ExitCode(64)
-      }
+      // Mistakes list five shared terms unless --shared-terms says otherwise.
+      let engine = try similarity.engine(threads: input.threads, sharedTermsDefault: 5)
       if let pairs {
-        try scorePairs(pairs, corpus: corpus, engine: engine)
+        try scorePairs(pairs, corpus: try input.readCorpus(), engine: engine)
       } else {
-        try scoreClusters(corpus: corpus, engine: engine)
+        try scoreClusters(corpus: try input.readCorpus(labelField: gold), engine: engine)
       }
     }
 
     // MARK: - Clusters
-
-    func goldLabels(_ corpus: Corpus) throws -> [String?] {
-      if gold == "story" { return corpus.articles.map(\.story) }
-      var byID: [String: String] = [:]
-      for path in input.paths where path != "-" {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-        for line in text.split(whereSeparator: \.isNewline) {
-          guard
-            let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(line.utf8)),
-            case .string(let id) = object["id"]
-          else { continue }
-          if let value = object[gold], value != .null { byID[id] = value.description }
-        }
-      }
-      return corpus.articles.map { byID[$0.id] }
-    }
 
     func scoreClusters(corpus: Corpus, engine: Engine) throws {
       let configuration = engine.configuration
@@ -112,51 +89,24 @@ extension ClusterCommand {
         Diagnostics.print(error.description)
         throw ExitCode(64)
       }
-      let goldValues = try goldLabels(corpus)
-      // Articles without a gold label are their own story.
-      let gold = ClusterScores.labels(
-        goldValues.enumerated().map { $0.element ?? "\u{0}#\($0.offset)" })
-      let scores = run.labels.map { ClusterScores(gold: gold, predicted: $0) }
-      var best = 0
-      for (i, s) in scores.enumerated() where s.bcubedF1 > scores[best].bcubedF1 { best = i }
-      let bestLabels = run.labels[best]
+      let gold = ClusterScores.labels(gold: corpus.articles.map(\.label))
+      let scores = run.scores(against: gold)
+      let best = run.bestIndex(scores)
       let titles = corpus.articles.map {
         String(
           ($0.title.isEmpty ? String($0.body.prefix(60)) : $0.title).map { $0.isNewline ? " " : $0 }
         )
       }
-      // Hardest mistakes at the best threshold.
-      var split: [ScoredPair] = run.pairs.filter {
-        gold[$0.a] == gold[$0.b] && bestLabels[$0.a] != bestLabels[$0.b]
-      }
-      split.sort { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
-      var merged: [ScoredPair] = []
-      var clusters: [Int: [Int]] = [:]
-      for (row, label) in bestLabels.enumerated() { clusters[label, default: []].append(row) }
-      var budget = 2_000_000
-      for label in clusters.keys.sorted() {
-        let members = clusters[label] ?? []
-        outer: for x in 0..<members.count {
-          for y in (x + 1)..<members.count where gold[members[x]] != gold[members[y]] {
-            merged.append(
-              ScoredPair(a: members[x], b: members[y], score: run.cosine(members[x], members[y])))
-            budget -= 1
-            if budget == 0 { break outer }
-          }
-        }
-      }
-      merged.sort { $0.score != $1.score ? $0.score < $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
-      let splitShown = Array(split.prefix(mistakes))
-      let mergedShown = Array(merged.prefix(mistakes))
+      let mistakes = run.hardestMistakes(gold: gold, at: best, count: self.mistakes)
       switch format {
       case .json:
         printJSON(
-          run: run, scores: scores, best: best, split: splitShown, merged: mergedShown,
+          run: run, scores: scores, best: best, split: mistakes.split, merged: mistakes.merged,
           titles: titles)
       case .table:
         printTable(
-          run: run, scores: scores, best: best, split: splitShown, merged: mergedShown,
-          titles: titles)
+          run: run, configuration: configuration, scores: scores, best: best,
+          split: mistakes.split, merged: mistakes.merged, titles: titles)
       }
     }
 
@@ -173,11 +123,9 @@ extension ClusterCommand {
     }
 
     func printTable(
-      run: EvaluationRun, scores: [ClusterScores], best: Int, split: [ScoredPair],
-      merged: [ScoredPair],
-      titles: [String]
+      run: EvaluationRun, configuration c: EngineConfiguration, scores: [ClusterScores], best: Int,
+      split: [ScoredPair], merged: [ScoredPair], titles: [String]
     ) {
-      let c = similarity.configuration(threads: 0)
       print(
         "\(scores.first?.itemCount ?? 0) articles, \(c.linkage.rawValue) linkage, gold field \"\(gold)\""
       )
@@ -243,23 +191,13 @@ extension ClusterCommand {
     // MARK: - Graded pairs
 
     func scorePairs(_ path: String, corpus: Corpus, engine: Engine) throws {
-      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-        Diagnostics.print("\(path): error: cannot read")
+      let graded: GradedPairs
+      do throws(CorpusProblems) {
+        graded = try GradedPairs.read(path)
+      } catch {
+        for problem in error.problems { Diagnostics.print(problem.description) }
         throw ExitCode(65)
       }
-      var judged: [(a: String, b: String, score: Double)] = []
-      var problems = 0
-      for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-      where !line.allSatisfy({ $0 == " " || $0 == "\t" }) {
-        guard let o = try? JSONDecoder().decode(GradedPair.self, from: Data(line.utf8)) else {
-          Diagnostics.print(
-            "\(path):\(n + 1): error: expected {\"a\": string, \"b\": string, \"score\": number}")
-          problems += 1
-          continue
-        }
-        judged.append((o.a, o.b, o.score))
-      }
-      if problems > 0 { throw ExitCode(65) }
       let run: EvaluationRun
       do {
         run = try engine.evaluate(
@@ -268,37 +206,21 @@ extension ClusterCommand {
         Diagnostics.print(error.description)
         throw ExitCode(64)
       }
-      var row: [String: Int] = [:]
-      for (i, id) in run.ids.enumerated() { row[id] = i }
-      var ours: [Double] = []
-      var human: [Double] = []
-      var missing = 0
-      for j in judged {
-        guard let x = row[j.a], let y = row[j.b] else {
-          missing += 1
-          continue
-        }
-        ours.append(x == y ? 1 : run.score(x, y))
-        human.append(j.score)
-      }
-      if missing > 0 {
-        Diagnostics.print("\(path): error: \(missing) pairs name ids that are not in the articles")
+      let agreement: PairAgreement
+      do throws(CorpusProblems) {
+        agreement = try run.agreement(with: graded)
+      } catch {
+        for problem in error.problems { Diagnostics.print(problem.description) }
         throw ExitCode(65)
       }
-      let nd = engine.configuration.nearDuplicateThreshold
-      var tp = 0.0
-      var fp = 0.0
-      var fn = 0.0
-      for (o, h) in zip(ours, human) {
-        if o >= nd && h >= 4 { tp += 1 } else if o >= nd { fp += 1 } else if h >= 4 { fn += 1 }
-      }
-      let precision = tp + fp > 0 ? tp / (tp + fp) : 1
-      let recall = tp + fn > 0 ? tp / (tp + fn) : 1
-      let spearman = RankCorrelation.spearman(ours, human)
-      let pearson = RankCorrelation.pearson(ours, human)
+      let spearman = agreement.spearman
+      let pearson = agreement.pearson
+      let precision = agreement.nearDuplicatePrecision
+      let recall = agreement.nearDuplicateRecall
+      let nd = agreement.nearDuplicateThreshold
       switch format {
       case .table:
-        print("\(ours.count) graded pairs")
+        print("\(agreement.count) graded pairs")
         print(
           "Spearman \(JSONText.fixed(spearman, decimals: 4))  Pearson \(JSONText.fixed(pearson, decimals: 4))"
         )
@@ -308,61 +230,10 @@ extension ClusterCommand {
         )
       case .json:
         print(
-          "{\"pairs\": \(ours.count), \"spearman\": \(JSONText.score(spearman)), \"pearson\": \(JSONText.score(pearson)), "
+          "{\"pairs\": \(agreement.count), \"spearman\": \(JSONText.score(spearman)), \"pearson\": \(JSONText.score(pearson)), "
             + "\"near_duplicate_threshold\": \(JSONText.fixed(nd, decimals: 4)), \"near_duplicate_precision\": \(JSONText.score(precision)), "
             + "\"near_duplicate_recall\": \(JSONText.score(recall))}")
       }
-    }
-  }
-}
-
-/// One line of a graded-pairs file.
-private struct GradedPair: Decodable {
-  var a: String
-  var b: String
-  var score: Double
-}
-
-/// Any JSON value; gold labels are compared as its text.
-private enum JSONValue: Decodable, Equatable, CustomStringConvertible {
-  case null
-  case bool(Bool)
-  case integer(Int)
-  case number(Double)
-  case string(String)
-  case array([JSONValue])
-  case object([String: JSONValue])
-
-  init(from decoder: any Decoder) throws {
-    let value = try decoder.singleValueContainer()
-    if value.decodeNil() {
-      self = .null
-    } else if let b = try? value.decode(Bool.self) {
-      self = .bool(b)
-    } else if let i = try? value.decode(Int.self) {
-      self = .integer(i)
-    } else if let d = try? value.decode(Double.self) {
-      self = .number(d)
-    } else if let s = try? value.decode(String.self) {
-      self = .string(s)
-    } else if let a = try? value.decode([JSONValue].self) {
-      self = .array(a)
-    } else {
-      self = .object(try value.decode([String: JSONValue].self))
-    }
-  }
-
-  var description: String {
-    switch self {
-    case .null: return "null"
-    case .bool(let b): return "\(b)"
-    case .integer(let i): return "\(i)"
-    case .number(let d): return "\(d)"
-    case .string(let s): return s
-    case .array(let a): return "[" + a.map(\.description).joined(separator: ", ") + "]"
-    case .object(let o):
-      let fields = o.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
-      return "{" + fields.joined(separator: ", ") + "}"
     }
   }
 }

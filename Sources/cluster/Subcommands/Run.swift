@@ -19,13 +19,7 @@ extension ClusterCommand {
       let started = DispatchTime.now().uptimeNanoseconds
       let corpus = try input.readCorpus()
       let read = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-      let engine: Engine
-      do {
-        engine = try Engine(configuration: similarity.configuration(threads: input.threads))
-      } catch {
-        Diagnostics.print(error.description)
-        throw ExitCode(64)
-      }
+      let engine = try similarity.engine(threads: input.threads)
       let report: Report
       do {
         report = try engine.run(consume corpus)
@@ -46,8 +40,11 @@ extension ClusterCommand {
         Diagnostics.print(
           "kernel: \(k.headColumns) head columns, \(JSONText.fixed(k.denseFlops / 1e9, decimals: 1)) GFLOP, "
             + "\(k.sparseUpdates) sparse updates, \(k.rescored) rescored")
-        for (stage, seconds) in [("read", read)] + report.stageSeconds + [("write", written)] {
-          Diagnostics.print("time: \(stage) \(JSONText.fixed(seconds, decimals: 3)) s")
+        let laps =
+          [StageTime(stage: "read", seconds: read)] + report.stageSeconds
+          + [StageTime(stage: "write", seconds: written)]
+        for lap in laps {
+          Diagnostics.print("time: \(lap.stage) \(JSONText.fixed(lap.seconds, decimals: 3)) s")
         }
         let peak = Double(peakResidentBytes()) / 1_048_576
         Diagnostics.print("memory: peak resident \(JSONText.fixed(peak, decimals: 1)) MiB")

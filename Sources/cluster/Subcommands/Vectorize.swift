@@ -16,20 +16,22 @@ extension ClusterCommand {
 
     func run() throws {
       let corpus = try input.readCorpus()
-      let configuration = similarity.configuration(threads: input.threads)
-      let model: TFIDFModel
-      let matrix: SparseMatrix
+      // The same analyse and vectorize stages as `cluster run`: every analysis option counts.
+      let engine = try similarity.engine(threads: input.threads)
+      let analysed = engine.analyse(consume corpus)
+      let vectors: Vectors
       do {
-        (model, matrix) = try TFIDFVectorizer(configuration: configuration.vectorizer)
-          .fitTransform(texts: corpus.articles.map(\.text), threads: input.threads)
+        vectors = try engine.vectorize(analysed)
       } catch {
         Diagnostics.print(error.description)
         throw ExitCode(64)
       }
+      let model = vectors.model
+      let matrix = vectors.matrix
       var out = ""
       out.reserveCapacity(1 << 20)
-      for (row, article) in corpus.articles.enumerated() {
-        out += "{\"id\": \(JSONText.string(article.id)), \"terms\": {"
+      for (row, id) in analysed.ids.enumerated() {
+        out += "{\"id\": \(JSONText.string(id)), \"terms\": {"
         var first = true
         for (column, value) in matrix.row(row) where value != 0 {
           if !first { out += ", " }

@@ -46,7 +46,7 @@ struct BoilerplateTests {
     let articles = (0..<6).map {
       Article(id: "\($0)", title: "Reuter", body: "Grain story \($0).\nReuter")
     }
-    let texts = configuration.analysedTexts(articles)
+    let texts = try Engine(configuration: configuration).analyse(Corpus(articles: articles)).texts
     #expect(texts[0] == "Reuter\nGrain story 0.")
   }
 }

@@ -1,0 +1,36 @@
+extension Engine {
+  /// Runs the stages once and clusters at every threshold: the same ``analyse(_:)``,
+  /// ``vectorize(_:)``, ``similarity(_:threshold:)``, ``storyGraph(_:vectors:corpus:)`` and
+  /// ``stories(_:count:threshold:)`` as ``run(_:)``, with the kernel at the lowest threshold's
+  /// graph floor.
+  ///
+  /// ```swift
+  /// let run = try Engine().evaluate(corpus, thresholds: [4, 5, 6])
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - corpus: The articles.
+  ///   - thresholds: Cluster thresholds: lifts when the configuration has a
+  ///     ``EngineConfiguration/lift``, story similarities in `0...1` otherwise.
+  /// - Returns: The labellings and the graph behind them.
+  /// - Throws: ``ConfigurationError`` when the document-frequency bounds leave no term.
+  /// - Complexity: One kernel run at the lowest threshold, then one clustering per threshold.
+  public func evaluate(_ corpus: Corpus, thresholds: [Double]) throws(ConfigurationError)
+    -> EvaluationRun
+  {
+    let analysed = analyse(corpus)
+    let vectors = try vectorize(analysed)
+    let lowest = thresholds.min() ?? configuration.threshold
+    let similarity = self.similarity(
+      vectors, threshold: configuration.graphThreshold(clusteringAt: lowest))
+    let graph = storyGraph(similarity, vectors: vectors, corpus: analysed)
+    let scorer = try pairScorer(vectors, analysed)
+    let cuts = thresholds.map { stories(graph, count: analysed.count, threshold: $0) }
+    return EvaluationRun(
+      ids: analysed.ids, labels: cuts.map { $0.labels(count: analysed.count) },
+      thresholds: thresholds, clusterThresholds: cuts.map(\.threshold),
+      background: graph.background, pairs: similarity.pairs,
+      nearDuplicateThreshold: configuration.nearDuplicateThreshold, vectors: vectors,
+      ranker: ranker, scorer: scorer)
+  }
+}

@@ -1,0 +1,173 @@
+/// Human-graded article pairs (`{"a": id, "b": id, "score": number}` per JSON Lines line, e.g.
+/// STS scores 0–5), read with located errors, and how well the engine's pair score agrees.
+///
+/// ```swift
+/// let graded = try GradedPairs.read("pairs.jsonl")
+/// let agreement = try run.agreement(with: graded)
+/// print(agreement.spearman, agreement.nearDuplicatePrecision)
+/// ```
+public struct GradedPairs: Sendable, Equatable {
+  /// One graded pair.
+  public struct Pair: Sendable, Equatable {
+    /// The first article's id.
+    public var a: String
+    /// The second article's id.
+    public var b: String
+    /// The human score.
+    public var score: Double
+    /// Where it was read.
+    public var location: SourceLocation
+  }
+
+  /// The pairs, in file order.
+  public var pairs: [Pair]
+
+  /// Reads a graded-pairs file; blank lines are skipped.
+  ///
+  /// - Parameter path: The JSON Lines file.
+  /// - Returns: The pairs.
+  /// - Throws: Every problem, in line order: ``CorpusError/unreadable(_:reason:)`` when the file
+  ///   cannot be read, ``CorpusError/invalidGradedPair(_:)`` for each line that is not a pair.
+  /// - Complexity: O(bytes).
+  public static func read(_ path: String) throws(CorpusProblems) -> GradedPairs {
+    let bytes: [UInt8]
+    do throws(CorpusError) {
+      bytes = try FileBytes.read(path: path)
+    } catch {
+      throw CorpusProblems(problems: [error])
+    }
+    var pairs: [Pair] = []
+    var problems: [CorpusError] = []
+    bytes.withUnsafeBufferPointer { all in
+      let buffer = skippingBOM(all)
+      forEachLine(buffer) { range, line in
+        let text = UnsafeBufferPointer(rebasing: buffer[range])
+        if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+        let location = SourceLocation(path: path, line: line)
+        if let pair = parse(text, location: location) {
+          pairs.append(pair)
+        } else {
+          problems.append(.invalidGradedPair(location))
+        }
+      }
+    }
+    if !problems.isEmpty { throw CorpusProblems(problems: problems) }
+    return GradedPairs(pairs: pairs)
+  }
+
+  /// Creates graded pairs from memory.
+  ///
+  /// - Parameter pairs: The pairs.
+  public init(pairs: [Pair]) { self.pairs = pairs }
+
+  private static func parse(_ line: UnsafeBufferPointer<UInt8>, location: SourceLocation) -> Pair? {
+    guard firstInvalidUTF8(line) == nil else { return nil }
+    var a: String?
+    var b: String?
+    var score: Double?
+    var parser = JSONObjectParser(line)
+    let keys: [[UInt8]] = [Array("a".utf8), Array("b".utf8), Array("score".utf8)]
+    do throws(JSONObjectParser.Failure) {
+      try parser.parseObject(wanted: { key in keys.firstIndex { $0.elementsEqual(key) } }) {
+        slot, value in
+        switch (slot, value) {
+        case (0, .string(let s)): a = s
+        case (1, .string(let s)): b = s
+        case (2, .other(.number, let text)): score = Double(String(decoding: text, as: UTF8.self))
+        default:
+          if slot == 0 { a = nil } else if slot == 1 { b = nil } else { score = nil }
+        }
+      }
+    } catch {
+      return nil
+    }
+    guard let a, let b, let score, score.isFinite else { return nil }
+    return Pair(a: a, b: b, score: score, location: location)
+  }
+}
+
+/// Several located input problems, reported together (every one, in order).
+public struct CorpusProblems: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The problems.
+  public var problems: [CorpusError]
+
+  /// Creates the error.
+  ///
+  /// - Parameter problems: The problems, in the order to report them.
+  public init(problems: [CorpusError]) { self.problems = problems }
+
+  /// One diagnostic line per problem.
+  public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// How well a pair score agrees with human grades.
+public struct PairAgreement: Sendable, Equatable {
+  /// Pairs scored.
+  public var count: Int
+  /// Spearman rank correlation of the engine's pair score with the human score.
+  public var spearman: Double
+  /// Pearson correlation of the two.
+  public var pearson: Double
+  /// The engine's near-duplicate threshold (on its pair score).
+  public var nearDuplicateThreshold: Double
+  /// The human score from which a pair counts as a near-duplicate (4 on STS's 0–5 scale).
+  public var humanThreshold: Double
+  /// Of the pairs the engine calls near-duplicates, the share humans do (1 when it calls none).
+  public var nearDuplicatePrecision: Double
+  /// Of the pairs humans call near-duplicates, the share the engine does (1 when humans call
+  /// none).
+  public var nearDuplicateRecall: Double
+}
+
+extension EvaluationRun {
+  /// Scores `graded` with the engine's pair score and compares it with the human scores.
+  ///
+  /// - Parameters:
+  ///   - graded: The graded pairs.
+  ///   - humanThreshold: The human score from which a pair is a near-duplicate (default 4).
+  /// - Returns: Correlations and near-duplicate precision and recall.
+  /// - Throws: ``CorpusError/unknownPairID(_:id:)`` for every pair that names an id not in the
+  ///   corpus, in file order.
+  /// - Complexity: O(G·t) for G pairs of t terms.
+  public func agreement(with graded: GradedPairs, humanThreshold: Double = 4)
+    throws(CorpusProblems) -> PairAgreement
+  {
+    var row: [String: Int] = [:]
+    for (i, id) in ids.enumerated() { row[id] = i }
+    var ours: [Double] = []
+    var human: [Double] = []
+    var problems: [CorpusError] = []
+    for pair in graded.pairs {
+      guard let x = row[pair.a], let y = row[pair.b] else {
+        let missing = row[pair.a] == nil ? pair.a : pair.b
+        problems.append(.unknownPairID(pair.location, id: missing))
+        continue
+      }
+      ours.append(x == y ? 1 : score(x, y))
+      human.append(pair.score)
+    }
+    if !problems.isEmpty { throw CorpusProblems(problems: problems) }
+    let threshold = nearDuplicateThreshold
+    var truePositives = 0.0
+    var falsePositives = 0.0
+    var falseNegatives = 0.0
+    for (o, h) in zip(ours, human) {
+      if o >= threshold && h >= humanThreshold {
+        truePositives += 1
+      } else if o >= threshold {
+        falsePositives += 1
+      } else if h >= humanThreshold {
+        falseNegatives += 1
+      }
+    }
+    let precision =
+      truePositives + falsePositives > 0 ? truePositives / (truePositives + falsePositives) : 1
+    let recall =
+      truePositives + falseNegatives > 0 ? truePositives / (truePositives + falseNegatives) : 1
+    return PairAgreement(
+      count: ours.count, spearman: RankCorrelation.spearman(ours, human),
+      pearson: RankCorrelation.pearson(ours, human), nearDuplicateThreshold: threshold,
+      humanThreshold: humanThreshold, nearDuplicatePrecision: precision,
+      nearDuplicateRecall: recall)
+  }
+}

@@ -1,0 +1,300 @@
+/// The engine's stages, one function each, in the order ``Engine/run(_:)`` composes them:
+///
+/// ```
+/// Corpus ─analyse→ AnalysedCorpus ─vectorize→ Vectors ─similarity→ SimilarityResult
+///        ─storyGraph→ StoryGraph ─stories→ Stories ─describe→ [Cluster]
+/// SimilarityResult.pairs ─rankPairs→ RankedPairs
+/// ```
+///
+/// Every other door (`cluster vectorize`, `cluster eval`, ``Engine/evaluate(_:thresholds:)``,
+/// the Benchmarks, the story index) calls these same functions, never a copy. A stage can be
+/// entered with state from outside: ``vectorize(_:using:)`` takes a model fitted elsewhere, and
+/// each stage takes the previous one's value, however it was made.
+extension Engine {
+  // MARK: - Stages
+
+  /// Stage 1: the analysed corpus — ids, dates and the texts the vectorizer reads.
+  ///
+  /// Each text is the article's ``Article/text`` with its title counted
+  /// ``EngineConfiguration/titleWeight`` times; with ``EngineConfiguration/stripsBoilerplate``,
+  /// body lines that recur across the corpus or are boilerplate by form are left out first
+  /// (``BoilerplateFilter``). The corpus's problems become ``AnalysedCorpus/skipped``.
+  ///
+  /// ```swift
+  /// let analysed = try Engine().analyse(CorpusReader().read(["seeds"]))
+  /// ```
+  ///
+  /// - Parameter corpus: The articles; hand over the only reference (`consume`) and they are
+  ///   released as soon as their texts are analysed.
+  /// - Returns: The analysed corpus, rows in the corpus's id order.
+  /// - Complexity: O(total text) time on ``EngineConfiguration/threads`` threads; the analysed
+  ///   texts' bytes in memory.
+  public func analyse(_ corpus: consuming Corpus) -> AnalysedCorpus {
+    let articles = corpus.articles
+    let articlesIn = corpus.articlesIn
+    let skipped = corpus.problems.map {
+      SkippedArticle(location: $0.location?.description ?? "", reason: $0.message)
+    }
+    _ = consume corpus
+    return AnalysedCorpus(
+      ids: articles.map(\.id), timestamps: articles.map(\.timestamp),
+      texts: analysedTexts(articles), articlesIn: articlesIn, skipped: skipped)
+  }
+
+  /// Stage 2: fits the TF-IDF model on the corpus and transforms it into rows, with each row's
+  /// exact-text fingerprint.
+  ///
+  /// ```swift
+  /// let vectors = try engine.vectorize(analysed)
+  /// ```
+  ///
+  /// - Parameter corpus: The analysed corpus.
+  /// - Returns: The model, the rows and the fingerprints.
+  /// - Throws: ``ConfigurationError/frequencyBoundsCross(minimum:maximum:)``,
+  ///   ``ConfigurationError/noTermsRemain`` or ``ConfigurationError/emptyVocabulary`` when the
+  ///   document-frequency bounds leave no term for this corpus.
+  /// - Complexity: O(total text) time; O(nnz + V) memory.
+  public func vectorize(_ corpus: AnalysedCorpus) throws(ConfigurationError) -> Vectors {
+    let (model, matrix) = try TFIDFVectorizer(configuration: configuration.vectorizer)
+      .fitTransform(texts: corpus.texts, threads: configuration.threads)
+    return Vectors(model: model, matrix: matrix, fingerprints: fingerprints(corpus.texts))
+  }
+
+  /// Stage 2, entered with a model fitted elsewhere (an earlier corpus, a stored index): the
+  /// corpus's rows under `model`'s vocabulary and idf weights. Terms outside the vocabulary are
+  /// dropped, as scikit-learn's `transform` drops them.
+  ///
+  /// ```swift
+  /// let today = engine.vectorize(engine.analyse(newCorpus), using: yesterday.model)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - corpus: The analysed corpus.
+  ///   - model: A fitted model; its configuration, not the engine's, analyses the texts.
+  /// - Returns: The model, the rows and the fingerprints.
+  /// - Complexity: O(total text) time; O(nnz) memory.
+  public func vectorize(_ corpus: AnalysedCorpus, using model: TFIDFModel) -> Vectors {
+    Vectors(
+      model: model, matrix: model.transform(texts: corpus.texts, threads: configuration.threads),
+      fingerprints: fingerprints(corpus.texts))
+  }
+
+  /// Stage 3: the exact cosine kernel — each row's top-k neighbours and every pair at or above
+  /// the threshold every later stage needs (``EngineConfiguration/kernelThreshold``).
+  ///
+  /// ```swift
+  /// let similarity = engine.similarity(vectors)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - vectors: The rows.
+  ///   - threshold: The lowest cosine to keep a pair at; `nil` for the configuration's own.
+  /// - Returns: Neighbours and pairs (see ``SimilarityKernel``).
+  /// - Complexity: O(N²·H) dense flops on BLAS plus the sparse tail (``SimilarityKernel``).
+  public func similarity(_ vectors: Vectors, threshold: Double? = nil) -> SimilarityResult {
+    SimilarityKernel(
+      configuration: .init(
+        neighborCount: configuration.neighborCount,
+        threshold: threshold ?? configuration.kernelThreshold,
+        blockSize: configuration.blockSize, threads: configuration.threads)
+    ).run(vectors.matrix)
+  }
+
+  /// Stage 4: the story graph — story similarity on the kernel's pairs and neighbourhoods, and
+  /// the corpus's background (``StoryGraph``); for ``Linkage/online``, the arrival order.
+  ///
+  /// ```swift
+  /// let graph = engine.storyGraph(similarity, vectors: vectors, corpus: analysed)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - similarity: The kernel's result on `vectors`.
+  ///   - vectors: The rows.
+  ///   - corpus: The analysed corpus (for its dates).
+  /// - Returns: The graph.
+  /// - Complexity: See ``StoryGraph``.
+  public func storyGraph(
+    _ similarity: SimilarityResult, vectors: Vectors, corpus: AnalysedCorpus
+  ) -> StoryGraph {
+    var graph = StoryGraph(
+      similarity: similarity, matrix: vectors.matrix, timestamps: corpus.timestamps,
+      settings: configuration.storyGraphSettings, threads: configuration.threads)
+    if configuration.linkage == .online {
+      graph.arrival = Clusterer.arrivalOrder(corpus.timestamps)
+    }
+    return graph
+  }
+
+  /// Stage 5: the stories — rows grouped by the configuration's ``Linkage`` on the graph.
+  ///
+  /// ```swift
+  /// let stories = engine.stories(graph, count: analysed.count)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - graph: The story graph; hand over the only reference (`consume`) and its edges are
+  ///     freed as soon as the clusterer has its own structures.
+  ///   - count: The number of rows.
+  ///   - threshold: A lift when the configuration has a ``EngineConfiguration/lift``, else a
+  ///     story similarity in `0...1`; `nil` for the configuration's own.
+  /// - Returns: The groups and the story-similarity threshold they were cut at.
+  /// - Complexity: See ``Linkage``: O(N + P·α(N)) single, O(P log P) average, for P edges.
+  public func stories(
+    _ graph: consuming StoryGraph, count: Int, threshold: Double? = nil
+  ) -> Stories {
+    let background = graph.background
+    let arrival = graph.arrival
+    let value = threshold ?? configuration.lift ?? configuration.threshold
+    let resolved = configuration.lift == nil ? value : min(1, value * background)
+    let edges = (consume graph).pairs
+    let groups = Clusterer(
+      linkage: configuration.linkage, threshold: resolved, arrival: arrival,
+      threads: effectiveThreadCount(configuration.threads)
+    )
+    .cluster(count: count, pairs: consume edges)
+    return Stories(groups: groups, threshold: resolved, background: background)
+  }
+
+  /// Stage 6: each story described — its members' ids, its label (the top terms of the members'
+  /// summed rows) and its representative (the member closest to that sum; ties to the smaller
+  /// id), numbered 1… in the stories' order.
+  ///
+  /// ```swift
+  /// let clusters = engine.describe(stories, vectors: vectors, corpus: analysed)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - stories: The groups.
+  ///   - vectors: The rows.
+  ///   - corpus: The analysed corpus (for the ids).
+  /// - Returns: One ``Cluster`` per group, in order.
+  /// - Complexity: O(nnz of the members) time per story; O(V) memory per thread for large ones.
+  public func describe(_ stories: Stories, vectors: Vectors, corpus: AnalysedCorpus) -> [Cluster] {
+    let groups = stories.groups
+    return parallelMap(groups.count, threads: effectiveThreadCount(configuration.threads)) {
+      describeCluster(
+        $0 + 1, members: groups[$0], matrix: vectors.matrix, model: vectors.model, ids: corpus.ids)
+    }
+  }
+
+  /// Stage 7: the reported pairs — the kernel's pairs at the pair floor (and every exact
+  /// duplicate), scored by the configuration's ``PairScore``, labelled and ranked.
+  ///
+  /// ```swift
+  /// let pairs = try engine.rankPairs(similarity.pairs, vectors: vectors, corpus: analysed)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - pairs: Cosine-scored pairs `a < b` (the kernel's); hand over the only reference
+  ///     (`consume`) and they are ranked in place.
+  ///   - vectors: The rows.
+  ///   - corpus: The analysed corpus (ids; the texts for the blended score).
+  /// - Returns: The ranked pairs.
+  /// - Throws: ``ConfigurationError`` when the blended score's own vectorisations leave no term.
+  /// - Complexity: O(P log P + P·t) for P pairs with t terms per row.
+  public func rankPairs(
+    _ pairs: consuming [ScoredPair], vectors: Vectors, corpus: AnalysedCorpus
+  ) throws(ConfigurationError) -> RankedPairs {
+    try ranker.rank(
+      pairs: consume pairs, matrix: vectors.matrix, vocabulary: vectors.model.vocabulary,
+      ids: corpus.ids, fingerprints: vectors.fingerprints, scorer: try pairScorer(vectors, corpus),
+      threads: configuration.threads)
+  }
+
+  // MARK: - Internals
+
+  /// The scorer of the configuration's ``PairScore`` for `corpus`'s rows.
+  func pairScorer(_ vectors: Vectors, _ corpus: AnalysedCorpus) throws(ConfigurationError)
+    -> PairScorer
+  {
+    try PairScorer(
+      kind: configuration.pairScore, texts: corpus.texts, matrix: vectors.matrix,
+      vectorizer: configuration.vectorizer, threads: configuration.threads)
+  }
+
+  /// The shared-term lister of the configuration.
+  var ranker: NearDuplicateRanker {
+    NearDuplicateRanker(
+      floor: configuration.pairFloor, nearDuplicateThreshold: configuration.nearDuplicateThreshold,
+      sharedTermCount: configuration.sharedTermCount)
+  }
+
+  /// The texts the vectorizer analyses, one per article.
+  func analysedTexts(_ articles: [Article]) -> [String] {
+    let threads = effectiveThreadCount(configuration.threads)
+    guard configuration.stripsBoilerplate else {
+      return parallelMap(articles.count, threads: threads) { analysedText(articles[$0]) }
+    }
+    let filter = BoilerplateFilter(learningFrom: articles.map(\.body))
+    return parallelMap(articles.count, threads: threads) {
+      var article = articles[$0]
+      article.body = filter.strip(article.body)
+      return analysedText(article)
+    }
+  }
+
+  /// The text the vectorizer analyses for `article`: its ``Article/text`` with the title
+  /// repeated ``EngineConfiguration/titleWeight`` times in all when it has both a title and a
+  /// body.
+  func analysedText(_ article: Article) -> String {
+    let weight = configuration.titleWeight
+    guard weight > 1, !article.title.isEmpty, !article.body.isEmpty else { return article.text }
+    return String(repeating: article.title + "\n", count: weight) + article.body
+  }
+
+  private func fingerprints(_ texts: [String]) -> [Normalizer.Fingerprint] {
+    parallelMap(texts.count, threads: effectiveThreadCount(configuration.threads)) {
+      Normalizer.fingerprint(texts[$0])
+    }
+  }
+
+  private func describeCluster(
+    _ id: Int, members: [Int], matrix: SparseMatrix, model: TFIDFModel, ids: [String]
+  ) -> Cluster {
+    // The members' summed rows: in a dictionary for small clusters, in a dense vocabulary-wide
+    // array for large ones (a corpus-wide component can hold most rows; hashing millions of
+    // entries made it the one slow describe). Sums are added in the same order either way.
+    var sparse: [Int: Double] = [:]
+    var dense: [Double] = []
+    var touched: [Int] = []
+    if members.count >= 64 {
+      dense = [Double](repeating: 0, count: matrix.columnCount)
+      var seen = [Bool](repeating: false, count: matrix.columnCount)
+      for row in members {
+        for (column, value) in matrix.row(row) {
+          if !seen[column] {
+            seen[column] = true
+            touched.append(column)
+          }
+          dense[column] += Double(value)
+        }
+      }
+    } else {
+      for row in members {
+        for (column, value) in matrix.row(row) { sparse[column, default: 0] += Double(value) }
+      }
+    }
+    let centroid =
+      dense.isEmpty
+      ? sparse.map { (key: $0.key, value: $0.value) } : touched.map { (key: $0, value: dense[$0]) }
+    let top = centroid.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+    let label = top.prefix(configuration.labelTermCount).map { model.vocabulary[$0.key] }
+    var best = members[0]
+    var bestScore = -Double.infinity
+    if members.count > 1 {
+      for row in members {
+        var score = 0.0
+        for (column, value) in matrix.row(row) {
+          score += Double(value) * (dense.isEmpty ? sparse[column] ?? 0 : dense[column])
+        }
+        if score > bestScore {
+          bestScore = score
+          best = row
+        }
+      }
+    }
+    return Cluster(
+      id: id, members: members.map { ids[$0] }, label: label, representative: ids[best],
+      key: Cluster.key(members.map { ids[$0] }))
+  }
+}
