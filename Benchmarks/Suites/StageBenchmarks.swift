@@ -107,50 +107,42 @@ struct StageBenchmarks {
       add(r)
     }
 
-    // Pairs for clustering and ranking, computed once outside the timers.
-    let configuration = EngineConfiguration()
-    guard
-      let (newsModel, newsMatrix) = try? TFIDFVectorizer(configuration: configuration.vectorizer)
-        .fitTransform(texts: w.texts)
-    else { return }
-    let similarity = SimilarityKernel(configuration: .init(neighborCount: 10, threshold: 0.05))
-      .run(newsMatrix)
+    // The engine's own stages (the functions `Engine.run` composes), each timed alone on the
+    // previous stage's value, computed once outside the timers.
+    guard let engine = try? Engine(configuration: EngineConfiguration()) else { return }
+    let analysed = engine.analyse(Corpus(articles: w.articles))
+    guard let vectors = try? engine.vectorize(analysed) else { return }
+    let similarity = engine.similarity(vectors)
     let pairs = similarity.pairs
-    // Story graph: neighbourhood cosine, time decay and background on the kernel's result.
     let graphName = w.name("storygraph", "news")
     if options.matches(graphName) {
-      let timestamps = w.articles.map(\.timestamp)
       add(
         measure(graphName, size: w.size, repeats: reps, units: [("pairs", Double(pairs.count))]) {
-          let graph = StoryGraph(
-            similarity: similarity, matrix: newsMatrix, timestamps: timestamps,
-            settings: configuration.storyGraphSettings, threads: configuration.threads)
+          let graph = engine.storyGraph(similarity, vectors: vectors, corpus: analysed)
           return "\(graph.pairs.count) edges/background \(Printer.fixed(graph.background, 5))"
         })
     }
+    let graph = engine.storyGraph(similarity, vectors: vectors, corpus: analysed)
     for linkage in Linkage.allCases {
       let name = w.name("cluster", linkage.rawValue)
       guard options.matches(name) else { continue }
+      var c = EngineConfiguration()
+      c.linkage = linkage
+      guard let clusterer = try? Engine(configuration: c) else { continue }
       add(
-        measure(name, size: w.size, repeats: reps, units: [("pairs", Double(pairs.count))]) {
-          let clusters = Clusterer(linkage: linkage, threshold: 0.15).cluster(
-            count: w.size, pairs: pairs)
-          return "\(clusters.count) clusters/\(clusters.first?.count ?? 0) largest"
+        measure(name, size: w.size, repeats: reps, units: [("edges", Double(graph.pairs.count))]) {
+          let stories = clusterer.stories(graph, count: analysed.count)
+          return "\(stories.groups.count) clusters/\(stories.groups.first?.count ?? 0) largest"
         })
     }
     let rankName = w.name("rank", "pairs0.2")
     if options.matches(rankName) {
-      let ids = (0..<w.size).map { String($0) }
-      let fingerprints = w.texts.map(Normalizer.fingerprint)
       let ranked = pairs.filter { $0.score >= 0.2 }
       add(
         measure(rankName, size: w.size, repeats: reps, units: [("pairs", Double(ranked.count))]) {
-          let out = NearDuplicateRanker(
-            floor: 0.2, nearDuplicateThreshold: 0.8, sharedTermCount: 15
-          )
-          .rank(
-            pairs: ranked, matrix: newsMatrix, vocabulary: newsModel.vocabulary, ids: ids,
-            fingerprints: fingerprints)
+          guard let out = try? engine.rankPairs(ranked, vectors: vectors, corpus: analysed) else {
+            return "error"
+          }
           return "\(out.count) pairs/\(out.filter { $0.kind != .related }.count) dup"
         })
     }
