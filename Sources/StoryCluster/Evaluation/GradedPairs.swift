@@ -17,6 +17,23 @@ public struct GradedPairs: Sendable, Equatable {
     public var score: Double
     /// Where it was read.
     public var location: SourceLocation
+
+    /// Creates a graded pair.
+    ///
+    /// - Parameters:
+    ///   - a: The first article's id.
+    ///   - b: The second article's id.
+    ///   - score: The human score.
+    ///   - location: Where it was read (`<memory>` by default).
+    public init(
+      a: String, b: String, score: Double,
+      location: SourceLocation = SourceLocation(path: "<memory>")
+    ) {
+      self.a = a
+      self.b = b
+      self.score = score
+      self.location = location
+    }
   }
 
   /// The pairs, in file order.

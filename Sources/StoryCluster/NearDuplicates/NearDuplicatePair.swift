@@ -21,6 +21,16 @@ public struct NearDuplicatePair: Sendable, Equatable, Codable {
     public var term: String
     /// Its contribution to the cosine.
     public var weight: Double
+
+    /// Creates a shared term.
+    ///
+    /// - Parameters:
+    ///   - term: The term.
+    ///   - weight: Its contribution to the cosine.
+    public init(term: String, weight: Double) {
+      self.term = term
+      self.weight = weight
+    }
   }
 
   /// The id of the first article (the smaller id in byte order).
