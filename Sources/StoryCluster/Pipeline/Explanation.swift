@@ -1,0 +1,81 @@
+/// Why two articles are, or are not, in one story: every number the engine decided on, and the
+/// words and passages behind them.
+///
+/// Made by ``Engine/explain(_:_:in:)`` from the same stages as ``Engine/run(_:)``; `cluster
+/// explain` prints it.
+///
+/// ```swift
+/// let why = try Engine().explain("a1", "a2", in: corpus)
+/// print(why.isSameStory, why.storySimilarity.score, why.threshold, why.chain.map(\.b))
+/// ```
+public struct Explanation: Sendable, Equatable, Codable {
+  /// One link of the story graph.
+  public struct Link: Sendable, Equatable, Codable {
+    /// One end's id.
+    public var a: String
+    /// The other end's id.
+    public var b: String
+    /// The link's story similarity.
+    public var score: Double
+  }
+
+  /// The parts of a story similarity:
+  /// `score = (1 − w) · cosine · decay + w · neighborhood`.
+  public struct StorySimilarity: Sendable, Equatable, Codable {
+    /// The TF-IDF cosine.
+    public var cosine: Double
+    /// `exp(−|Δt| / time scale)` when both articles are dated and time decay is on, else 1.
+    public var decay: Double
+    /// Days between the two articles, when both are dated.
+    public var daysApart: Double?
+    /// The weight w of the neighbourhood part.
+    public var neighborhoodWeight: Double
+    /// The cosine of the two articles' neighbourhoods (each with its nearest neighbours).
+    public var neighborhood: Double
+    /// The story similarity; 0 when the pair is not an edge of the story graph (cosine below the
+    /// graph floor and no shared neighbours), as average linkage counts it.
+    public var score: Double
+    /// Whether the pair is an edge of the story graph.
+    public var isEdge: Bool
+  }
+
+  /// The first article's id.
+  public var a: String
+  /// The second article's id.
+  public var b: String
+  /// The first article's title (or the start of its body).
+  public var titleA: String
+  /// The second article's title (or the start of its body).
+  public var titleB: String
+  /// The reported pair score (``EngineConfiguration/pairScore``).
+  public var pairScore: Double
+  /// The pair's kind in the report, or `nil` when the pair is not reported (cosine below the
+  /// pair floor and not an exact duplicate).
+  public var kind: NearDuplicatePair.Kind?
+  /// The story similarity and its parts.
+  public var storySimilarity: StorySimilarity
+  /// The story-similarity threshold clustering used.
+  public var threshold: Double
+  /// The corpus's background story similarity.
+  public var background: Double
+  /// The clustering method.
+  public var linkage: Linkage
+  /// The cluster each article is in (its 1-based rank in the report).
+  public var clusterA: Int
+  /// The second article's cluster.
+  public var clusterB: Int
+  /// Whether they are in one story.
+  public var isSameStory: Bool
+  /// In one story: the path of graph links inside it from `a` to `b` whose weakest link is
+  /// strongest (the chain that holds them together). Otherwise empty.
+  public var chain: [Link]
+  /// In two stories: their average story similarity (all cross pairs, absent links 0), which
+  /// average linkage compared with the threshold; `nil` in one story.
+  public var storyLinkage: Double?
+  /// In two stories: the strongest link between them, if any.
+  public var closestLink: Link?
+  /// The shared terms that contribute most to the cosine.
+  public var sharedTerms: [NearDuplicatePair.SharedTerm]
+  /// The longest passages both texts hold (at least 3 words, at most 10 passages).
+  public var sharedPassages: [SharedPassages.Passage]
+}
