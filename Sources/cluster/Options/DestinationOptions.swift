@@ -7,7 +7,7 @@ import ArgumentParser
 struct DestinationOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Write the results to FILE, replaced only once they are complete (default: standard output).",
+      "Write the results to this file, replaced only once complete (default: standard output).",
       valueName: "file"))
   var output: String?
 
