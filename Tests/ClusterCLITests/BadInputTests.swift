@@ -254,6 +254,12 @@ struct BadInputTests {
       messages: [
         "error: minDocumentFrequency (3 documents) exceeds maxDocumentFrequency (0.5 × 2 = 1.0 documents); lower --min-df or raise --max-df"
       ]),
+    Case(
+      name: "--output into a folder that does not exist",
+      files: [("one.txt", text("Storm\nIt rained."))],
+      arguments: ["$DIR", "--output", "$DIR/missing/out.txt"], status: 73,
+      messages: ["error: cannot create output file $DIR/missing/out.txt: No such file or directory"]
+    ),
   ]
 
   static func makeFolder(_ files: [(String, [UInt8])]) throws -> URL {

@@ -176,6 +176,13 @@ struct RunCommandTests {
     let root = try ClusterBinary.run(["--help"])
     #expect(root.stdout.contains("run"))
     #expect(root.stdout.contains("vectorize"))
+    #expect(root.stdout.contains("73 cannot create the\n--output file, 74 cannot write the output"))
+    #expect(
+      root.stdout.contains("closed output pipe (cluster run big.jsonl | head -1) ends quietly"))
+    for command in ["run", "vectorize", "eval"] {
+      let help = try ClusterBinary.run([command, "--help"])
+      #expect(help.stdout.contains("--output <file>"), "\(command)")
+    }
   }
 
   struct UsageCase: Sendable, CustomTestStringConvertible {

@@ -27,9 +27,12 @@ public enum ClusterBinary {
   }
 
   /// Runs `cluster` with `arguments`, optional standard input and extra environment variables.
+  ///
+  /// `standardOutput` sends the command's standard output there instead of into the result
+  /// (whose `stdout` is then empty): a file such as `/dev/full`, or a pipe's write end.
   public static func run(
     _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-    directory: String? = nil
+    directory: String? = nil, standardOutput: FileHandle? = nil
   ) throws -> CommandResult {
     let process = Process()
     process.executableURL = url
@@ -38,9 +41,13 @@ public enum ClusterBinary {
     for (k, v) in environment { env[k] = v }
     process.environment = env
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let out = Pipe()
+    let out = standardOutput == nil ? Pipe() : nil
     let err = Pipe()
-    process.standardOutput = out
+    if let standardOutput {
+      process.standardOutput = standardOutput
+    } else {
+      process.standardOutput = out
+    }
     process.standardError = err
     let input = Pipe()
     process.standardInput = input
@@ -55,7 +62,7 @@ public enum ClusterBinary {
       errData = err.fileHandleForReading.readDataToEndOfFile()
       group.leave()
     }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let outData = out?.fileHandleForReading.readDataToEndOfFile() ?? Data()
     group.wait()
     process.waitUntilExit()
     return CommandResult(

@@ -11,12 +11,17 @@ import StoryCluster
 /// Reports can hold millions of pairs; building one `String` and printing it costs seconds and
 /// doubles the peak memory. This writer appends bytes to a 1 MiB buffer, formats numbers and
 /// escapes strings byte by byte, and flushes with `write(2)` as it fills.
+///
+/// The first failed write is kept in ``failure`` and later output is dropped (a wave of
+/// parallel formatting is not even started), so a closed pipe or a full disk ends the work;
+/// ``finish()`` flushes and throws that failure, so no command can forget to check it.
 struct ByteWriter: ~Copyable {
   private var buffer: [UInt8] = []
   private let descriptor: Int32
   private let capacity = 1 << 20
-  /// Set when a `write(2)` failed (for example, a closed pipe); later output is dropped.
-  private(set) var failed = false
+  /// Why a `write(2)` failed (a closed pipe, a full disk), once one has; later output is
+  /// dropped.
+  private(set) var failure: OutputError?
 
   /// Creates a writer to `descriptor` (standard output by default).
   init(descriptor: Int32 = 1) {
@@ -62,7 +67,7 @@ struct ByteWriter: ~Copyable {
     let wave = 2 * threads
     var parts = [[UInt8]](repeating: [], count: wave)
     flush()
-    for first in stride(from: 0, to: chunkCount, by: wave) {
+    for first in stride(from: 0, to: chunkCount, by: wave) where failure == nil {
       let inWave = min(wave, chunkCount - first)
       parts.withUnsafeMutableBufferPointer { parts in
         nonisolated(unsafe) let parts = parts
@@ -86,33 +91,57 @@ struct ByteWriter: ~Copyable {
     buffer.removeAll(keepingCapacity: true)
   }
 
-  /// Writes `bytes` to the descriptor with `write(2)` (none once a write has failed).
-  private mutating func send(_ bytes: [UInt8]) {
-    guard !failed, !bytes.isEmpty else { return }
-    if !Self.writeAll(bytes, to: descriptor) { failed = true }
+  /// Writes out everything buffered and reports whether all of the output was written.
+  ///
+  /// Call it once the output is complete; a writer that is only flushed can lose a failure.
+  ///
+  /// - Throws: The first failure of any write: `OutputError.closedPipe` when the reader of a
+  ///   pipe has gone (`EPIPE`), `OutputError.cannotWrite(errno:)` for any other error.
+  mutating func finish() throws(OutputError) {
+    flush()
+    if let failure { throw failure }
   }
 
-  /// Writes all of `bytes` to `descriptor` with `write(2)`, retrying when interrupted; false
-  /// when a write fails.
-  static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-    bytes.withUnsafeBytes { raw -> Bool in
-      guard let base = raw.baseAddress else { return true }
+  /// Writes `bytes` to the descriptor with `write(2)` (none once a write has failed).
+  private mutating func send(_ bytes: [UInt8]) {
+    guard failure == nil, !bytes.isEmpty else { return }
+    do throws(OutputError) {
+      try Self.writeAll(bytes, to: descriptor)
+    } catch {
+      failure = error
+    }
+  }
+
+  /// Writes all of `bytes` to `descriptor` with `write(2)`, retrying when interrupted.
+  ///
+  /// - Throws: `OutputError.closedPipe` on `EPIPE` (`SIGPIPE` is ignored, see
+  ///   ``ClusterCommand/main()``), `OutputError.cannotWrite(errno:)` on any other error.
+  static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(OutputError) {
+    let code = bytes.withUnsafeBytes { raw -> Int32 in
+      guard let base = raw.baseAddress else { return 0 }
       var offset = 0
       while offset < raw.count {
         let n = write(descriptor, base + offset, raw.count - offset)
         if n < 0 {
           if errno == EINTR { continue }
-          return false
+          return errno
         }
         offset += n
       }
-      return true
+      return 0
     }
+    if code != 0 { throw OutputError.writing(errno: code) }
   }
 
   @inline(__always)
   private mutating func flushIfFull() {
     if buffer.count >= capacity && descriptor >= 0 { flush() }
+  }
+
+  /// Appends text and a line feed, as `print(text)` would.
+  mutating func line(_ text: String) {
+    raw(text)
+    byte(UInt8(ascii: "\n"))
   }
 
   /// Appends text as is.

@@ -25,6 +25,7 @@ extension ClusterCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var similarity: SimilarityOptions
+    @OptionGroup var destination: DestinationOptions
 
     @Option(help: "The gold label field (default: story).") var gold = "story"
 
@@ -63,18 +64,22 @@ extension ClusterCommand {
     }
 
     func run() throws {
+      var target = try destination.open()
       // Mistakes list five shared terms unless --shared-terms says otherwise.
       let engine = try similarity.engine(threads: input.threads, sharedTermsDefault: 5)
+      var out = ByteWriter(descriptor: target.descriptor)
       if let pairs {
-        try scorePairs(pairs, corpus: try input.readCorpus(), engine: engine)
+        try scorePairs(pairs, corpus: try input.readCorpus(), engine: engine, to: &out)
       } else {
-        try scoreClusters(corpus: try input.readCorpus(labelField: gold), engine: engine)
+        try scoreClusters(
+          corpus: try input.readCorpus(labelField: gold), engine: engine, to: &out)
       }
+      try target.complete(&out)
     }
 
     // MARK: - Clusters
 
-    func scoreClusters(corpus: Corpus, engine: Engine) throws {
+    func scoreClusters(corpus: Corpus, engine: Engine, to out: inout ByteWriter) throws {
       let configuration = engine.configuration
       let thresholds =
         sweep.flatMap(Self.parseSweep) ?? [configuration.lift ?? configuration.threshold]
@@ -100,13 +105,13 @@ extension ClusterCommand {
       let mistakes = run.hardestMistakes(gold: gold, at: best, count: self.mistakes)
       switch format {
       case .json:
-        printJSON(
+        writeJSON(
           run: run, scores: scores, best: best, split: mistakes.split, merged: mistakes.merged,
-          titles: titles)
+          titles: titles, to: &out)
       case .table:
-        printTable(
+        writeTable(
           run: run, configuration: configuration, scores: scores, best: best,
-          split: mistakes.split, merged: mistakes.merged, titles: titles)
+          split: mistakes.split, merged: mistakes.merged, titles: titles, to: &out)
       }
     }
 
@@ -122,47 +127,48 @@ extension ClusterCommand {
       ]
     }
 
-    func printTable(
+    func writeTable(
       run: EvaluationRun, configuration c: EngineConfiguration, scores: [ClusterScores], best: Int,
-      split: [ScoredPair], merged: [ScoredPair], titles: [String]
+      split: [ScoredPair], merged: [ScoredPair], titles: [String], to out: inout ByteWriter
     ) {
-      print(
+      out.line(
         "\(scores.first?.itemCount ?? 0) articles, \(c.linkage.rawValue) linkage, gold field \"\(gold)\""
       )
       if c.lift != nil {
-        print(
+        out.line(
           "background story similarity \(JSONText.fixed(run.background, decimals: 4)); threshold = lift × background"
         )
       }
-      print(
+      out.line(
         (c.lift != nil ? "lift       " : "threshold  ")
           + "B3-P   B3-R   B3-F1  pair-P pair-R pair-F1 ARI    NMI    clusters gold")
       for (t, s) in zip(run.thresholds, scores) {
         let cells = row(t, s)
-        print(
+        out.line(
           cells.map { $0.padded(to: 6) }.joined(separator: " "))
       }
       if scores.count > 1 {
-        print(
+        out.line(
           "best B-cubed F1 \(JSONText.fixed(scores[best].bcubedF1, decimals: 3)) at threshold \(JSONText.fixed(run.thresholds[best], decimals: 3))"
         )
       }
       func show(_ p: ScoredPair) {
-        print("  \(JSONText.fixed(p.score, decimals: 3))  \(run.ids[p.a])  \(run.ids[p.b])")
-        print("         \(titles[p.a].prefix(70))")
-        print("         \(titles[p.b].prefix(70))")
-        print("         shared: \(run.sharedTerms(p.a, p.b).map(\.term).joined(separator: ", "))")
+        out.line("  \(JSONText.fixed(p.score, decimals: 3))  \(run.ids[p.a])  \(run.ids[p.b])")
+        out.line("         \(titles[p.a].prefix(70))")
+        out.line("         \(titles[p.b].prefix(70))")
+        out.line(
+          "         shared: \(run.sharedTerms(p.a, p.b).map(\.term).joined(separator: ", "))")
       }
-      print("\nSPLIT: most similar pairs of one story placed in different clusters")
-      split.forEach(show)
-      print("\nMERGED: least similar pairs of different stories placed in one cluster")
-      merged.forEach(show)
+      out.line("\nSPLIT: most similar pairs of one story placed in different clusters")
+      for p in split { show(p) }
+      out.line("\nMERGED: least similar pairs of different stories placed in one cluster")
+      for p in merged { show(p) }
     }
 
-    func printJSON(
+    func writeJSON(
       run: EvaluationRun, scores: [ClusterScores], best: Int, split: [ScoredPair],
       merged: [ScoredPair],
-      titles: [String]
+      titles: [String], to out: inout ByteWriter
     ) {
       func pair(_ p: ScoredPair) -> String {
         let terms = run.sharedTerms(p.a, p.b).map { JSONText.string($0.term) }.joined(
@@ -171,9 +177,10 @@ extension ClusterCommand {
           + "\"score\": \(JSONText.score(p.score)), \"title_a\": \(JSONText.string(titles[p.a])), "
           + "\"title_b\": \(JSONText.string(titles[p.b])), \"shared_terms\": [\(terms)]}"
       }
-      var out = "{\n  \"gold\": \(JSONText.string(gold)),\n"
-      out += "  \"background\": \(JSONText.fixed(run.background, decimals: 6)),\n  \"results\": [\n"
-      out += zip(zip(run.thresholds, run.clusterThresholds), scores).map { pair, s in
+      var text = "{\n  \"gold\": \(JSONText.string(gold)),\n"
+      text +=
+        "  \"background\": \(JSONText.fixed(run.background, decimals: 6)),\n  \"results\": [\n"
+      text += zip(zip(run.thresholds, run.clusterThresholds), scores).map { pair, s in
         "    {\"threshold\": \(JSONText.fixed(pair.0, decimals: 4)), "
           + "\"cluster_threshold\": \(JSONText.fixed(pair.1, decimals: 6)), \"bcubed_precision\": \(JSONText.score(s.bcubedPrecision)), "
           + "\"bcubed_recall\": \(JSONText.score(s.bcubedRecall)), \"bcubed_f1\": \(JSONText.score(s.bcubedF1)), "
@@ -182,15 +189,18 @@ extension ClusterCommand {
           + "\"nmi\": \(JSONText.score(s.normalizedMutualInformation)), \"clusters\": \(s.predictedClusterCount), "
           + "\"gold_clusters\": \(s.goldClusterCount), \"articles\": \(s.itemCount)}"
       }.joined(separator: ",\n")
-      out += "\n  ],\n  \"best_threshold\": \(JSONText.fixed(run.thresholds[best], decimals: 4)),\n"
-      out += "  \"split\": [\(split.map(pair).joined(separator: ", "))],\n"
-      out += "  \"merged\": [\(merged.map(pair).joined(separator: ", "))]\n}\n"
-      print(out, terminator: "")
+      text +=
+        "\n  ],\n  \"best_threshold\": \(JSONText.fixed(run.thresholds[best], decimals: 4)),\n"
+      text += "  \"split\": [\(split.map(pair).joined(separator: ", "))],\n"
+      text += "  \"merged\": [\(merged.map(pair).joined(separator: ", "))]\n}\n"
+      out.raw(text)
     }
 
     // MARK: - Graded pairs
 
-    func scorePairs(_ path: String, corpus: Corpus, engine: Engine) throws {
+    func scorePairs(
+      _ path: String, corpus: Corpus, engine: Engine, to out: inout ByteWriter
+    ) throws {
       let graded: GradedPairs
       do throws(CorpusProblems) {
         graded = try GradedPairs.read(path)
@@ -220,16 +230,16 @@ extension ClusterCommand {
       let nd = agreement.nearDuplicateThreshold
       switch format {
       case .table:
-        print("\(agreement.count) graded pairs")
-        print(
+        out.line("\(agreement.count) graded pairs")
+        out.line(
           "Spearman \(JSONText.fixed(spearman, decimals: 4))  Pearson \(JSONText.fixed(pearson, decimals: 4))"
         )
-        print(
+        out.line(
           "near-duplicate (\(engine.configuration.pairScore.rawValue) ≥ \(JSONText.fixed(nd, decimals: 2))) vs human ≥ 4: precision "
             + "\(JSONText.fixed(precision, decimals: 3)) recall \(JSONText.fixed(recall, decimals: 3))"
         )
       case .json:
-        print(
+        out.line(
           "{\"pairs\": \(agreement.count), \"spearman\": \(JSONText.score(spearman)), \"pearson\": \(JSONText.score(pearson)), "
             + "\"near_duplicate_threshold\": \(JSONText.fixed(nd, decimals: 4)), \"near_duplicate_precision\": \(JSONText.score(precision)), "
             + "\"near_duplicate_recall\": \(JSONText.score(recall))}")

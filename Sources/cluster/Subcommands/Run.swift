@@ -11,11 +11,13 @@ extension ClusterCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var similarity: SimilarityOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var destination: DestinationOptions
 
     @Flag(help: "Print the time each stage took and the peak memory to standard error.")
     var verbose = false
 
     func run() throws {
+      var target = try destination.open()
       let started = DispatchTime.now().uptimeNanoseconds
       let corpus = try input.readCorpus()
       let read = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -28,12 +30,12 @@ extension ClusterCommand {
         throw ExitCode(64)
       }
       let writing = DispatchTime.now().uptimeNanoseconds
-      var out = ByteWriter()
+      var out = ByteWriter(descriptor: target.descriptor)
       ReportFormatter(
         format: output.format, maxPairs: output.maxPairs,
         threads: effectiveThreadCount(report.configuration.threads)
       ).write(report, to: &out)
-      out.flush()
+      try target.complete(&out)
       let written = Double(DispatchTime.now().uptimeNanoseconds - writing) / 1e9
       if verbose {
         let k = report.kernelStatistics

@@ -13,8 +13,10 @@ extension ClusterCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var similarity: SimilarityOptions
     @Option(help: "Output format (default: jsonl).") var format: Format = .jsonl
+    @OptionGroup var destination: DestinationOptions
 
     func run() throws {
+      var target = try destination.open()
       let corpus = try input.readCorpus()
       // The same analyse and vectorize stages as `cluster run`: every analysis option counts.
       let engine = try similarity.engine(threads: input.threads)
@@ -28,23 +30,23 @@ extension ClusterCommand {
       }
       let model = vectors.model
       let matrix = vectors.matrix
-      var out = ""
-      out.reserveCapacity(1 << 20)
+      var out = ByteWriter(descriptor: target.descriptor)
       for (row, id) in analysed.ids.enumerated() {
-        out += "{\"id\": \(JSONText.string(id)), \"terms\": {"
+        out.raw("{\"id\": ")
+        out.jsonString(id)
+        out.raw(", \"terms\": {")
         var first = true
         for (column, value) in matrix.row(row) where value != 0 {
-          if !first { out += ", " }
+          if !first { out.raw(", ") }
           first = false
-          out += JSONText.string(model.vocabulary[column]) + ": " + "\(value)"
+          out.jsonString(model.vocabulary[column])
+          out.raw(": \(value)")
         }
-        out += "}}\n"
-        if out.utf8.count > 1 << 20 {
-          print(out, terminator: "")
-          out = ""
-        }
+        out.raw("}}\n")
+        // A closed pipe or a full disk: the rest would be dropped, so stop formatting it.
+        if out.failure != nil { break }
       }
-      print(out, terminator: "")
+      try target.complete(&out)
     }
   }
 }
