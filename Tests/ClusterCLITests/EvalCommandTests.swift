@@ -127,6 +127,9 @@ struct EvalCommandTests {
       to: pairs, atomically: true, encoding: .utf8)
     let bad = try ClusterBinary.run(["eval", "--pairs", pairs.path, articles.path])
     #expect(bad.status == 65)
-    #expect(bad.stderr.contains("1 pairs name ids that are not in the articles"))
+    // Each pair with an unknown id is listed where it stands.
+    #expect(
+      bad.stderr == "\(pairs.path):1: error: pair names id \"nope\", which is not in the articles\n"
+    )
   }
 }
