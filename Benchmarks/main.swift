@@ -35,7 +35,8 @@ let environment = ProcessInfo.processInfo.environment
 let header: [String: String] = [
   "blas": BLAS.libraryDescription,
   "blas_threads":
-    "\(BLAS.threadCount) (OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"))",
+    "1 per sgemm call, set once by the engine (OpenBLAS started with \(BLAS.threadCount);"
+    + " OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"))",
   "engine_threads": "\(ProcessInfo.processInfo.activeProcessorCount)",
   "cores": "\(ProcessInfo.processInfo.processorCount)",
   "build": "release",

@@ -128,11 +128,9 @@ public struct SimilarityKernel: Sendable {
     do {
       let layout = ColumnLayout(matrix: matrix, head: configuration.head)
       headCount = layout.headCount
-      // The engine runs its own threads over blocks; BLAS runs single-threaded inside each, so
-      // every block is computed the same way whatever OPENBLAS_NUM_THREADS says.
-      let previousBLASThreads = BLAS.threadCount
-      BLAS.setThreadCount(1)
-      defer { BLAS.setThreadCount(previousBLASThreads) }
+      // The engine runs its own threads over blocks; BLAS runs each sgemm on the calling thread
+      // (BLAS.multiplyTransposed makes OpenBLAS single-threaded once per process), so every
+      // block is computed the same way whatever OPENBLAS_NUM_THREADS says.
       // The dense head of every row, packed once (N × head floats) when it fits the budget, so
       // sgemm runs straight on row slices; otherwise each block packs its rows on the fly.
       let headRows = Worker.packAll(
