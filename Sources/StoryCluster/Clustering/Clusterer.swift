@@ -7,8 +7,10 @@
 /// let clusters = Clusterer(linkage: .single, threshold: 0.3).cluster(count: 4, pairs: pairs)
 /// ```
 ///
-/// - Complexity: `.single` is O(N + P·α(N)); `.average` is O(P log P) for P pairs, with
-///   adjacency merges smaller-into-larger.
+/// - Complexity: For N rows and P pairs: `.single` is O(N + P·α(N)); `.average` is O(P log P),
+///   with adjacency merges smaller-into-larger, in O(N + P) memory; `.online` is O(N + P) plus,
+///   per article, a sort of the stories its earlier neighbours are in. Every linkage then groups
+///   the rows and orders the clusters in O(N log N).
 package struct Clusterer {
   package var linkage: Linkage
   package var threshold: Double

@@ -34,7 +34,8 @@ public enum BLAS {
   ///   - b: `n · k` floats.
   ///   - c: `m · ldc` floats, overwritten.
   ///   - ldc: The leading dimension of `C` (defaults to `n`).
-  /// - Complexity: 2·m·n·k flops; no memory beyond the operands.
+  /// - Complexity: 2·m·n·k flops; no memory beyond the operands and OpenBLAS's own packing
+  ///   buffers (taken from a pool it allocates once and reuses).
   public static func multiplyTransposed(
     m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
     c: UnsafeMutablePointer<Float>, ldc: Int? = nil

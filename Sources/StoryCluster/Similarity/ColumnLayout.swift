@@ -1,4 +1,7 @@
 /// The dense/sparse split of the columns and the inverted index of the sparse part.
+///
+/// - Complexity: Building is O(nnz + V log V) for V columns (the columns in two rows or more are
+///   sorted by frequency); memory is O(V) plus 8 bytes per tail entry (its row and value).
 struct ColumnLayout: Sendable {
   /// Column → its index among the head columns, or -1.
   let headIndex: [Int32]

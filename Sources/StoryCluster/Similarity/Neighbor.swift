@@ -1,4 +1,6 @@
 /// One neighbour of an article: its row index and exact cosine score.
+///
+/// - Complexity: 16 bytes; O(1) access.
 public struct Neighbor: Sendable, Equatable, Hashable {
   /// The neighbour's row (article) index.
   public var index: Int

@@ -8,12 +8,15 @@
 /// computed in blocks on BLAS.
 ///
 /// The columns are split by document frequency. The *head* (the columns in most rows, which make
-/// sparse methods slow) is packed densely per row block and multiplied with `cblas_sgemm`; the
-/// long *tail* is added from an inverted index walked with one cursor per row entry. Only the
-/// upper triangle of block pairs is computed; each block pair updates bounded top-k heaps on both
-/// sides and collects threshold candidates. Candidates are then re-scored exactly in `Double`
-/// from the sparse rows, so every reported score equals a double-precision brute force up to
-/// round-off, and results do not depend on BLAS or engine thread counts.
+/// sparse methods slow) is packed densely (once for all rows, or per block above
+/// ``Configuration/packedHeadLimit``) and multiplied with `cblas_sgemm`; the long *tail* is added
+/// from an inverted index walked with one cursor per row entry. Only the upper triangle of block
+/// pairs is computed; each block pair updates bounded top-k heaps on both sides and collects
+/// threshold candidates. Every kept neighbour, and every candidate within 1e-4 of the threshold,
+/// is then re-scored exactly in `Double` from the sparse rows; the other pairs keep their
+/// single-precision score (for unit rows, far within 1e-5 of the exact one). So the threshold
+/// decisions and the neighbour order are a double-precision brute force's, and results do not
+/// depend on BLAS or engine thread counts.
 ///
 /// ```swift
 /// let kernel = SimilarityKernel(configuration: .init(neighborCount: 10, threshold: 0.5))
@@ -25,8 +28,18 @@
 /// "Billion-scale similarity search with GPUs" (faiss), and the fused sparse top-n product of ING's
 /// `sparse_dot_topn`.
 ///
-/// - Complexity: O(N²·H / 2) dense flops for H head columns plus Σ df(t)² over tail columns, and
-///   O(N·k + T·block²) memory for T threads; never an N × N matrix.
+/// - Complexity: For N rows, k neighbours, block size B, H head columns, V columns, r entries per
+///   row and T = min(threads, ⌈N / B⌉) workers. Time: N²·H sgemm flops (half the B × B blocks,
+///   2·B²·H flops each); Σ df(t)² / 2 sparse multiply-adds over the tail columns t, plus
+///   O(N · tail entries / B) cursor steps; one pass over the N² / 2 scores, with an O(log k) heap
+///   insertion for each that beats its row's floor; O(T·N·k) to set up the workers' heaps and
+///   O(N·T·k·log(T·k)) to merge them; and O(r) per exact re-scoring, of the N·(k + 2) kept
+///   neighbours and of the candidates within 1e-4 of the threshold. Memory: O(T·N·k), because
+///   each worker keeps top-(k + 2) heaps for all N rows (8 bytes an entry); T·B² floats of score
+///   blocks, and 2·T·B·H more when the head is packed per block; the N·H packed head when it fits
+///   ``Configuration/packedHeadLimit``; O(V + nnz) for the column split and the CSC copy of the
+///   tail; 8 bytes per candidate (score ≥ threshold − 1e-4) and 16 per returned pair. No N × N
+///   matrix is built, but candidates and pairs grow as N² when the threshold is low enough.
 public struct SimilarityKernel: Sendable {
   /// How many head columns to compute densely.
   public enum HeadSelection: Sendable, Equatable {
@@ -93,7 +106,8 @@ public struct SimilarityKernel: Sendable {
   ///
   /// - Parameter matrix: The rows.
   /// - Returns: Neighbours and pairs.
-  /// - Complexity: See the type's discussion.
+  /// - Complexity: See the type's `Complexity` note: O(N²·H) flops plus the sparse tail, in
+  ///   O(T·N·k) memory plus the scratch blocks, the candidates and the pairs.
   public func run(_ matrix: SparseMatrix) -> SimilarityResult {
     let n = matrix.rowCount
     let k = max(0, configuration.neighborCount)

@@ -1,4 +1,12 @@
 /// What the kernel found: each row's top-k neighbours and every pair at or above the threshold.
+///
+/// ```swift
+/// let result = SimilarityKernel().run(matrix)
+/// for pair in result.pairs where pair.score >= 0.8 { print(pair.a, pair.b) }
+/// ```
+///
+/// - Complexity: Memory: 16 bytes per neighbour (at most N·k, in one array per row) and 16 per
+///   pair (``ScoredPair``); O(1) access.
 public struct SimilarityResult: Sendable, Equatable {
   /// Per row, up to k neighbours with a score above 0, by score descending then index ascending.
   public var neighbors: [[Neighbor]]

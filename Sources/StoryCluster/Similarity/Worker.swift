@@ -11,6 +11,11 @@ struct WorkerResult {
 }
 
 /// One thread's state: packed head blocks, the score block, heaps and candidates.
+///
+/// - Complexity: Memory O(N·k) for the top-(k + 2) heaps of all N rows, B² floats for the score
+///   block, 2·B·H floats for head blocks packed per block (none when the head is packed for all
+///   rows), 8 bytes per candidate of the blocks it processed, and 12 per candidate of the largest
+///   block it scanned (the reused scratch list).
 struct Worker {
   let matrix: SparseMatrix
   let layout: ColumnLayout
