@@ -53,9 +53,13 @@ package struct Clusterer {
     }
     var groups: [Int: [Int]] = [:]
     for row in 0..<count { groups[labels[row], default: []].append(row) }
-    return groups.values.sorted { a, b in
+    let clusters = groups.values.sorted { a, b in
       a.count != b.count ? a.count > b.count : a[0] < b[0]
     }
+    #if STORYCLUSTER_INTERNAL_CHECKS
+      Self._checkInvariants(of: clusters, count: count)
+    #endif
+    return clusters
   }
 
   private func components(count: Int, pairs: [ScoredPair]) -> [Int] {
