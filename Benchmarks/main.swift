@@ -6,6 +6,11 @@ import StoryCluster
 #if DEBUG
   fail("refusing to benchmark a debug build; run `swift run -c release Benchmarks`")
 #endif
+if isInternalCheckingEnabled {
+  fail(
+    "refusing to benchmark with the engine's internal checks on; unset STORYCLUSTER_INTERNAL_CHECKS"
+      + " and run `swift run -c release Benchmarks`")
+}
 
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
