@@ -14,8 +14,8 @@ import CBLAS
 ///
 /// Every call runs on the calling thread: the first multiplication sets OpenBLAS to one thread
 /// for the rest of the process, once, and nothing changes it again (see
-/// <doc:SimilarityKernelDesign#BLAS-threads>). Callers that want parallelism run
-/// their own threads over blocks, as ``SimilarityKernel`` does.
+/// <doc:SimilarityKernelDesign#BLAS-threads>). Callers that want parallelism run their own
+/// threads over blocks, as ``SimilarityKernel`` does.
 public enum BLAS {
   /// Computes `C = A · Bᵀ` in single precision (row-major).
   ///
