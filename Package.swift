@@ -1,6 +1,15 @@
 // swift-tools-version: 6.3
 import PackageDescription
 
+// Costly invariant checks (canonical CSR after vectorising, every article in exactly one
+// cluster, ranked pairs in rank order) compile in only when STORYCLUSTER_INTERNAL_CHECKS is set in
+// the environment of the build, as in CI's debug test run: `STORYCLUSTER_INTERNAL_CHECKS=1 swift
+// test` (swift-collections' COLLECTIONS_INTERNAL_CHECKS). Off by default, and the benchmarks
+// refuse to run with them on.
+let internalChecks: [SwiftSetting] =
+  Context.environment["STORYCLUSTER_INTERNAL_CHECKS"] != nil
+  ? [.define("STORYCLUSTER_INTERNAL_CHECKS")] : []
+
 let package = Package(
   name: "StoryCluster",
   products: [
@@ -20,7 +29,8 @@ let package = Package(
     .target(
       name: "StoryCluster",
       dependencies: ["CBLAS"],
-      path: "Sources/StoryCluster"
+      path: "Sources/StoryCluster",
+      swiftSettings: internalChecks
     ),
     .executableTarget(
       name: "cluster",

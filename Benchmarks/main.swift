@@ -6,6 +6,11 @@ import StoryCluster
 #if DEBUG
   fail("refusing to benchmark a debug build; run `swift run -c release Benchmarks`")
 #endif
+if isInternalCheckingEnabled {
+  fail(
+    "refusing to benchmark with the engine's internal checks on; unset STORYCLUSTER_INTERNAL_CHECKS"
+      + " and run `swift run -c release Benchmarks`")
+}
 
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -35,7 +40,8 @@ let environment = ProcessInfo.processInfo.environment
 let header: [String: String] = [
   "blas": BLAS.libraryDescription,
   "blas_threads":
-    "\(BLAS.threadCount) (OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"))",
+    "1 per sgemm call, set once by the engine (OpenBLAS started with \(BLAS.threadCount);"
+    + " OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"))",
   "engine_threads": "\(ProcessInfo.processInfo.activeProcessorCount)",
   "cores": "\(ProcessInfo.processInfo.processorCount)",
   "build": "release",

@@ -171,13 +171,11 @@ struct StageBenchmarks {
 }
 
 /// The raw `cblas_sgemm` rate on the kernel's block shape, `workers` threads each multiplying
-/// its own blocks (BLAS single-threaded inside, as in the kernel).
+/// its own blocks through `BLAS.multiplyTransposed`, as the kernel does (so BLAS is
+/// single-threaded inside each call, as in the kernel).
 enum RawSGEMM {
   static func peak(block: Int, depth: Int, workers: Int, seconds: Double) -> Double {
     guard depth > 0, block > 0 else { return 0 }
-    let saved = BLAS.threadCount
-    BLAS.setThreadCount(1)
-    defer { BLAS.setThreadCount(saved) }
     let a = (0..<(block * depth)).map { Float($0 % 7) * 0.01 }
     let b = (0..<(block * depth)).map { Float($0 % 5) * 0.02 }
     nonisolated(unsafe) var rates = [Double](repeating: 0, count: workers)

@@ -7,8 +7,10 @@
 /// let clusters = Clusterer(linkage: .single, threshold: 0.3).cluster(count: 4, pairs: pairs)
 /// ```
 ///
-/// - Complexity: `.single` is O(N + P·α(N)); `.average` is O(P log P) for P pairs, with
-///   adjacency merges smaller-into-larger.
+/// - Complexity: For N rows and P pairs: `.single` is O(N + P·α(N)); `.average` is O(P log P),
+///   with adjacency merges smaller-into-larger, in O(N + P) memory; `.online` is O(N + P) plus,
+///   per article, a sort of the stories its earlier neighbours are in. Every linkage then groups
+///   the rows and orders the clusters in O(N log N).
 package struct Clusterer {
   package var linkage: Linkage
   package var threshold: Double
@@ -51,9 +53,13 @@ package struct Clusterer {
     }
     var groups: [Int: [Int]] = [:]
     for row in 0..<count { groups[labels[row], default: []].append(row) }
-    return groups.values.sorted { a, b in
+    let clusters = groups.values.sorted { a, b in
       a.count != b.count ? a.count > b.count : a[0] < b[0]
     }
+    #if STORYCLUSTER_INTERNAL_CHECKS
+      Self._checkInvariants(of: clusters, count: count)
+    #endif
+    return clusters
   }
 
   private func components(count: Int, pairs: [ScoredPair]) -> [Int] {

@@ -54,8 +54,12 @@ package struct NearDuplicateRanker {
       if fingerprints[pair.a] == fingerprints[pair.b] { return .exact }
       return pair.score >= nearDuplicateThreshold ? .nearDuplicate : .related
     }
-    return RankedPairs(
+    let ranked = RankedPairs(
       rows: selected, kinds: kinds, terms: terms, ids: ids, vocabulary: vocabulary)
+    #if STORYCLUSTER_INTERNAL_CHECKS
+      ranked._checkInvariants()
+    #endif
+    return ranked
   }
 
   /// The top shared terms of every pair, by contribution (ties by column).

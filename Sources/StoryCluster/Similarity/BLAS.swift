@@ -11,11 +11,20 @@ import CBLAS
 /// at run time, same ABI). Only names both `cblas.h` headers declare are used here: `cblas_sgemm`,
 /// `CblasRowMajor`, `CblasNoTrans`, `CblasTrans` and `Int32` sizes. OpenBLAS is recognised at run
 /// time by looking up `openblas_get_config` with `dlsym`.
+///
+/// Every call runs on the calling thread: the first multiplication sets OpenBLAS to one thread
+/// for the rest of the process, once, and nothing changes it again (see
+/// <doc:SimilarityKernelDesign#BLAS-threads>). Callers that want parallelism run their own
+/// threads over blocks, as ``SimilarityKernel`` does.
 public enum BLAS {
   /// Computes `C = A · Bᵀ` in single precision (row-major).
   ///
   /// `A` is `m × k` with leading dimension `k`, `B` is `n × k` with leading dimension `k`, and `C`
   /// is `m × n` with leading dimension `ldc ≥ n`. Returns at once when any dimension is 0.
+  /// The multiplication runs on the calling thread (OpenBLAS is single-threaded from the first
+  /// call on), so calls from several threads at once neither oversubscribe the cores nor depend
+  /// on `OPENBLAS_NUM_THREADS`: for one shape and one library, the same operands give the same
+  /// bits.
   ///
   /// - Parameters:
   ///   - m: Rows of `A` and `C`.
@@ -25,7 +34,8 @@ public enum BLAS {
   ///   - b: `n · k` floats.
   ///   - c: `m · ldc` floats, overwritten.
   ///   - ldc: The leading dimension of `C` (defaults to `n`).
-  /// - Complexity: 2·m·n·k flops; no memory beyond the operands.
+  /// - Complexity: 2·m·n·k flops; no memory beyond the operands and OpenBLAS's own packing
+  ///   buffers (taken from a pool it allocates once and reuses).
   public static func multiplyTransposed(
     m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
     c: UnsafeMutablePointer<Float>, ldc: Int? = nil
@@ -38,6 +48,7 @@ public enum BLAS {
       for r in 0..<m { (c + r * ldc).update(repeating: 0, count: n) }
       return
     }
+    _ = singleThreaded
     cblas_sgemm(
       CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b,
       Int32(k), 0, c, Int32(ldc))
@@ -57,23 +68,29 @@ public enum BLAS {
   /// Whether the loaded library is OpenBLAS.
   public static var isOpenBLAS: Bool { lookup("openblas_get_config") != nil }
 
-  /// OpenBLAS's current thread count, or 1 for a single-threaded library.
+  /// OpenBLAS's current thread count, or 1 for a single-threaded library: 1 once anything has
+  /// multiplied through ``multiplyTransposed(m:n:k:a:b:c:ldc:)``; before that, the count OpenBLAS
+  /// started with (`OPENBLAS_NUM_THREADS`, or the number of cores).
   public static var threadCount: Int {
     typealias GetThreads = @convention(c) () -> Int32
     guard let symbol = lookup("openblas_get_num_threads") else { return 1 }
     return Int(unsafeBitCast(symbol, to: GetThreads.self)())
   }
 
-  /// Sets OpenBLAS's thread count (no effect on a single-threaded library). The engine sets 1
-  /// while it runs its own threads, so the two never oversubscribe the cores, and restores the
-  /// previous count afterwards.
+  // MARK: - Internals
+
+  /// Sets OpenBLAS to one thread for the rest of the process; evaluated once, before the first
+  /// `cblas_sgemm`.
   ///
-  /// - Parameter count: The number of threads.
-  public static func setThreadCount(_ count: Int) {
+  /// The engine parallelises over blocks on its own threads and calls sgemm from each, so BLAS
+  /// threads inside a call would only oversubscribe the cores. Swift initialises a static
+  /// property once, under a lock (`swift_once`), so two engines starting together in one process
+  /// cannot race here, and no run saves, changes or restores the count afterwards.
+  private static let singleThreaded: Void = {
     typealias SetThreads = @convention(c) (Int32) -> Void
     guard let symbol = lookup("openblas_set_num_threads") else { return }
-    unsafeBitCast(symbol, to: SetThreads.self)(Int32(max(1, count)))
-  }
+    unsafeBitCast(symbol, to: SetThreads.self)(1)
+  }()
 
   private static func lookup(_ name: String) -> UnsafeMutableRawPointer? {
     guard let handle = dlopen(nil, RTLD_NOW) else { return nil }

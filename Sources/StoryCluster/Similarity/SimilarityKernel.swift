@@ -1,92 +1,22 @@
-import Dispatch
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
   import Foundation
 #endif
 
-/// One neighbour of an article: its row index and exact cosine score.
-public struct Neighbor: Sendable, Equatable, Hashable {
-  /// The neighbour's row (article) index.
-  public var index: Int
-  /// The cosine similarity, in `[0, 1]` for non-negative weights.
-  public var score: Double
-
-  /// Creates a neighbour.
-  public init(index: Int, score: Double) {
-    self.index = index
-    self.score = score
-  }
-}
-
-/// An unordered pair of rows `a < b` with their exact cosine score.
-///
-/// Rows are stored in 32 bits, so a pair takes 16 bytes rather than 24: millions of pairs move
-/// through the kernel, ranking and clustering, and their memory traffic is a third less.
-public struct ScoredPair: Sendable, Equatable, Hashable {
-  private var row0: UInt32
-  private var row1: UInt32
-  /// The cosine similarity.
-  public var score: Double
-
-  /// The smaller row index.
-  public var a: Int {
-    get { Int(row0) }
-    set { row0 = UInt32(newValue) }
-  }
-  /// The larger row index.
-  public var b: Int {
-    get { Int(row1) }
-    set { row1 = UInt32(newValue) }
-  }
-
-  /// Creates a pair; `a` must be smaller than `b`, and both below 2³².
-  public init(a: Int, b: Int, score: Double) {
-    precondition(a < b, "pairs are stored with a < b")
-    self.row0 = UInt32(a)
-    self.row1 = UInt32(b)
-    self.score = score
-  }
-}
-
-/// What the kernel found: each row's top-k neighbours and every pair at or above the threshold.
-public struct SimilarityResult: Sendable, Equatable {
-  /// Per row, up to k neighbours with a score above 0, by score descending then index ascending.
-  public var neighbors: [[Neighbor]]
-  /// Every pair `a < b` with score ≥ threshold, by `(a, b)`.
-  public var pairs: [ScoredPair]
-  /// How the work was split (for benchmarks and the design notes).
-  public var statistics: Statistics
-
-  /// Work counters.
-  public struct Statistics: Sendable, Equatable {
-    /// Columns computed densely with sgemm.
-    public var headColumns: Int
-    /// Floating-point operations spent in sgemm.
-    public var denseFlops: Double
-    /// Multiply-adds done by the sparse (tail) pass.
-    public var sparseUpdates: Int
-    /// Candidates re-scored exactly in double precision.
-    public var rescored: Int
-    /// Seconds spent packing head blocks and in sgemm, summed over threads.
-    public var denseSeconds: Double
-    /// The engine threads that ran blocks.
-    public var workers: Int
-    /// The rows per block.
-    public var blockSize: Int
-  }
-}
-
 /// Exact cosine similarity of L2-normalised sparse rows: top-k neighbours and thresholded pairs,
 /// computed in blocks on BLAS.
 ///
 /// The columns are split by document frequency. The *head* (the columns in most rows, which make
-/// sparse methods slow) is packed densely per row block and multiplied with `cblas_sgemm`; the
-/// long *tail* is added from an inverted index walked with one cursor per row entry. Only the
-/// upper triangle of block pairs is computed; each block pair updates bounded top-k heaps on both
-/// sides and collects threshold candidates. Candidates are then re-scored exactly in `Double`
-/// from the sparse rows, so every reported score equals a double-precision brute force up to
-/// round-off, and results do not depend on BLAS or engine thread counts.
+/// sparse methods slow) is packed densely (once for all rows, or per block above
+/// ``Configuration/packedHeadLimit``) and multiplied with `cblas_sgemm`; the long *tail* is added
+/// from an inverted index walked with one cursor per row entry. Only the upper triangle of block
+/// pairs is computed; each block pair updates bounded top-k heaps on both sides and collects
+/// threshold candidates. Every kept neighbour, and every candidate within 1e-4 of the threshold,
+/// is then re-scored exactly in `Double` from the sparse rows; the other pairs keep their
+/// single-precision score (for unit rows, far within 1e-5 of the exact one). So the threshold
+/// decisions and the neighbour order are a double-precision brute force's, and results do not
+/// depend on BLAS or engine thread counts.
 ///
 /// ```swift
 /// let kernel = SimilarityKernel(configuration: .init(neighborCount: 10, threshold: 0.5))
@@ -98,8 +28,18 @@ public struct SimilarityResult: Sendable, Equatable {
 /// "Billion-scale similarity search with GPUs" (faiss), and the fused sparse top-n product of ING's
 /// `sparse_dot_topn`.
 ///
-/// - Complexity: O(N²·H / 2) dense flops for H head columns plus Σ df(t)² over tail columns, and
-///   O(N·k + T·block²) memory for T threads; never an N × N matrix.
+/// - Complexity: For N rows, k neighbours, block size B, H head columns, V columns, r entries per
+///   row and T = min(threads, ⌈N / B⌉) workers. Time: N²·H sgemm flops (half the B × B blocks,
+///   2·B²·H flops each); Σ df(t)² / 2 sparse multiply-adds over the tail columns t, plus
+///   O(N · tail entries / B) cursor steps; one pass over the N² / 2 scores, with an O(log k) heap
+///   insertion for each that beats its row's floor; O(T·N·k) to set up the workers' heaps and
+///   O(N·T·k·log(T·k)) to merge them; and O(r) per exact re-scoring, of the N·(k + 2) kept
+///   neighbours and of the candidates within 1e-4 of the threshold. Memory: O(T·N·k), because
+///   each worker keeps top-(k + 2) heaps for all N rows (8 bytes an entry); T·B² floats of score
+///   blocks, and 2·T·B·H more when the head is packed per block; the N·H packed head when it fits
+///   ``Configuration/packedHeadLimit``; O(V + nnz) for the column split and the CSC copy of the
+///   tail; 8 bytes per candidate (score ≥ threshold − 1e-4) and 16 per returned pair. No N × N
+///   matrix is built, but candidates and pairs grow as N² when the threshold is low enough.
 public struct SimilarityKernel: Sendable {
   /// How many head columns to compute densely.
   public enum HeadSelection: Sendable, Equatable {
@@ -166,7 +106,8 @@ public struct SimilarityKernel: Sendable {
   ///
   /// - Parameter matrix: The rows.
   /// - Returns: Neighbours and pairs.
-  /// - Complexity: See the type's discussion.
+  /// - Complexity: See the type's `Complexity` note: O(N²·H) flops plus the sparse tail, in
+  ///   O(T·N·k) memory plus the scratch blocks, the candidates and the pairs.
   public func run(_ matrix: SparseMatrix) -> SimilarityResult {
     let n = matrix.rowCount
     let k = max(0, configuration.neighborCount)
@@ -201,11 +142,9 @@ public struct SimilarityKernel: Sendable {
     do {
       let layout = ColumnLayout(matrix: matrix, head: configuration.head)
       headCount = layout.headCount
-      // The engine runs its own threads over blocks; BLAS runs single-threaded inside each, so
-      // every block is computed the same way whatever OPENBLAS_NUM_THREADS says.
-      let previousBLASThreads = BLAS.threadCount
-      BLAS.setThreadCount(1)
-      defer { BLAS.setThreadCount(previousBLASThreads) }
+      // The engine runs its own threads over blocks; BLAS runs each sgemm on the calling thread
+      // (BLAS.multiplyTransposed makes OpenBLAS single-threaded once per process), so every
+      // block is computed the same way whatever OPENBLAS_NUM_THREADS says.
       // The dense head of every row, packed once (N × head floats) when it fits the budget, so
       // sgemm runs straight on row slices; otherwise each block packs its rows on the fly.
       let headRows = Worker.packAll(
@@ -308,353 +247,5 @@ public struct SimilarityKernel: Sendable {
         headColumns: headCount, denseFlops: dense, sparseUpdates: sparse,
         rescored: rescored + n * capacity, denseSeconds: denseSeconds, workers: workers,
         blockSize: block))
-  }
-}
-
-/// The dense/sparse split of the columns and the inverted index of the sparse part.
-struct ColumnLayout: Sendable {
-  /// Column → its index among the head columns, or -1.
-  let headIndex: [Int32]
-  let headCount: Int
-  /// Column → whether the tail pass uses it (not head, in at least two rows).
-  let isTail: [Bool]
-  /// CSC of the tail columns: postings of column c are `starts[c]..<starts[c+1]`.
-  let starts: [Int]
-  let rows: [Int32]
-  let values: [Float]
-
-  init(matrix: SparseMatrix, head: SimilarityKernel.HeadSelection) {
-    let columns = matrix.columnCount
-    let n = matrix.rowCount
-    var df = [Int](repeating: 0, count: columns)
-    for c in matrix.columns { df[Int(c)] += 1 }
-    let byFrequency = (0..<columns).filter { df[$0] >= 2 }.sorted {
-      df[$0] != df[$1] ? df[$0] > df[$1] : $0 < $1
-    }
-    var h: Int
-    switch head {
-    case .fixed(let count): h = count
-    case .automatic(let fraction):
-      let cut = max(2.0, fraction * Double(n))
-      h = byFrequency.prefix { Double(df[$0]) >= cut }.count
-      if h > 0 { h = min(1024, (h + 15) / 16 * 16) }
-    }
-    h = max(0, min(h, byFrequency.count))
-    var headIndex = [Int32](repeating: -1, count: columns)
-    for (position, column) in byFrequency.prefix(h).enumerated() {
-      headIndex[column] = Int32(position)
-    }
-    var isTail = [Bool](repeating: false, count: columns)
-    for column in byFrequency.dropFirst(h) { isTail[column] = true }
-    var starts = [Int](repeating: 0, count: columns + 1)
-    for c in 0..<columns { starts[c + 1] = starts[c] + (isTail[c] ? df[c] : 0) }
-    var fill = Array(starts.dropLast())
-    var rows = [Int32](repeating: 0, count: starts[columns])
-    var values = [Float](repeating: 0, count: starts[columns])
-    for r in 0..<n {
-      for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
-        let c = Int(matrix.columns[e])
-        guard isTail[c] else { continue }
-        rows[fill[c]] = Int32(r)
-        values[fill[c]] = matrix.values[e]
-        fill[c] += 1
-      }
-    }
-    self.headIndex = headIndex
-    self.headCount = h
-    self.isTail = isTail
-    self.starts = starts
-    self.rows = rows
-    self.values = values
-  }
-}
-
-/// A pair that passed the float filter.
-struct Candidate {
-  var a: Int32
-  var b: Int32
-  var score: Float
-}
-
-/// One row block's candidates in `(a, b)` order, eight bytes each: row `a`'s are
-/// `entries[rowStarts[a - rows.lowerBound]..<rowStarts[a - rows.lowerBound + 1]]`, each its `b`
-/// and float score. The entries are in pages of their own, freed as soon as the block's pairs are
-/// written (see ``MappedBuffer``).
-struct CandidateBlock: Sendable {
-  struct Entry {
-    var b: Int32
-    var score: Float
-  }
-
-  let rows: Range<Int>
-  let rowStarts: [Int]
-  let entries: MappedBuffer<Entry>
-
-  /// A row block's candidates as found (column block by column block, so each row's are
-  /// already in ascending `b`), put in `(a, b)` order by a stable counting sort by row.
-  ///
-  /// - Complexity: O(candidates + rows).
-  init(_ candidates: [Candidate], rows: Range<Int>) {
-    var starts = [Int](repeating: 0, count: rows.count + 1)
-    for c in candidates { starts[Int(c.a) - rows.lowerBound + 1] += 1 }
-    for r in 0..<rows.count { starts[r + 1] += starts[r] }
-    var next = starts
-    let entries = MappedBuffer<Entry>(count: candidates.count)
-    for c in candidates {
-      let r = Int(c.a) - rows.lowerBound
-      entries.buffer.initializeElement(at: next[r], to: Entry(b: c.b, score: c.score))
-      next[r] += 1
-    }
-    self.rows = rows
-    self.rowStarts = starts
-    self.entries = entries
-  }
-
-  /// Calls `body` with each candidate, in `(a, b)` order.
-  @inline(__always)
-  func forEach(_ body: (Candidate) -> Void) {
-    let entries = self.entries.buffer
-    for r in 0..<rows.count {
-      let a = Int32(rows.lowerBound + r)
-      for e in rowStarts[r]..<rowStarts[r + 1] {
-        body(Candidate(a: a, b: entries[e].b, score: entries[e].score))
-      }
-    }
-  }
-}
-
-/// What one worker thread found.
-struct WorkerResult {
-  var heaps: TopKHeaps
-  /// The candidates of each processed row block, in processing order, each in (a, b) order.
-  var blocks: [CandidateBlock]
-  var denseFlops: Double
-  var sparseUpdates: Int
-  var denseSeconds: Double
-}
-
-/// One thread's state: packed head blocks, the score block, heaps and candidates.
-struct Worker {
-  let matrix: SparseMatrix
-  let layout: ColumnLayout
-  let block: Int
-  var heaps: TopKHeaps
-  let floor: Float
-  var packedA: [Float]
-  var packedB: [Float]
-  var scores: [Float]
-  /// The candidates of each processed row block, each in (a, b) order and of exact size (so no
-  /// list grows by doubling to the size of all of them).
-  var blocks: [CandidateBlock] = []
-  /// The current row block's candidates as found, reused from block to block.
-  var candidates: [Candidate] = []
-  var denseFlops = 0.0
-  var sparseUpdates = 0
-  var denseSeconds = 0.0
-
-  /// Every row's head columns (row-major, `headCount` wide), or empty when over the budget.
-  let headRows: [Float]
-
-  init(
-    matrix: SparseMatrix, layout: ColumnLayout, block: Int, heaps: TopKHeaps, floor: Float,
-    headRows: [Float] = []
-  ) {
-    self.matrix = matrix
-    self.layout = layout
-    self.block = block
-    self.heaps = heaps
-    self.floor = floor
-    self.headRows = headRows
-    let packSize = headRows.isEmpty ? block * max(layout.headCount, 1) : 0
-    packedA = [Float](repeating: 0, count: packSize)
-    packedB = packedA
-    scores = [Float](repeating: 0, count: block * block)
-  }
-
-  func result() -> WorkerResult {
-    WorkerResult(
-      heaps: heaps, blocks: blocks, denseFlops: denseFlops,
-      sparseUpdates: sparseUpdates,
-      denseSeconds: denseSeconds)
-  }
-
-  /// Packs the head columns of every row, in parallel over row blocks, or returns an empty
-  /// array when there is no head or it exceeds `limit` floats.
-  static func packAll(_ matrix: SparseMatrix, layout: ColumnLayout, limit: Int, threads: Int)
-    -> [Float]
-  {
-    let h = layout.headCount
-    let n = matrix.rowCount
-    guard h > 0, n * h <= limit else { return [] }
-    var all = [Float](repeating: 0, count: n * h)
-    all.withUnsafeMutableBufferPointer { buffer in
-      nonisolated(unsafe) let out = buffer
-      let chunk = 4096
-      parallelForEach((n + chunk - 1) / chunk, threads: threads) { c in
-        for r in (c * chunk)..<min(n, (c + 1) * chunk) {
-          for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
-            let hc = layout.headIndex[Int(matrix.columns[e])]
-            if hc >= 0 { out[r * h + Int(hc)] = matrix.values[e] }
-          }
-        }
-      }
-    }
-    return all
-  }
-
-  /// Packs the head columns of rows `range` into `out` (row-major, `headCount` wide).
-  static func pack(
-    _ range: Range<Int>, of matrix: SparseMatrix, layout: ColumnLayout, into out: inout [Float]
-  ) {
-    let h = layout.headCount
-    if h == 0 { return }
-    out.withUnsafeMutableBufferPointer { o in
-      o.update(repeating: 0)
-      for r in range {
-        let base = (r - range.lowerBound) * h
-        for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
-          let hc = layout.headIndex[Int(matrix.columns[e])]
-          if hc >= 0 { o[base + Int(hc)] = matrix.values[e] }
-        }
-      }
-    }
-  }
-
-  /// Scores row block `bi` against every block `bj ≥ bi`.
-  mutating func process(rowBlock bi: Int, blockCount: Int) {
-    let matrix = self.matrix
-    let layout = self.layout
-    let n = matrix.rowCount
-    let block = self.block
-    let rowRange = (bi * block)..<min(n, (bi + 1) * block)
-    let h = layout.headCount
-    var a = packedA
-    var b = packedB
-    var s = scores
-    var hp = heaps
-    var found = candidates
-    found.removeAll(keepingCapacity: true)
-    var dense = 0.0
-    var updates = 0
-    var denseNanos: UInt64 = 0
-    packedA = []
-    packedB = []
-    scores = []
-    heaps = TopKHeaps(rowCount: 0, capacity: 0)
-    candidates = []
-    defer {
-      blocks.append(CandidateBlock(found, rows: rowRange))
-      packedA = a
-      packedB = b
-      scores = s
-      heaps = hp
-      candidates = found
-      denseFlops += dense
-      sparseUpdates += updates
-      denseSeconds += Double(denseNanos) / 1e9
-    }
-    let prepacked = !headRows.isEmpty
-    if !prepacked { Self.pack(rowRange, of: matrix, layout: layout, into: &a) }
-    // Tail entries of this row block with a cursor at the first posting at or after the block.
-    var entryRow: [Int32] = []
-    var entryValue: [Float] = []
-    var cursor: [Int] = []
-    var end: [Int] = []
-    for r in rowRange {
-      for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
-        let c = Int(matrix.columns[e])
-        guard layout.isTail[c] else { continue }
-        var lo = layout.starts[c]
-        var hi = layout.starts[c + 1]
-        while lo < hi {
-          let mid = (lo + hi) / 2
-          if Int(layout.rows[mid]) < rowRange.lowerBound { lo = mid + 1 } else { hi = mid }
-        }
-        entryRow.append(Int32(r - rowRange.lowerBound))
-        entryValue.append(matrix.values[e])
-        cursor.append(lo)
-        end.append(layout.starts[c + 1])
-      }
-    }
-    let floorScore = floor
-    for bj in bi..<blockCount {
-      let colRange = (bj * block)..<min(n, (bj + 1) * block)
-      let m = rowRange.count
-      let w = colRange.count
-      if h > 0 {
-        let started = DispatchTime.now().uptimeNanoseconds
-        defer { denseNanos += DispatchTime.now().uptimeNanoseconds - started }
-        if prepacked {
-          headRows.withUnsafeBufferPointer { hp in
-            s.withUnsafeMutableBufferPointer { sp in
-              if let base = hp.baseAddress, let sBase = sp.baseAddress {
-                BLAS.multiplyTransposed(
-                  m: m, n: w, k: h, a: base + rowRange.lowerBound * h,
-                  b: base + colRange.lowerBound * h, c: sBase, ldc: w)
-              }
-            }
-          }
-        } else {
-          if bj != bi { Self.pack(colRange, of: matrix, layout: layout, into: &b) }
-          let other = bj == bi ? a : b
-          a.withUnsafeBufferPointer { ap in
-            other.withUnsafeBufferPointer { bp in
-              s.withUnsafeMutableBufferPointer { sp in
-                if let aBase = ap.baseAddress, let bBase = bp.baseAddress,
-                  let sBase = sp.baseAddress
-                {
-                  BLAS.multiplyTransposed(m: m, n: w, k: h, a: aBase, b: bBase, c: sBase, ldc: w)
-                }
-              }
-            }
-          }
-        }
-        dense += 2 * Double(m) * Double(w) * Double(h)
-      } else {
-        s.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-      }
-      s.withUnsafeMutableBufferPointer { sp in
-        // Sparse tail: walk each entry's postings up to the end of this column block.
-        layout.rows.withUnsafeBufferPointer { postRows in
-          layout.values.withUnsafeBufferPointer { postValues in
-            let upper = Int32(colRange.upperBound)
-            let lower = colRange.lowerBound
-            for q in 0..<cursor.count {
-              var p = cursor[q]
-              let stop = end[q]
-              let rowBase = Int(entryRow[q]) * w - lower
-              let v = entryValue[q]
-              while p < stop {
-                let j = postRows[p]
-                if j >= upper { break }
-                sp[rowBase &+ Int(truncatingIfNeeded: j)] += v * postValues[p]
-                p &+= 1
-              }
-              updates += p - cursor[q]
-              cursor[q] = p
-            }
-          }
-        }
-        // Scan the block: heaps on both sides and threshold candidates.
-        for r in 0..<m {
-          let i = rowRange.lowerBound + r
-          let first = bj == bi ? r + 1 : 0
-          let rowBase = r * w
-          var c = first
-          while c < w {
-            let score = sp[rowBase + c]
-            if score > 0 {
-              let j = colRange.lowerBound + c
-              if score >= hp.floor(i) { hp.insert(row: i, index: Int32(j), score: score) }
-              if score >= hp.floor(j) { hp.insert(row: j, index: Int32(i), score: score) }
-              if score >= floorScore {
-                found.append(Candidate(a: Int32(i), b: Int32(j), score: score))
-              }
-            }
-            c += 1
-          }
-        }
-      }
-    }
   }
 }

@@ -27,7 +27,8 @@ public struct SparseMatrix: Sendable, Equatable {
   ///   - rowStarts: `rowCount + 1` non-decreasing offsets, the first 0 and the last `columns.count`.
   ///   - columns: Column indices, increasing within each row, each below `columnCount`.
   ///   - values: One value per column index.
-  /// - Complexity: O(1); the shape is checked with `precondition` in O(rows).
+  /// - Complexity: O(1): `precondition` checks only the ends of `rowStarts` and the lengths;
+  ///   `invariantViolation()` checks the whole form in O(rows + non-zeros).
   public init(columnCount: Int, rowStarts: [Int], columns: [Int32], values: [Float]) {
     precondition(rowStarts.first == 0 && rowStarts.last == columns.count)
     precondition(columns.count == values.count)

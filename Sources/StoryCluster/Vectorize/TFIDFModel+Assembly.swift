@@ -50,8 +50,12 @@ extension TFIDFModel {
       }
       columnCount = nnz
     }
-    return SparseMatrix(
+    let matrix = SparseMatrix(
       columnCount: vocabulary.count, rowStarts: rowStarts, columns: columns, values: values)
+    #if STORYCLUSTER_INTERNAL_CHECKS
+      matrix._checkInvariants()
+    #endif
+    return matrix
   }
 
   // MARK: - Internals

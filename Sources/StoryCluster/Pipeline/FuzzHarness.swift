@@ -1,6 +1,9 @@
 /// One fuzzing step over every reader and the tokenizer, for the libFuzzer target
 /// `StoryClusterFuzz` (and its replay mode). It must never crash: every input either parses or
 /// yields located problems, and every article's text tokenizes.
+///
+/// It lives with the pipeline because it drives the Corpus readers and the Text stage, which
+/// Support (the floor) must not call.
 package enum FuzzHarness {
   /// Feeds `bytes` to the JSON Lines, CSV and text readers and tokenizes what they accept.
   ///

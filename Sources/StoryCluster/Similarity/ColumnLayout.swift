@@ -1,0 +1,60 @@
+/// The dense/sparse split of the columns and the inverted index of the sparse part.
+///
+/// - Complexity: Building is O(nnz + V log V) for V columns (the columns in two rows or more are
+///   sorted by frequency); memory is O(V) plus 8 bytes per tail entry (its row and value).
+struct ColumnLayout: Sendable {
+  /// Column → its index among the head columns, or -1.
+  let headIndex: [Int32]
+  let headCount: Int
+  /// Column → whether the tail pass uses it (not head, in at least two rows).
+  let isTail: [Bool]
+  /// CSC of the tail columns: postings of column c are `starts[c]..<starts[c+1]`.
+  let starts: [Int]
+  let rows: [Int32]
+  let values: [Float]
+
+  init(matrix: SparseMatrix, head: SimilarityKernel.HeadSelection) {
+    let columns = matrix.columnCount
+    let n = matrix.rowCount
+    var df = [Int](repeating: 0, count: columns)
+    for c in matrix.columns { df[Int(c)] += 1 }
+    let byFrequency = (0..<columns).filter { df[$0] >= 2 }.sorted {
+      df[$0] != df[$1] ? df[$0] > df[$1] : $0 < $1
+    }
+    var h: Int
+    switch head {
+    case .fixed(let count): h = count
+    case .automatic(let fraction):
+      let cut = max(2.0, fraction * Double(n))
+      h = byFrequency.prefix { Double(df[$0]) >= cut }.count
+      if h > 0 { h = min(1024, (h + 15) / 16 * 16) }
+    }
+    h = max(0, min(h, byFrequency.count))
+    var headIndex = [Int32](repeating: -1, count: columns)
+    for (position, column) in byFrequency.prefix(h).enumerated() {
+      headIndex[column] = Int32(position)
+    }
+    var isTail = [Bool](repeating: false, count: columns)
+    for column in byFrequency.dropFirst(h) { isTail[column] = true }
+    var starts = [Int](repeating: 0, count: columns + 1)
+    for c in 0..<columns { starts[c + 1] = starts[c] + (isTail[c] ? df[c] : 0) }
+    var fill = Array(starts.dropLast())
+    var rows = [Int32](repeating: 0, count: starts[columns])
+    var values = [Float](repeating: 0, count: starts[columns])
+    for r in 0..<n {
+      for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
+        let c = Int(matrix.columns[e])
+        guard isTail[c] else { continue }
+        rows[fill[c]] = Int32(r)
+        values[fill[c]] = matrix.values[e]
+        fill[c] += 1
+      }
+    }
+    self.headIndex = headIndex
+    self.headCount = h
+    self.isTail = isTail
+    self.starts = starts
+    self.rows = rows
+    self.values = values
+  }
+}

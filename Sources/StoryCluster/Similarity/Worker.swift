@@ -1,0 +1,242 @@
+import Dispatch
+
+/// What one worker thread found.
+struct WorkerResult {
+  var heaps: TopKHeaps
+  /// The candidates of each processed row block, in processing order, each in (a, b) order.
+  var blocks: [CandidateBlock]
+  var denseFlops: Double
+  var sparseUpdates: Int
+  var denseSeconds: Double
+}
+
+/// One thread's state: packed head blocks, the score block, heaps and candidates.
+///
+/// - Complexity: Memory O(N·k) for the top-(k + 2) heaps of all N rows, B² floats for the score
+///   block, 2·B·H floats for head blocks packed per block (none when the head is packed for all
+///   rows), 8 bytes per candidate of the blocks it processed, and 12 per candidate of the largest
+///   block it scanned (the reused scratch list).
+struct Worker {
+  let matrix: SparseMatrix
+  let layout: ColumnLayout
+  let block: Int
+  var heaps: TopKHeaps
+  let floor: Float
+  var packedA: [Float]
+  var packedB: [Float]
+  var scores: [Float]
+  /// The candidates of each processed row block, each in (a, b) order and of exact size (so no
+  /// list grows by doubling to the size of all of them).
+  var blocks: [CandidateBlock] = []
+  /// The current row block's candidates as found, reused from block to block.
+  var candidates: [Candidate] = []
+  var denseFlops = 0.0
+  var sparseUpdates = 0
+  var denseSeconds = 0.0
+
+  /// Every row's head columns (row-major, `headCount` wide), or empty when over the budget.
+  let headRows: [Float]
+
+  init(
+    matrix: SparseMatrix, layout: ColumnLayout, block: Int, heaps: TopKHeaps, floor: Float,
+    headRows: [Float] = []
+  ) {
+    self.matrix = matrix
+    self.layout = layout
+    self.block = block
+    self.heaps = heaps
+    self.floor = floor
+    self.headRows = headRows
+    let packSize = headRows.isEmpty ? block * max(layout.headCount, 1) : 0
+    packedA = [Float](repeating: 0, count: packSize)
+    packedB = packedA
+    scores = [Float](repeating: 0, count: block * block)
+  }
+
+  func result() -> WorkerResult {
+    WorkerResult(
+      heaps: heaps, blocks: blocks, denseFlops: denseFlops,
+      sparseUpdates: sparseUpdates,
+      denseSeconds: denseSeconds)
+  }
+
+  /// Packs the head columns of every row, in parallel over row blocks, or returns an empty
+  /// array when there is no head or it exceeds `limit` floats.
+  static func packAll(_ matrix: SparseMatrix, layout: ColumnLayout, limit: Int, threads: Int)
+    -> [Float]
+  {
+    let h = layout.headCount
+    let n = matrix.rowCount
+    guard h > 0, n * h <= limit else { return [] }
+    var all = [Float](repeating: 0, count: n * h)
+    all.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let out = buffer
+      let chunk = 4096
+      parallelForEach((n + chunk - 1) / chunk, threads: threads) { c in
+        for r in (c * chunk)..<min(n, (c + 1) * chunk) {
+          for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
+            let hc = layout.headIndex[Int(matrix.columns[e])]
+            if hc >= 0 { out[r * h + Int(hc)] = matrix.values[e] }
+          }
+        }
+      }
+    }
+    return all
+  }
+
+  /// Packs the head columns of rows `range` into `out` (row-major, `headCount` wide).
+  static func pack(
+    _ range: Range<Int>, of matrix: SparseMatrix, layout: ColumnLayout, into out: inout [Float]
+  ) {
+    let h = layout.headCount
+    if h == 0 { return }
+    out.withUnsafeMutableBufferPointer { o in
+      o.update(repeating: 0)
+      for r in range {
+        let base = (r - range.lowerBound) * h
+        for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
+          let hc = layout.headIndex[Int(matrix.columns[e])]
+          if hc >= 0 { o[base + Int(hc)] = matrix.values[e] }
+        }
+      }
+    }
+  }
+
+  /// Scores row block `bi` against every block `bj ≥ bi`.
+  mutating func process(rowBlock bi: Int, blockCount: Int) {
+    let matrix = self.matrix
+    let layout = self.layout
+    let n = matrix.rowCount
+    let block = self.block
+    let rowRange = (bi * block)..<min(n, (bi + 1) * block)
+    let h = layout.headCount
+    var a = packedA
+    var b = packedB
+    var s = scores
+    var hp = heaps
+    var found = candidates
+    found.removeAll(keepingCapacity: true)
+    var dense = 0.0
+    var updates = 0
+    var denseNanos: UInt64 = 0
+    packedA = []
+    packedB = []
+    scores = []
+    heaps = TopKHeaps(rowCount: 0, capacity: 0)
+    candidates = []
+    defer {
+      blocks.append(CandidateBlock(found, rows: rowRange))
+      packedA = a
+      packedB = b
+      scores = s
+      heaps = hp
+      candidates = found
+      denseFlops += dense
+      sparseUpdates += updates
+      denseSeconds += Double(denseNanos) / 1e9
+    }
+    let prepacked = !headRows.isEmpty
+    if !prepacked { Self.pack(rowRange, of: matrix, layout: layout, into: &a) }
+    // Tail entries of this row block with a cursor at the first posting at or after the block.
+    var entryRow: [Int32] = []
+    var entryValue: [Float] = []
+    var cursor: [Int] = []
+    var end: [Int] = []
+    for r in rowRange {
+      for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
+        let c = Int(matrix.columns[e])
+        guard layout.isTail[c] else { continue }
+        var lo = layout.starts[c]
+        var hi = layout.starts[c + 1]
+        while lo < hi {
+          let mid = (lo + hi) / 2
+          if Int(layout.rows[mid]) < rowRange.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        entryRow.append(Int32(r - rowRange.lowerBound))
+        entryValue.append(matrix.values[e])
+        cursor.append(lo)
+        end.append(layout.starts[c + 1])
+      }
+    }
+    let floorScore = floor
+    for bj in bi..<blockCount {
+      let colRange = (bj * block)..<min(n, (bj + 1) * block)
+      let m = rowRange.count
+      let w = colRange.count
+      if h > 0 {
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer { denseNanos += DispatchTime.now().uptimeNanoseconds - started }
+        if prepacked {
+          headRows.withUnsafeBufferPointer { hp in
+            s.withUnsafeMutableBufferPointer { sp in
+              if let base = hp.baseAddress, let sBase = sp.baseAddress {
+                BLAS.multiplyTransposed(
+                  m: m, n: w, k: h, a: base + rowRange.lowerBound * h,
+                  b: base + colRange.lowerBound * h, c: sBase, ldc: w)
+              }
+            }
+          }
+        } else {
+          if bj != bi { Self.pack(colRange, of: matrix, layout: layout, into: &b) }
+          let other = bj == bi ? a : b
+          a.withUnsafeBufferPointer { ap in
+            other.withUnsafeBufferPointer { bp in
+              s.withUnsafeMutableBufferPointer { sp in
+                if let aBase = ap.baseAddress, let bBase = bp.baseAddress,
+                  let sBase = sp.baseAddress
+                {
+                  BLAS.multiplyTransposed(m: m, n: w, k: h, a: aBase, b: bBase, c: sBase, ldc: w)
+                }
+              }
+            }
+          }
+        }
+        dense += 2 * Double(m) * Double(w) * Double(h)
+      } else {
+        s.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+      }
+      s.withUnsafeMutableBufferPointer { sp in
+        // Sparse tail: walk each entry's postings up to the end of this column block.
+        layout.rows.withUnsafeBufferPointer { postRows in
+          layout.values.withUnsafeBufferPointer { postValues in
+            let upper = Int32(colRange.upperBound)
+            let lower = colRange.lowerBound
+            for q in 0..<cursor.count {
+              var p = cursor[q]
+              let stop = end[q]
+              let rowBase = Int(entryRow[q]) * w - lower
+              let v = entryValue[q]
+              while p < stop {
+                let j = postRows[p]
+                if j >= upper { break }
+                sp[rowBase &+ Int(truncatingIfNeeded: j)] += v * postValues[p]
+                p &+= 1
+              }
+              updates += p - cursor[q]
+              cursor[q] = p
+            }
+          }
+        }
+        // Scan the block: heaps on both sides and threshold candidates.
+        for r in 0..<m {
+          let i = rowRange.lowerBound + r
+          let first = bj == bi ? r + 1 : 0
+          let rowBase = r * w
+          var c = first
+          while c < w {
+            let score = sp[rowBase + c]
+            if score > 0 {
+              let j = colRange.lowerBound + c
+              if score >= hp.floor(i) { hp.insert(row: i, index: Int32(j), score: score) }
+              if score >= hp.floor(j) { hp.insert(row: j, index: Int32(i), score: score) }
+              if score >= floorScore {
+                found.append(Candidate(a: Int32(i), b: Int32(j), score: score))
+              }
+            }
+            c += 1
+          }
+        }
+      }
+    }
+  }
+}
