@@ -70,7 +70,8 @@ extension Engine {
     let decay = configuration.timeScaleDays.flatMap { scale in days.map { exp(-$0 / scale) } } ?? 1
     let w = configuration.neighborhoodWeight
     let neighborhood =
-      w > 0 && edgeScore != nil ? max(0, min(1, ((edgeScore ?? 0) - (1 - w) * cosine * decay) / w)) : 0
+      w > 0 && edgeScore != nil
+      ? max(0, min(1, ((edgeScore ?? 0) - (1 - w) * cosine * decay) / w)) : 0
     let part = Explanation.StorySimilarity(
       cosine: cosine, decay: decay, daysApart: days, neighborhoodWeight: w,
       neighborhood: neighborhood, score: edgeScore ?? 0, isEdge: edgeScore != nil)
@@ -112,7 +113,8 @@ extension Engine {
       clusterA: labels[x] + 1, clusterB: labels[y] + 1, isSameStory: labels[x] == labels[y],
       chain: chain, storyLinkage: storyLinkage, closestLink: closest,
       sharedTerms: a == b
-        ? [] : ranker.sharedTerms(a, b, matrix: vectors.matrix, vocabulary: vectors.model.vocabulary),
+        ? []
+        : ranker.sharedTerms(a, b, matrix: vectors.matrix, vocabulary: vectors.model.vocabulary),
       sharedPassages: SharedPassages(
         articles[x].text, articles[y].text, minimumWords: 3, limit: 10
       ).passages)

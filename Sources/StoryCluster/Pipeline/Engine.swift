@@ -19,8 +19,8 @@
 /// ```
 ///
 /// - Complexity: Vectorising is linear in the text; the kernel is O(N²·H) dense flops plus the
-///   sparse tail, in O(N·k + T·block²) memory besides its pairs; clustering is O(P log P) for P
-///   pairs.
+///   sparse tail, in O(T·N·k + T·block²) memory for T threads besides its candidates and pairs
+///   (see ``SimilarityKernel``); clustering is O(P log P) for P pairs.
 public struct Engine: Sendable {
   /// The settings.
   public let configuration: EngineConfiguration
