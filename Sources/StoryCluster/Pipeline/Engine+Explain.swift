@@ -5,15 +5,8 @@
 #endif
 
 extension Engine {
-  /// Explains why the articles `first` and `second` of `corpus` are, or are not, in one story.
-  ///
-  /// Runs the stages as ``run(_:)`` does, then reads off the pair's cosine, pair score and kind,
-  /// its story similarity with each part (decayed cosine and neighbourhood cosine; the
-  /// neighbourhood part is recovered from the graph's edge as
-  /// `(score − (1 − w) · cosine · decay) / w`), the threshold, and either the chain of links
-  /// that holds them in one story (the maximin path, Pollack 1960, "The maximum capacity
-  /// through a network") or how close their two stories came (average story similarity and the
-  /// strongest link), with shared terms and passages.
+  /// Explains why the articles `first` and `second` of `corpus` are, or are not, in one story:
+  /// ``runKeepingDetails(_:)`` then ``RunDetails/explain(_:_:)``.
   ///
   /// ```swift
   /// let why = try Engine().explain("000_c0837fc8db15ef58.txt", "004_93e46284cb8dccf5.txt",
@@ -27,35 +20,120 @@ extension Engine {
   /// - Returns: The explanation.
   /// - Throws: ``ExplainError/unknownID(_:)`` when an id is not in the corpus,
   ///   ``ExplainError/configuration(_:)`` when vectorising fails.
-  /// - Complexity: One ``run(_:)`` of the corpus, plus O(E log E) for the E edges of the two
-  ///   stories and O(n·m) for shared passages of texts of n and m words.
+  /// - Complexity: One ``run(_:)`` of the corpus, then ``RunDetails/explain(_:_:)``.
   public func explain(_ first: String, _ second: String, in corpus: Corpus)
     throws(ExplainError) -> Explanation
   {
-    let articles = corpus.articles
-    guard let x = articles.firstIndex(where: { $0.id == first }) else {
-      throw .unknownID(first)
+    for id in [first, second] where !corpus.articles.contains(where: { $0.id == id }) {
+      throw .unknownID(id)
     }
-    guard let y = articles.firstIndex(where: { $0.id == second }) else {
-      throw .unknownID(second)
-    }
-    let analysed = analyse(corpus)
-    let vectors: Vectors
-    let scorer: PairScorer
+    let details: RunDetails
     do throws(ConfigurationError) {
-      vectors = try vectorize(analysed)
-      scorer = try pairScorer(vectors, analysed)
+      details = try runKeepingDetails(corpus).details
     } catch {
       throw .configuration(error)
     }
-    let similarity = self.similarity(vectors)
-    let graph = storyGraph(similarity, vectors: vectors, corpus: analysed)
-    let stories = self.stories(graph, count: analysed.count)
-    let labels = stories.labels(count: analysed.count)
+    return try details.explain(first, second)
+  }
+}
+
+/// What ``Engine/runKeepingDetails(_:)`` kept of the stages: enough to explain any pair and to
+/// show each story's members, their texts and similarities, without running anything again.
+///
+/// ```swift
+/// let (report, details) = try Engine().runKeepingDetails(corpus)
+/// for cluster in report.clusters {
+///   let rows = cluster.members.compactMap(details.row(of:))
+///   print(rows.map { details.articles[$0].title })
+/// }
+/// ```
+public struct RunDetails: Sendable {
+  /// The settings of the run.
+  public let configuration: EngineConfiguration
+  /// The articles, one per row (id order).
+  public let articles: [Article]
+  /// The analysed corpus.
+  public let corpus: AnalysedCorpus
+  /// The TF-IDF model and rows.
+  public let vectors: Vectors
+  /// The story graph's edges, by `(a, b)`.
+  public let edges: [ScoredPair]
+  /// The stories, in the report's cluster order.
+  public let stories: Stories
+  /// Each row's story index in ``stories``.
+  public let labels: [Int]
+  let scorer: PairScorer
+  let ranker: NearDuplicateRanker
+
+  init(
+    configuration: EngineConfiguration, articles: [Article], corpus: AnalysedCorpus,
+    vectors: Vectors, edges: [ScoredPair], stories: Stories, scorer: PairScorer,
+    ranker: NearDuplicateRanker
+  ) {
+    self.configuration = configuration
+    self.articles = articles
+    self.corpus = corpus
+    self.vectors = vectors
+    self.edges = edges
+    self.stories = stories
+    self.labels = stories.labels(count: corpus.count)
+    self.scorer = scorer
+    self.ranker = ranker
+  }
+
+  /// The row of the article with `id`, if any.
+  ///
+  /// - Complexity: O(log N) (rows are in byte order of id).
+  public func row(of id: String) -> Int? {
+    var low = 0
+    var high = corpus.ids.count
+    while low < high {
+      let mid = (low + high) / 2
+      if idPrecedes(corpus.ids[mid], id) { low = mid + 1 } else { high = mid }
+    }
+    return low < corpus.ids.count && corpus.ids[low] == id ? low : nil
+  }
+
+  /// The cosine of rows `a` and `b` (1 for `a == b`).
+  ///
+  /// - Complexity: O(terms in both rows).
+  public func cosine(_ a: Int, _ b: Int) -> Double {
+    a == b ? 1 : min(1, vectors.matrix.dot(a, b))
+  }
+
+  /// The story similarity of rows `a` and `b` in the graph, 0 when they are not linked.
+  ///
+  /// - Complexity: O(log E).
+  public func storySimilarity(_ a: Int, _ b: Int) -> Double {
+    a == b ? 1 : Engine.edge(min(a, b), max(a, b), in: edges) ?? 0
+  }
+
+  /// Explains the pair of articles `first` and `second`.
+  ///
+  /// - Parameters:
+  ///   - first: One article's id.
+  ///   - second: The other's id.
+  /// - Returns: The explanation.
+  /// - Throws: ``ExplainError/unknownID(_:)`` when an id is not among the articles.
+  /// - Complexity: O(E log E) for the E edges of their stories, plus O(n·m) for the shared
+  ///   passages of texts of n and m words.
+  public func explain(_ first: String, _ second: String) throws(ExplainError) -> Explanation {
+    guard let x = row(of: first) else { throw .unknownID(first) }
+    guard let y = row(of: second) else { throw .unknownID(second) }
+    return explain(rows: x, y)
+  }
+
+  /// Explains the pair of rows `x` and `y`.
+  ///
+  /// - Parameters:
+  ///   - x: One row.
+  ///   - y: The other.
+  /// - Returns: The explanation.
+  /// - Complexity: As ``explain(_:_:)``.
+  public func explain(rows x: Int, _ y: Int) -> Explanation {
     let (a, b) = (min(x, y), max(x, y))
-    let cosine = a == b ? 1 : min(1, vectors.matrix.dot(a, b))
-    let edges = graph.pairs
-    let edgeScore = a == b ? 1 : Self.edge(a, b, in: edges)
+    let cosine = self.cosine(a, b)
+    let edgeScore = a == b ? 1 : Engine.edge(a, b, in: edges)
     let pairScore = a == b ? 1 : scorer.score(a, b)
     var kind: NearDuplicatePair.Kind?
     if vectors.fingerprints[a] == vectors.fingerprints[b] {
@@ -64,18 +142,19 @@ extension Engine {
       kind = pairScore >= configuration.nearDuplicateThreshold ? .nearDuplicate : .related
     }
     let days: Double? = {
-      guard let ta = analysed.timestamps[a], let tb = analysed.timestamps[b] else { return nil }
+      guard let ta = corpus.timestamps[a], let tb = corpus.timestamps[b] else { return nil }
       return abs(ta - tb) / 86_400
     }()
     let decay = configuration.timeScaleDays.flatMap { scale in days.map { exp(-$0 / scale) } } ?? 1
     let w = configuration.neighborhoodWeight
-    let neighborhood =
-      w > 0 && edgeScore != nil
-      ? max(0, min(1, ((edgeScore ?? 0) - (1 - w) * cosine * decay) / w)) : 0
+    var neighborhood = 0.0
+    if w > 0, let edgeScore {
+      neighborhood = max(0, min(1, (edgeScore - (1 - w) * cosine * decay) / w))
+    }
     let part = Explanation.StorySimilarity(
       cosine: cosine, decay: decay, daysApart: days, neighborhoodWeight: w,
       neighborhood: neighborhood, score: edgeScore ?? 0, isEdge: edgeScore != nil)
-    let ids = analysed.ids
+    let ids = corpus.ids
     func link(_ p: ScoredPair) -> Explanation.Link {
       Explanation.Link(a: ids[p.a], b: ids[p.b], score: p.score)
     }
@@ -83,7 +162,7 @@ extension Engine {
     var storyLinkage: Double?
     var closest: Explanation.Link?
     if labels[x] == labels[y] {
-      chain = Self.widestPath(from: x, to: y, within: labels[x], labels: labels, edges: edges)
+      chain = Engine.widestPath(from: x, to: y, within: labels[x], labels: labels, edges: edges)
         .map { Explanation.Link(a: ids[$0.from], b: ids[$0.to], score: $0.score) }
     } else {
       let sizeA = Double(stories.groups[labels[x]].count)
@@ -106,20 +185,22 @@ extension Engine {
       let text = article.title.isEmpty ? String(article.body.prefix(80)) : article.title
       return String(text.map { $0.isNewline ? " " : $0 })
     }
+    let sharedTerms =
+      a == b
+      ? [] : ranker.sharedTerms(a, b, matrix: vectors.matrix, vocabulary: vectors.model.vocabulary)
     return Explanation(
-      a: first, b: second, titleA: title(articles[x]), titleB: title(articles[y]),
+      a: ids[x], b: ids[y], titleA: title(articles[x]), titleB: title(articles[y]),
       pairScore: pairScore, kind: kind, storySimilarity: part, threshold: stories.threshold,
       background: stories.background, linkage: configuration.linkage,
       clusterA: labels[x] + 1, clusterB: labels[y] + 1, isSameStory: labels[x] == labels[y],
-      chain: chain, storyLinkage: storyLinkage, closestLink: closest,
-      sharedTerms: a == b
-        ? []
-        : ranker.sharedTerms(a, b, matrix: vectors.matrix, vocabulary: vectors.model.vocabulary),
+      chain: chain, storyLinkage: storyLinkage, closestLink: closest, sharedTerms: sharedTerms,
       sharedPassages: SharedPassages(
         articles[x].text, articles[y].text, minimumWords: 3, limit: 10
       ).passages)
   }
+}
 
+extension Engine {
   // MARK: - Internals
 
   /// The story similarity of edge `(a, b)` (`a < b`), or `nil` when the graph has no such edge.

@@ -53,11 +53,45 @@ public struct Engine: Sendable {
   /// - Throws: ``ConfigurationError/frequencyBoundsCross(minimum:maximum:)`` when the document
   ///   frequency bounds cannot both hold for this corpus size.
   public func run(_ corpus: consuming Corpus) throws(ConfigurationError) -> Report {
+    try compose(consume corpus, keepingDetails: false).report
+  }
+
+  /// Clusters a corpus as ``run(_:)`` does and keeps what the stages made, for explaining any
+  /// pair and showing the stories (``RunDetails``): the articles, vectors, story graph and
+  /// stories stay in memory.
+  ///
+  /// ```swift
+  /// let (report, details) = try Engine().runKeepingDetails(corpus)
+  /// let why = try details.explain("a1", "a2")
+  /// ```
+  ///
+  /// - Parameter corpus: Articles and the problems met reading them.
+  /// - Returns: The report (equal to ``run(_:)``'s) and the details.
+  /// - Throws: ``ConfigurationError`` as ``run(_:)`` does.
+  /// - Complexity: As ``run(_:)``, plus the articles, rows, graph edges and kernel pairs held
+  ///   until the details are released.
+  public func runKeepingDetails(_ corpus: Corpus) throws(ConfigurationError)
+    -> (report: Report, details: RunDetails)
+  {
+    let result = try compose(corpus, keepingDetails: true)
+    guard let details = result.details else { preconditionFailure("details were asked for") }
+    return (result.report, details)
+  }
+
+  // MARK: - Internals
+
+  /// The composition of the stages; with `keepingDetails`, the stage values are kept (and not
+  /// released early) for ``RunDetails``.
+  func compose(_ corpus: consuming Corpus, keepingDetails: Bool) throws(ConfigurationError)
+    -> (report: Report, details: RunDetails?)
+  {
     var clock = StageClock()
+    let articles = keepingDetails ? corpus.articles : []
     var analysed = analyse(consume corpus)
     let vectors = try vectorize(analysed)
+    let scorer = keepingDetails ? try pairScorer(vectors, analysed) : nil
     // Only the blended pair score reads the texts again; otherwise they go now.
-    if configuration.pairScore == .cosine { analysed.texts = [] }
+    if configuration.pairScore == .cosine && !keepingDetails { analysed.texts = [] }
     returnFreedMemory()
     clock.lap("vectorize")
     var similarity = self.similarity(vectors)
@@ -66,6 +100,7 @@ public struct Engine: Sendable {
     returnFreedMemory()
     clock.lap("similarity")
     let graph = storyGraph(similarity, vectors: vectors, corpus: analysed)
+    let edges = keepingDetails ? graph.pairs : []
     clock.lap("storygraph")
     // Only pairs at the report's floor are ranked; the rest of the kernel's pairs go before
     // clustering (into a new array, so their memory is returned first).
@@ -80,7 +115,7 @@ public struct Engine: Sendable {
     clock.lap("describe")
     let pairs = try rankPairs(consume candidates, vectors: vectors, corpus: analysed)
     clock.lap("rank")
-    return Report(
+    let report = Report(
       articlesIn: analysed.articlesIn, articlesOut: analysed.count, skipped: analysed.skipped,
       clusters: clusters, pairs: pairs,
       neighbors: Report.neighborLists(similarity.neighbors, ids: analysed.ids),
@@ -88,5 +123,12 @@ public struct Engine: Sendable {
       background: stories.background, clusterThreshold: stories.threshold,
       kernelStatistics: similarity.statistics,
       stageSeconds: clock.laps.map { StageTime(stage: $0.stage, seconds: $0.seconds) })
+    guard keepingDetails, let scorer else { return (report, nil) }
+    return (
+      report,
+      RunDetails(
+        configuration: configuration, articles: articles, corpus: analysed, vectors: vectors,
+        edges: edges, stories: stories, scorer: scorer, ranker: ranker)
+    )
   }
 }

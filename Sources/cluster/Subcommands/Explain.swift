@@ -74,7 +74,9 @@ extension ClusterCommand {
         threshold + " (\(e.linkage.rawValue) linkage): "
           + (s.score >= e.threshold ? "this link alone reaches it" : "this link alone does not"))
       if e.isSameStory {
-        out.line("SAME STORY #\(e.clusterA), held together by (weakest link first is the limit):")
+        out.line(
+          "SAME STORY #\(e.clusterA), held together by this chain of links (its weakest link counts):"
+        )
         for link in e.chain {
           out.line("  \(f(link.score))  \(link.a) — \(link.b)")
         }

@@ -1,0 +1,92 @@
+import Foundation
+import StoryClusterTestSupport
+import Testing
+
+@testable import StoryCluster
+
+/// `Engine.explain` and `RunDetails`: the numbers the engine decided on, recomputed.
+struct ExplanationTests {
+  static let sample = RepositoryPaths.root.appendingPathComponent(
+    "Tests/StoryClusterTests/Fixtures/samples/ecbplus-dev-sample.jsonl"
+  ).path
+
+  @Test func detailsComeWithTheSameReport() throws {
+    let engine = try Engine()
+    let corpus = CorpusReader().read([Self.sample])
+    let (report, details) = try engine.runKeepingDetails(corpus)
+    #expect(report == (try engine.run(corpus)))
+    #expect(details.articles.map(\.id) == details.corpus.ids)
+    // Labels follow the report's cluster order.
+    for (index, cluster) in report.clusters.enumerated() {
+      #expect(
+        cluster.members.compactMap(details.row(of:)).allSatisfy { details.labels[$0] == index })
+    }
+    #expect(details.row(of: "nope") == nil)
+  }
+
+  @Test func theSeedsAreOneStoryForAReason() throws {
+    let why = try Engine().explain(
+      "004_93e46284cb8dccf5.txt", "000_c0837fc8db15ef58.txt",
+      in: CorpusReader().read([RepositoryPaths.seeds]))
+    #expect(why.isSameStory && why.clusterA == 1 && why.clusterB == 1)
+    // One link holds the two: the chain is that link, from a to b.
+    #expect(why.chain.count == 1)
+    #expect(
+      why.chain[0].a == "004_93e46284cb8dccf5.txt" && why.chain[0].b == "000_c0837fc8db15ef58.txt")
+    let s = why.storySimilarity
+    #expect(s.isEdge && s.decay == 1 && s.daysApart == nil)
+    // The parts add up: score = 0.4 × cosine × decay + 0.6 × neighbourhood.
+    #expect(isClose(s.score, 0.4 * s.cosine * s.decay + 0.6 * s.neighborhood, absolute: 1e-9))
+    #expect(why.chain[0].score == s.score && s.score >= why.threshold)
+    #expect(why.kind == .related)
+    // The report's pair score and shared terms.
+    let report = try Engine().run(CorpusReader().read([RepositoryPaths.seeds]))
+    let pair = try #require(report.pairs.first)
+    #expect(isClose(why.pairScore, pair.score, absolute: 1e-12))
+    #expect(why.sharedTerms == pair.sharedTerms)
+    #expect(why.sharedPassages.first?.text == "Syrian President Bashar al-Assad")
+  }
+
+  @Test func twinEventsApartSayHowCloseTheyCame() throws {
+    // ECB+ topic 1: Tara Reid's rehab (1_*ecb) and Lindsay Lohan's (1_*ecbplus), two stories.
+    let engine = try Engine()
+    let corpus = CorpusReader().read([Self.sample])
+    let (report, details) = try engine.runKeepingDetails(corpus)
+    let story = Dictionary(
+      uniqueKeysWithValues: report.clusters.flatMap { c in c.members.map { ($0, c.id) } })
+    let a = "1_1ecb"
+    let b = "1_1ecbplus"
+    let why = try details.explain(a, b)
+    #expect(why.isSameStory == (story[a] == story[b]))
+    #expect(why.clusterA == story[a] && why.clusterB == story[b])
+    if !why.isSameStory {
+      let linkage = try #require(why.storyLinkage)
+      #expect(linkage < why.threshold)
+      #expect(why.chain.isEmpty)
+    }
+  }
+
+  @Test func chainsFollowTheStrongestWeakestLink() throws {
+    // A path graph 0 — 1 — 2 with a weak direct link 0 — 2: the chain goes through 1.
+    let edges = [
+      ScoredPair(a: 0, b: 1, score: 0.9), ScoredPair(a: 0, b: 2, score: 0.1),
+      ScoredPair(a: 1, b: 2, score: 0.8),
+    ]
+    let path = Engine.widestPath(from: 0, to: 2, within: 0, labels: [0, 0, 0], edges: edges)
+    #expect(path.map(\.from) == [0, 1] && path.map(\.to) == [1, 2])
+    #expect(path.map(\.score) == [0.9, 0.8])
+    // Outside the story the middle row does not count: only the direct link is left.
+    let direct = Engine.widestPath(from: 0, to: 2, within: 0, labels: [0, 1, 0], edges: edges)
+    #expect(direct.map(\.score) == [0.1])
+  }
+
+  @Test func unknownIDsAreNamed() throws {
+    #expect(throws: ExplainError.unknownID("nope")) {
+      try Engine().explain(
+        "nope", "000_c0837fc8db15ef58.txt", in: CorpusReader().read([RepositoryPaths.seeds]))
+    }
+    #expect(
+      ExplainError.unknownID("nope").description
+        == "error: no article with id \"nope\" in the input")
+  }
+}
