@@ -1,0 +1,53 @@
+import Foundation
+import StoryClusterTestSupport
+import Testing
+
+/// `cluster explain A B PATH...` on the founding articles, as a user runs it.
+struct ExplainCommandTests {
+  static let a = "000_c0837fc8db15ef58.txt"
+  static let b = "004_93e46284cb8dccf5.txt"
+
+  @Test func tableExplainsTheSeeds() throws {
+    let result = try ClusterBinary.run(["explain", Self.a, Self.b, RepositoryPaths.seeds])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.isEmpty)
+    let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+    // The same figures `cluster run --format json` reports for the pair and the clusters:
+    // pair score 0.391693 → 0.3917, threshold 0.052104 = 5 × background 0.010421.
+    #expect(lines[2] == "cosine 0.2858   pair score 0.3917 (blended)   kind related")
+    #expect(
+      lines[3].hasPrefix("story similarity 0.4313 = 0.40 × cosine 0.2858 × time decay 1.0000"))
+    #expect(
+      lines[4].hasPrefix("threshold 0.0521 = lift 5.00 × background 0.0104 (average linkage)"))
+    #expect(lines[5].hasPrefix("SAME STORY #1"))
+    #expect(lines[6] == "  0.4313  \(Self.a) — \(Self.b)")
+    #expect(result.stdout.contains("  [5 words] Syrian President Bashar al-Assad\n"))
+  }
+
+  @Test func jsonCarriesEveryPart() throws {
+    let result = try ClusterBinary.run([
+      "explain", Self.b, Self.a, RepositoryPaths.seeds, "--format", "json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let json = try #require(
+      JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(json["a"] as? String == Self.b && json["same_story"] as? Bool == true)
+    #expect(json["pair_score"] as? Double == 0.391693)
+    let story = try #require(json["story_similarity"] as? [String: Any])
+    #expect(story["is_link"] as? Bool == true && story["time_decay"] as? Double == 1)
+    let chain = try #require(json["chain"] as? [[String: Any]])
+    #expect(chain.map { $0["a"] as? String } == [Self.b])
+    let run = try ClusterBinary.run(["run", RepositoryPaths.seeds, "--format", "json"])
+    let report = try #require(
+      JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let config = try #require(report["config"] as? [String: Any])
+    #expect(json["threshold"] as? Double == config["cluster_threshold"] as? Double)
+  }
+
+  @Test func anUnknownIDIsBadInput() throws {
+    let result = try ClusterBinary.run(["explain", "nope", Self.a, RepositoryPaths.seeds])
+    #expect(result.status == 65)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr == "error: no article with id \"nope\" in the input\n")
+  }
+}
