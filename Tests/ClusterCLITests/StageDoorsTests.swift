@@ -100,4 +100,29 @@ struct StageDoorsTests {
     #expect(bad.status == 65)
     #expect(bad.stderr.contains("<stdin>:83: error: invalid JSON"), "\(bad.stderr)")
   }
+
+  /// `cluster eval --folds K` prints mean ± sd per threshold from the library's folds; `--folds`
+  /// below 2 and `--fold-by` alone are usage errors.
+  @Test func evalFolds() throws {
+    let result = try ClusterBinary.run([
+      "eval", Self.sample, "--folds", "2", "--sweep", "4:5:1", "--format", "json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let json = try #require(
+      JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(json["folds"] as? Int == 2)
+    let engine = try Engine()
+    let corpus = CorpusReader().read([Self.sample])
+    let cv = try engine.crossValidate(
+      corpus, gold: corpus.articles.map(\.story), folds: 2, thresholds: [4, 5])
+    let rows = try #require(json["results"] as? [[String: Any]])
+    for (t, row) in rows.enumerated() {
+      let mean = try #require(row["bcubed_f1_mean"] as? Double)
+      #expect(abs(mean - cv.meanF1[t]) < 5e-7)
+    }
+    let one = try ClusterBinary.run(["eval", Self.sample, "--folds", "1"])
+    #expect(one.status == 64 && one.stderr.hasPrefix("Error: --folds must be 2 or more, got 1."))
+    let alone = try ClusterBinary.run(["eval", Self.sample, "--fold-by", "topic"])
+    #expect(alone.status == 64 && alone.stderr.hasPrefix("Error: --fold-by needs --folds."))
+  }
 }

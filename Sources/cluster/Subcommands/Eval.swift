@@ -17,6 +17,9 @@ extension ClusterCommand {
         cluster eval CORPUS.jsonl [--gold story] [--sweep 0.05:0.30:0.01]
           B-cubed, pairwise, ARI and NMI against the gold field, and the hardest mistakes.
           Articles without a gold label count as their own story.
+        cluster eval CORPUS.jsonl --folds 5 [--sweep 3:8:0.5]
+          Each threshold's B-cubed F1 as mean ± sd over 5 folds of whole stories, each
+          clustered on its own, and the pick on mean − sd.
         cluster eval --pairs PAIRS.jsonl ARTICLES.jsonl
           Spearman and Pearson correlation of our pair score (--pair-score) with human scores
           ({"a","b","score"}),
@@ -43,6 +46,18 @@ extension ClusterCommand {
     @Option(help: ArgumentHelp("Mistakes listed per kind (default: 5).", valueName: "n"))
     var mistakes = 5
 
+    @Option(
+      help: ArgumentHelp(
+        "Cross-validate: cluster each of K folds of whole stories on its own and report each threshold's B-cubed F1 as mean ± sd over the folds.",
+        valueName: "K"))
+    var folds: Int?
+
+    @Option(
+      help: ArgumentHelp(
+        "With --folds: cut folds along this field instead of the gold stories (e.g. topic, so twin events stay together).",
+        valueName: "field"))
+    var foldBy: String?
+
     enum EvalFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func validate() throws {
@@ -51,6 +66,11 @@ extension ClusterCommand {
           "--sweep must be FROM:TO:STEP with 0 ≤ FROM ≤ TO and STEP > 0, got '\(sweep)'.")
       }
       if mistakes < 0 { throw ValidationError("--mistakes must be 0 or more, got \(mistakes).") }
+      if let folds, folds < 2 { throw ValidationError("--folds must be 2 or more, got \(folds).") }
+      if foldBy != nil, folds == nil { throw ValidationError("--fold-by needs --folds.") }
+      if folds != nil, pairs != nil {
+        throw ValidationError("--folds and --pairs cannot be combined: folds cut stories.")
+      }
     }
 
     static func parseSweep(_ text: String) -> [Double]? {
@@ -70,6 +90,9 @@ extension ClusterCommand {
       var out = ByteWriter(descriptor: target.descriptor)
       if let pairs {
         try scorePairs(pairs, corpus: try input.readCorpus(), engine: engine, to: &out)
+      } else if let folds {
+        try crossValidate(
+          corpus: try input.readCorpus(labelField: gold), folds: folds, engine: engine, to: &out)
       } else {
         try scoreClusters(
           corpus: try input.readCorpus(labelField: gold), engine: engine, to: &out)
@@ -194,6 +217,62 @@ extension ClusterCommand {
       text += "  \"split\": [\(split.map(pair).joined(separator: ", "))],\n"
       text += "  \"merged\": [\(merged.map(pair).joined(separator: ", "))]\n}\n"
       out.raw(text)
+    }
+
+    // MARK: - Folds
+
+    func crossValidate(corpus: Corpus, folds: Int, engine: Engine, to out: inout ByteWriter)
+      throws
+    {
+      let c = engine.configuration
+      let thresholds = sweep.flatMap(Self.parseSweep) ?? [c.lift ?? c.threshold]
+      let groups = try foldBy.map { field in
+        try input.readCorpus(labelField: field).articles.map(\.label)
+      }
+      let cv: CrossValidation
+      do {
+        cv = try engine.crossValidate(
+          corpus, gold: corpus.articles.map(\.label), groups: groups, folds: folds,
+          thresholds: thresholds)
+      } catch {
+        Diagnostics.print(error.description)
+        throw ExitCode(64)
+      }
+      let means = cv.meanF1
+      let spreads = cv.spreadF1
+      func f(_ x: Double) -> String { JSONText.fixed(x, decimals: 3) }
+      switch format {
+      case .table:
+        out.line(
+          "\(corpus.articles.count) articles in \(cv.scores.count) folds of whole stories "
+            + "\(foldBy.map { "cut along \"\($0)\" " } ?? "")"
+            + "(\(cv.foldSizes.map(String.init).joined(separator: ", ")) articles), "
+            + "\(c.linkage.rawValue) linkage, gold field \"\(gold)\"")
+        out.line(
+          (c.lift != nil ? "lift       " : "threshold  ") + "B3-F1 mean ± sd   mean−sd  per fold")
+        for t in cv.thresholds.indices {
+          let perFold = cv.scores.map { f($0[t].bcubedF1) }.joined(separator: " ")
+          out.line(
+            "\(f(cv.thresholds[t]).padded(to: 10)) \(f(means[t])) ± \(f(spreads[t]))    "
+              + "\(f(means[t] - spreads[t]))    \(perFold)")
+        }
+        out.line(
+          "pick (highest mean − sd): threshold \(f(cv.thresholds[cv.bestIndex])), B-cubed F1 "
+            + "\(f(means[cv.bestIndex])) ± \(f(spreads[cv.bestIndex]))")
+      case .json:
+        var text = "{\n  \"gold\": \(JSONText.string(gold)), \"folds\": \(cv.scores.count), "
+        text += "\"fold_sizes\": [\(cv.foldSizes.map(String.init).joined(separator: ", "))],\n"
+        text += "  \"results\": [\n"
+        text += cv.thresholds.indices.map { t in
+          "    {\"threshold\": \(JSONText.fixed(cv.thresholds[t], decimals: 4)), "
+            + "\"bcubed_f1_mean\": \(JSONText.score(means[t])), "
+            + "\"bcubed_f1_sd\": \(JSONText.score(spreads[t])), \"bcubed_f1_folds\": ["
+            + cv.scores.map { JSONText.score($0[t].bcubedF1) }.joined(separator: ", ") + "]}"
+        }.joined(separator: ",\n")
+        text += "\n  ],\n  \"best_threshold\": "
+        text += "\(JSONText.fixed(cv.thresholds[cv.bestIndex], decimals: 4))\n}\n"
+        out.raw(text)
+      }
     }
 
     // MARK: - Graded pairs
