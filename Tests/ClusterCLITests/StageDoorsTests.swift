@@ -126,3 +126,31 @@ struct StageDoorsTests {
     #expect(alone.status == 64 && alone.stderr.hasPrefix("Error: --fold-by needs --folds."))
   }
 }
+
+/// `cluster calibrate` on the committed ECB+ sample and labels derived from its gold stories
+/// (`scripts/make_calibration_labels.py stories … 40 7`).
+struct CalibrateCommandTests {
+  @Test func suggestsTheOptionsToPass() throws {
+    let labels = RepositoryPaths.root.appendingPathComponent(
+      "Tests/StoryClusterTests/Fixtures/calibration-ecbplus-sample.jsonl"
+    ).path
+    let result = try ClusterBinary.run(["calibrate", labels, StageDoorsTests.sample])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.first == "40 labelled pairs (0 same-text, 20 same-story, 20 different)")
+    #expect(lines.contains { $0.hasPrefix("  keep 0.8000: the labels hold 0 positive") })
+    // The library's suggestion, printed as the option to pass.
+    let engine = try Engine()
+    let calibration = try engine.calibrate(
+      try LabelledPairs.read(labels), corpus: CorpusReader().read([StageDoorsTests.sample]),
+      thresholds: stride(from: 2.0, through: 8.0, by: 0.5).map { $0 })
+    let lift = JSONText(calibration.story.threshold)
+    #expect(lines.last == "options: --lift \(lift)")
+    let bad = try ClusterBinary.run(["calibrate", "/nonexistent.jsonl", StageDoorsTests.sample])
+    #expect(bad.status == 65)
+    #expect(
+      bad.stderr == "/nonexistent.jsonl: error: cannot read: No such file or directory\n")
+  }
+
+  private func JSONText(_ x: Double) -> String { String(format: "%.4f", x) }
+}

@@ -47,6 +47,9 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
   case noArticles([String])
   /// A graded-pairs line is not `{"a": string, "b": string, "score": number}`.
   case invalidGradedPair(SourceLocation)
+  /// A labels line is not `{"a": string, "b": string, "label": "same-text" | "same-story" |
+  /// "different"}`.
+  case invalidLabelledPair(SourceLocation)
   /// A graded pair names an id that is not among the articles.
   case unknownPairID(SourceLocation, id: String)
 
@@ -58,7 +61,7 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
       .nulByte(let l), .invalidJSON(let l, _), .missingField(let l, _),
       .wrongType(let l, _, _, _), .emptyText(let l), .invalidDate(let l, _), .emptyID(let l),
       .missingColumn(let l, _), .raggedRow(let l, _, _), .unterminatedQuote(let l),
-      .invalidGradedPair(let l), .unknownPairID(let l, _):
+      .invalidGradedPair(let l), .unknownPairID(let l, _), .invalidLabelledPair(let l):
       return l
     case .duplicateID(_, _, let second): return second
     }
@@ -92,6 +95,9 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
       return "no articles in \(paths.joined(separator: ", "))"
     case .invalidGradedPair:
       return "expected {\"a\": string, \"b\": string, \"score\": number}"
+    case .invalidLabelledPair:
+      return
+        "expected {\"a\": string, \"b\": string, \"label\": \"same-text\", \"same-story\" or \"different\"}"
     case .unknownPairID(_, let id): return "pair names id \"\(id)\", which is not in the articles"
     }
   }
