@@ -144,7 +144,7 @@ struct CalibrateCommandTests {
     let calibration = try engine.calibrate(
       try LabelledPairs.read(labels), corpus: CorpusReader().read([StageDoorsTests.sample]),
       thresholds: stride(from: 2.0, through: 8.0, by: 0.5).map { $0 })
-    let lift = JSONText(calibration.story.threshold)
+    let lift = fixed(calibration.story.threshold)
     #expect(lines.last == "options: --lift \(lift)")
     let bad = try ClusterBinary.run(["calibrate", "/nonexistent.jsonl", StageDoorsTests.sample])
     #expect(bad.status == 65)
@@ -152,5 +152,5 @@ struct CalibrateCommandTests {
       bad.stderr == "/nonexistent.jsonl: error: cannot read: No such file or directory\n")
   }
 
-  private func JSONText(_ x: Double) -> String { String(format: "%.4f", x) }
+  private func fixed(_ x: Double) -> String { String(format: "%.4f", x) }
 }
