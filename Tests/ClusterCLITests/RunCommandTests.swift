@@ -167,6 +167,39 @@ struct RunCommandTests {
     }
   }
 
+  /// 2,055 articles (the samples five times, lightly edited by a seeded generator; see
+  /// ``SyntheticCorpus``) in four files: enough for every parallel path of a run (the
+  /// vectoriser's chunks of at least 256 texts, five kernel blocks of 512 rows, chunked pair
+  /// formatting past 8,192 pairs). The JSON output is the same bytes at `--threads` 1, 2 and 4,
+  /// each with `OPENBLAS_NUM_THREADS` 1 and 2. The pair floor 0.3 keeps the debug-build runs
+  /// short (34,362 pairs).
+  @Test func twoThousandArticlesAreIdenticalAtEveryThreadCount() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "storycluster-threads-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let articles = SyntheticCorpus.articles(copies: 5)
+    #expect(articles.count == 2_055)
+    try SyntheticCorpus.write(articles, to: folder)
+    let arguments = ["run", folder.path, "--format", "json", "--pair-floor", "0.3"]
+    let reference = try ClusterBinary.run(
+      arguments + ["--threads", "1"], environment: ["OPENBLAS_NUM_THREADS": "1"])
+    #expect(reference.status == 0, "\(reference.stderr)")
+    let json = try #require(
+      JSONSerialization.jsonObject(with: Data(reference.stdout.utf8)) as? [String: Any])
+    #expect(json["articles"] as? Int == 2_055)
+    let pairs = try #require(json["pairs"] as? [[String: Any]])
+    #expect(pairs.count > 8_192)
+    #expect(
+      Set(pairs.compactMap { $0["kind"] as? String }) == ["exact", "near-duplicate", "related"])
+    for (threads, blas) in [("2", "1"), ("4", "1"), ("1", "2"), ("2", "2"), ("4", "2")] {
+      let other = try ClusterBinary.run(
+        arguments + ["--threads", threads], environment: ["OPENBLAS_NUM_THREADS": blas])
+      #expect(other.status == 0)
+      #expect(
+        other.stdout == reference.stdout, "--threads \(threads), OPENBLAS_NUM_THREADS=\(blas)")
+    }
+  }
+
   @Test func helpListsSubcommandsAndChoices() throws {
     let result = try ClusterBinary.run(["run", "--help"])
     #expect(result.status == 0)
