@@ -66,7 +66,7 @@ public enum BLAS {
 
   /// Sets OpenBLAS's thread count (no effect on a single-threaded library). The engine sets 1
   /// while it runs its own threads, so the two never oversubscribe the cores, and restores the
-  /// previous count afterwards.
+  /// previous count afterwards (``singleThreadScope``).
   ///
   /// - Parameter count: The number of threads.
   public static func setThreadCount(_ count: Int) {
@@ -74,6 +74,12 @@ public enum BLAS {
     guard let symbol = lookup("openblas_set_num_threads") else { return }
     unsafeBitCast(symbol, to: SetThreads.self)(Int32(max(1, count)))
   }
+
+  /// Holds OpenBLAS at one thread while the kernel runs: shared by every kernel run in the
+  /// process, so runs that overlap (engines run concurrently) restore the count the process had
+  /// before the first of them.
+  static let singleThreadScope = ThreadCountScope(
+    get: { threadCount }, set: { setThreadCount($0) })
 
   private static func lookup(_ name: String) -> UnsafeMutableRawPointer? {
     guard let handle = dlopen(nil, RTLD_NOW) else { return nil }

@@ -203,9 +203,8 @@ public struct SimilarityKernel: Sendable {
       headCount = layout.headCount
       // The engine runs its own threads over blocks; BLAS runs single-threaded inside each, so
       // every block is computed the same way whatever OPENBLAS_NUM_THREADS says.
-      let previousBLASThreads = BLAS.threadCount
-      BLAS.setThreadCount(1)
-      defer { BLAS.setThreadCount(previousBLASThreads) }
+      BLAS.singleThreadScope.enter()
+      defer { BLAS.singleThreadScope.leave() }
       // The dense head of every row, packed once (N × head floats) when it fits the budget, so
       // sgemm runs straight on row slices; otherwise each block packs its rows on the fly.
       let headRows = Worker.packAll(

@@ -8,7 +8,9 @@ extension SimilarityKernelTests {
   /// of 64 rows, 33 of them, so every worker owns several and the candidate lists of many
   /// blocks are merged: neighbours and pairs are the same bits at 1, 2, 3 and 4 threads, with
   /// the dense head packed once or block by block, and whatever thread count OpenBLAS was left
-  /// with. Threshold 0.05, the engine's kernel threshold at the default lift.
+  /// with (a process-wide setting that kernels in suites running alongside change too, so its
+  /// value after a run is not checked here; ``ThreadCountScopeTests`` checks the restoring).
+  /// Threshold 0.05, the engine's kernel threshold at the default lift.
   @Test func resultIsBitIdenticalAtEveryThreadCount() throws {
     let texts = SyntheticCorpus.articles(copies: 5).map(\.text)
     let (_, matrix) = try TFIDFVectorizer(configuration: EngineConfiguration().vectorizer)
@@ -39,7 +41,6 @@ extension SimilarityKernelTests {
       #expect(result.pairs.map(\.a) == reference.pairs.map(\.a))
       #expect(result.pairs.map(\.b) == reference.pairs.map(\.b))
       #expect(bits(result) == bits(reference), "\(threads) threads, head limit \(packedHeadLimit)")
-      #expect(BLAS.threadCount == blasThreads)  // restored after the run
     }
   }
 }
