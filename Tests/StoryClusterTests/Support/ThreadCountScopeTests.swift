@@ -1,6 +1,5 @@
-import Dispatch
+import Foundation
 import StoryClusterTestSupport
-import Synchronization
 import Testing
 
 @testable import StoryCluster
@@ -9,8 +8,20 @@ import Testing
 /// running kernels in this process): 1 inside any scope, the first scope's saved value after the
 /// last.
 struct ThreadCountScopeTests {
+  /// An integer behind a lock (`NSLock`, a `pthread` mutex the thread sanitizer sees).
+  final class Locked: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int
+    init(_ value: Int) { self.value = value }
+    func withLock<R>(_ body: (inout Int) -> R) -> R {
+      lock.lock()
+      defer { lock.unlock() }
+      return body(&value)
+    }
+  }
+
   final class Count: Sendable {
-    let value = Mutex(4)
+    let value = Locked(4)
     var current: Int { value.withLock { $0 } }
     func scope() -> ThreadCountScope {
       ThreadCountScope(
@@ -39,7 +50,7 @@ struct ThreadCountScopeTests {
   @Test func concurrentScopesNeverLoseTheCount() {
     let count = Count()
     let scope = count.scope()
-    let wrongInside = Mutex(0)
+    let wrongInside = Locked(0)
     DispatchQueue.concurrentPerform(iterations: 8) { worker in
       var generator = SeededGenerator(seed: UInt64(worker))
       for _ in 0..<250 {
