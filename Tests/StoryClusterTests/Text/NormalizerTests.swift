@@ -20,7 +20,7 @@ struct NormalizerTests {
   struct Case: Sendable, CustomTestStringConvertible {
     var x: String
     var y: String
-    var testDescription: String { "«\(x)» vs «\(y)»" }
+    var testDescription: String { "\(x.debugDescription) vs \(y.debugDescription)" }
   }
 
   /// Case, punctuation, spacing and line breaks do not count.
