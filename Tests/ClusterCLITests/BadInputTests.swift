@@ -275,19 +275,59 @@ struct BadInputTests {
     return dir
   }
 
-  /// Runs with `--skip-invalid --format json` and checks every valid id appears exactly once.
-  static func checkSkipInvalid(_ arguments: [String], stdin: String?, validIDs: [String]) throws {
-    let result = try ClusterBinary.run(
-      ["run"] + arguments + ["--skip-invalid", "--format", "json"], stdin: stdin)
+  /// Records in `files` and `stdin`, counted without the readers: a non-blank line of JSON
+  /// Lines (ended by `\n`, `\r\n` or `\r`), a non-blank CSV row after the header (line ends
+  /// inside quotes do not end a row; an open quote runs to the end), a `.txt` file; other files
+  /// hold none.
+  static func records(in files: [(String, [UInt8])], stdin: String?) -> Int {
+    func lines(_ bytes: [UInt8]) -> Int {
+      bytes.split(omittingEmptySubsequences: true) { $0 == 0x0A || $0 == 0x0D }
+        .filter { !$0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }.count
+    }
+    func csvRows(_ bytes: [UInt8]) -> Int {
+      var rows = 0
+      var inQuotes = false
+      var rowHasText = false
+      for byte in bytes {
+        if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+        if !inQuotes && (byte == 0x0A || byte == 0x0D) {
+          if rowHasText { rows += 1 }
+          rowHasText = false
+        } else {
+          rowHasText = true
+        }
+      }
+      return (rowHasText ? rows + 1 : rows) - 1
+    }
+    var count = stdin.map { lines(Array($0.utf8)) } ?? 0
+    for (name, bytes) in files {
+      switch (name as NSString).pathExtension {
+      case "jsonl", "ndjson": count += lines(bytes)
+      case "csv": count += csvRows(bytes)
+      case "txt": count += 1
+      default: break
+      }
+    }
+    return count
+  }
+
+  /// Runs with `--skip-invalid --format json` and checks that every valid id appears exactly
+  /// once and that `articles_in` is `records` (counted by the caller, not by the readers), the
+  /// rest of them skipped.
+  static func checkSkipInvalid(
+    _ arguments: [String], stdin: String?, validIDs: [String], records: Int,
+    run: ([String], String?) throws -> CommandResult = { try ClusterBinary.run($0, stdin: $1) }
+  ) throws {
+    let result = try run(["run"] + arguments + ["--skip-invalid", "--format", "json"], stdin)
     #expect(result.status == 0, "\(result.stderr)")
     let json = try #require(
       JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let clusters = try #require(json["clusters"] as? [[String: Any]])
     let members = clusters.flatMap { ($0["members"] as? [String]) ?? [] }
     #expect(members.sorted() == validIDs.sorted())
-    let skipped = (json["skipped"] as? [Any])?.count ?? -1
-    #expect(json["articles_in"] as? Int == (json["articles_out"] as? Int ?? -1) + skipped)
+    #expect(json["articles_in"] as? Int == records)
     #expect(json["articles_out"] as? Int == validIDs.count)
+    #expect((json["skipped"] as? [Any])?.count == records - validIDs.count)
   }
 
   @Test(arguments: cases)
@@ -303,7 +343,59 @@ struct BadInputTests {
       #expect(lines.contains(expected), "expected «\(expected)» in «\(result.stderr)»")
     }
     if c.status == 0 { #expect(!result.stdout.isEmpty) } else { #expect(result.stdout.isEmpty) }
-    if let ids = c.validIDs { try Self.checkSkipInvalid(arguments, stdin: c.stdin, validIDs: ids) }
+    if let ids = c.validIDs {
+      try Self.checkSkipInvalid(
+        arguments, stdin: c.stdin, validIDs: ids, records: Self.records(in: c.files, stdin: c.stdin)
+      )
+    }
+  }
+
+  /// The committed folder of valid and invalid records (its README lists them): several bad
+  /// records in one file, more in the next, one in a text file and duplicates within and across
+  /// files. Every problem is listed, by file (byte order) and line, then the count, then exit 65;
+  /// with `--skip-invalid` each is a warning and a skipped entry, in the same order.
+  @Test func everyProblemIsListedInOrder() throws {
+    let dir = RepositoryPaths.root.appendingPathComponent(
+      "Tests/StoryClusterTests/Fixtures/invalid-records"
+    ).path
+    let problems = [
+      "\(dir)/feed-a.jsonl:3: error: field \"title\" must be a string or null, found a number",
+      "\(dir)/feed-a.jsonl:5: error: field \"date\" is not ISO 8601: \"next week\"",
+      "\(dir)/feed-a.jsonl:6: error: missing required string field \"id\"",
+      "\(dir)/feed-a.jsonl:8: error: invalid JSON: unexpected end of line (truncated?) at column 26",
+      "\(dir)/feed-a.jsonl:9: error: duplicate id \"a1\" (first seen at \(dir)/feed-a.jsonl:1)",
+      "\(dir)/feed-b.csv:3: error: CSV row has 2 fields, header has 4",
+      "\(dir)/feed-b.csv:4: error: field \"id\" is empty",
+      "\(dir)/feed-b.csv:6: error: duplicate id \"a5\" (first seen at \(dir)/feed-a.jsonl:7)",
+      "\(dir)/texts/empty.txt: error: both \"title\" and \"body\" are empty",
+    ]
+    let note = "\(dir)/README.md: note: ignored (not .txt, .jsonl, .ndjson or .csv, or hidden)"
+    let failed = try ClusterBinary.run(["run", dir])
+    #expect(failed.status == 65)
+    #expect(failed.stdout.isEmpty)
+    #expect(
+      failed.stderr.split(separator: "\n").map(String.init)
+        == [note] + problems + ["error: 9 invalid record(s); fix them or pass --skip-invalid"])
+
+    let skipping = try ClusterBinary.run(["run", dir, "--skip-invalid", "--format", "json"])
+    #expect(skipping.status == 0, "\(skipping.stderr)")
+    let warnings = problems.map { $0.replacingOccurrences(of: ": error: ", with: ": warning: ") }
+    #expect(
+      skipping.stderr.split(separator: "\n").map(String.init)
+        == [note] + warnings + ["warning: skipped 9 invalid record(s) of 15"])
+    let json = try #require(
+      JSONSerialization.jsonObject(with: Data(skipping.stdout.utf8)) as? [String: Any])
+    let skipped = try #require(json["skipped"] as? [[String: String]])
+    #expect(
+      skipped.map { "\($0["location"] ?? ""): error: \($0["reason"] ?? "")" } == problems)
+    // 15 records (8 JSON lines, 5 CSV rows, 2 text files), 6 of them valid.
+    #expect(json["articles_in"] as? Int == 15)
+    #expect(json["articles_out"] as? Int == 6)
+    let clusters = try #require(json["clusters"] as? [[String: Any]])
+    #expect(
+      clusters.flatMap { ($0["members"] as? [String]) ?? [] }.sorted() == [
+        "a1", "a2", "a5", "b1", "b3", "texts/coast.txt",
+      ])
   }
 
   @Test func symlinkLoopIsReportedNotFollowed() throws {
@@ -317,9 +409,13 @@ struct BadInputTests {
     #expect(
       result.stderr.contains(
         "\(dir.path)/d/loop: error: symbolic link loop; the folder is already being read"))
-    try Self.checkSkipInvalid([dir.path], stdin: nil, validIDs: ["d/a.txt"])
+    // Two records: the text file, and the link that loops back (one skipped entry).
+    try Self.checkSkipInvalid([dir.path], stdin: nil, validIDs: ["d/a.txt"], records: 2)
   }
 
+  /// A file the command cannot open (mode 0). Root opens any file whatever its mode, so when the
+  /// tests run as root (CI does) the command runs as `nobody` (uid and gid 65534, no
+  /// supplementary groups) through util-linux's `setpriv`.
   @Test func unreadableFile() throws {
     let dir = try Self.makeFolder([
       ("a.jsonl", Self.text("{\"id\": \"a1\", \"title\": \"x\"}\n")),
@@ -328,15 +424,24 @@ struct BadInputTests {
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("a.jsonl").path
     try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: path)
-    let result = try ClusterBinary.run(["run", dir.path])
-    if FileManager.default.isReadableFile(atPath: path) {
-      // Running as root: permissions do not stop reading, so the file is simply read.
-      #expect(result.status == 0)
-    } else {
-      #expect(result.status == 65)
-      #expect(result.stderr.contains("\(path): error: cannot read: Permission denied"))
-      try Self.checkSkipInvalid([dir.path], stdin: nil, validIDs: ["ok.txt"])
+    let run: ([String], String?) throws -> CommandResult = { arguments, stdin in
+      guard getuid() == 0 else { return try ClusterBinary.run(arguments, stdin: stdin) }
+      return try ProcessRunner.run(
+        URL(fileURLWithPath: "/usr/bin/setpriv"),
+        ["--reuid=65534", "--regid=65534", "--clear-groups", ClusterBinary.url.path] + arguments,
+        stdin: stdin)
     }
+    let result = try run(["run", dir.path], nil)
+    #expect(result.status == 65, "\(result.stderr)")
+    #expect(
+      result.stderr == """
+        \(path): error: cannot read: Permission denied
+        error: 1 invalid record(s); fix them or pass --skip-invalid
+
+        """)
+    #expect(result.stdout.isEmpty)
+    // Two records: a.jsonl's line, unread, and ok.txt.
+    try Self.checkSkipInvalid([dir.path], stdin: nil, validIDs: ["ok.txt"], records: 2, run: run)
   }
 
   @Test func fiftyMegabyteLine() throws {
@@ -357,6 +462,7 @@ struct BadInputTests {
     for i in 0..<20_000 { lines += "{\"id\": \"n\(i)\", \"title\": \"Headline tag\(i)\"}\n" }
     let dir = try Self.makeFolder([("many.jsonl", Self.text(lines))])
     defer { try? FileManager.default.removeItem(at: dir) }
-    try Self.checkSkipInvalid([dir.path], stdin: nil, validIDs: (0..<20_000).map { "n\($0)" })
+    try Self.checkSkipInvalid(
+      [dir.path], stdin: nil, validIDs: (0..<20_000).map { "n\($0)" }, records: 20_000)
   }
 }

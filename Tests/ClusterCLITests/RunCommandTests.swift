@@ -121,8 +121,27 @@ struct RunCommandTests {
     #expect(two.stdout == one.stdout)
   }
 
-  /// The sample's articles split over files, given in two orders and written to two folders in
-  /// opposite creation order (so the folders list differently): the output must not change.
+  /// A folder's entries in the order the file system lists them (`readdir`), as the reader
+  /// meets them before sorting.
+  static func listing(_ folder: URL) throws -> [String] {
+    let stream = try #require(opendir(folder.path))
+    defer { closedir(stream) }
+    var names: [String] = []
+    while let entry = readdir(stream) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  /// The sample's articles split over nine files, given in three orders and written to two
+  /// folders: one with part k in `part-0k.jsonl`, created in that order, the other with part k
+  /// in `part-0(8 − k).jsonl`, created in reverse. The folders list the parts in different
+  /// orders (checked: on a hashed-directory file system such as ext4 the listing follows the
+  /// names, on tmpfs the creation order) and sort them in opposite orders; the output must not
+  /// change.
   @Test(arguments: ["table", "json", "csv"])
   func outputIgnoresFileAndListingOrder(format: String) throws {
     let lines = try String(contentsOfFile: Self.sample, encoding: .utf8)
@@ -130,22 +149,31 @@ struct RunCommandTests {
     let parts = stride(from: 0, to: lines.count, by: 10).map {
       lines[$0..<min($0 + 10, lines.count)].joined(separator: "\n") + "\n"
     }
+    #expect(parts.count == 9)  // 82 lines
     let names = parts.indices.map { "part-\(String(format: "%02d", $0)).jsonl" }
     let base = FileManager.default.temporaryDirectory.appendingPathComponent(
       "storycluster-order-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: base) }
+    // Folder → (file name → part), each written in its own order.
+    let layouts: [(String, [(name: String, part: Int)])] = [
+      ("forward", parts.indices.map { (names[$0], $0) }),
+      ("reverse", parts.indices.reversed().map { (names[parts.count - 1 - $0], $0) }),
+    ]
     var folders: [URL] = []
-    for (label, order) in [
-      ("forward", Array(parts.indices)), ("reverse", parts.indices.reversed()),
-    ] {
+    var listed: [[Int]] = []
+    for (label, files) in layouts {
       let folder = base.appendingPathComponent(label)
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      for k in order {
-        try parts[k].write(
-          to: folder.appendingPathComponent(names[k]), atomically: false, encoding: .utf8)
+      for (name, part) in files {
+        try parts[part].write(
+          to: folder.appendingPathComponent(name), atomically: false, encoding: .utf8)
       }
       folders.append(folder)
+      let partOf = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.part) })
+      listed.append(try Self.listing(folder).compactMap { partOf[$0] })
     }
+    #expect(listed[0].count == parts.count && listed[1].count == parts.count)
+    #expect(listed[0] != listed[1], "both folders list the parts as \(listed[0])")
     let reference = try ClusterBinary.run(["run", Self.sample, "--format", format])
     #expect(reference.status == 0)
     let forward = folders[0].path
@@ -164,6 +192,39 @@ struct RunCommandTests {
       #expect(other.status == 0, "\(other.stderr)")
       let command: String = arguments.joined(separator: " ")
       #expect(other.stdout == reference.stdout, "\(command)")
+    }
+  }
+
+  /// 2,055 articles (the samples five times, lightly edited by a seeded generator; see
+  /// ``SyntheticCorpus``) in four files: enough for every parallel path of a run (the
+  /// vectoriser's chunks of at least 256 texts, five kernel blocks of 512 rows, chunked pair
+  /// formatting past 8,192 pairs). The JSON output is the same bytes at `--threads` 1, 2 and 4,
+  /// each with `OPENBLAS_NUM_THREADS` 1 and 2. The pair floor 0.3 keeps the debug-build runs
+  /// short (34,362 pairs).
+  @Test func twoThousandArticlesAreIdenticalAtEveryThreadCount() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "storycluster-threads-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let articles = SyntheticCorpus.articles(copies: 5)
+    #expect(articles.count == 2_055)
+    try SyntheticCorpus.write(articles, to: folder)
+    let arguments = ["run", folder.path, "--format", "json", "--pair-floor", "0.3"]
+    let reference = try ClusterBinary.run(
+      arguments + ["--threads", "1"], environment: ["OPENBLAS_NUM_THREADS": "1"])
+    #expect(reference.status == 0, "\(reference.stderr)")
+    let json = try #require(
+      JSONSerialization.jsonObject(with: Data(reference.stdout.utf8)) as? [String: Any])
+    #expect(json["articles"] as? Int == 2_055)
+    let pairs = try #require(json["pairs"] as? [[String: Any]])
+    #expect(pairs.count > 8_192)
+    #expect(
+      Set(pairs.compactMap { $0["kind"] as? String }) == ["exact", "near-duplicate", "related"])
+    for (threads, blas) in [("2", "1"), ("4", "1"), ("1", "2"), ("2", "2"), ("4", "2")] {
+      let other = try ClusterBinary.run(
+        arguments + ["--threads", threads], environment: ["OPENBLAS_NUM_THREADS": blas])
+      #expect(other.status == 0)
+      #expect(
+        other.stdout == reference.stdout, "--threads \(threads), OPENBLAS_NUM_THREADS=\(blas)")
     }
   }
 

@@ -16,6 +16,16 @@ public enum RepositoryPaths {
       .appendingPathComponent(relative).path
     return FileManager.default.fileExists(atPath: path) ? path : nil
   }
+
+  /// Whether `../shared/data` is beside the checkout. Every test on the shared corpora is
+  /// `.enabled(if: RepositoryPaths.isSharedDataPresent)`, so a run without them lists those tests
+  /// as skipped rather than passing them.
+  public static let isSharedDataPresent: Bool = sharedData("") != nil
+
+  /// `Tests/StoryClusterTests/Fixtures/samples/<name>` in the repository.
+  public static func sample(_ name: String) -> String {
+    root.appendingPathComponent("Tests/StoryClusterTests/Fixtures/samples/\(name)").path
+  }
 }
 
 /// A small, seeded pseudo-random generator (SplitMix64, G. Steele, D. Lea and C. Flood, "Fast

@@ -14,6 +14,8 @@ those eight alone, in the order listed:
             dropped, and the words zero ... twelve as digits, when no other letter touches them.
   score     (cos_word + cos_char) / 2 * (1 - 0.2 * (1 - jaccard(numbers))), the factor 1 unless
             both headlines mention numbers.
+  cos_plain TfidfVectorizer(sublinear_tf=True, stop_words="english"): the engine's news-default
+            vectorizer (not stemmed), whose cosine is the pair score with --pair-score cosine.
 
 It also records scikit-learn's char_wb terms for a few texts, for the analyzer test.
 
@@ -78,6 +80,8 @@ def main():
     char = cosines(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3), sublinear_tf=True,
                                    preprocessor=lambda t: " ".join(tokens(t)))
                    .fit_transform(HEADLINES))
+    plain = cosines(TfidfVectorizer(sublinear_tf=True, stop_words="english")
+                    .fit_transform(HEADLINES))
     nums = [numbers(h) for h in HEADLINES]
     pairs = []
     for a, b in itertools.combinations(range(len(HEADLINES)), 2):
@@ -87,7 +91,8 @@ def main():
             factor = 1 - 0.2 * (1 - len(x & y) / len(x | y))
         mean = (word[a, b] + char[a, b]) / 2
         pairs.append({"a": a, "b": b, "cos_word": float(word[a, b]),
-                      "cos_char": float(char[a, b]), "score": float(mean * factor)})
+                      "cos_char": float(char[a, b]), "score": float(mean * factor),
+                      "cos_plain": float(plain[a, b])})
     analyzer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer()
     fixture = {
         "sklearn_version": sklearn.__version__,

@@ -26,10 +26,12 @@ struct PairScorerTests {
       var cosWord: Double
       var cosChar: Double
       var score: Double
+      var cosPlain: Double
       enum CodingKeys: String, CodingKey {
         case a, b, score
         case cosWord = "cos_word"
         case cosChar = "cos_char"
+        case cosPlain = "cos_plain"
       }
     }
     struct AnalyzerCase: Decodable {
@@ -76,16 +78,26 @@ struct PairScorerTests {
   }
 
   @Test func differentCountsCostAFifth() throws {
-    // "4 NATO Troops Killed" and "Eight NATO Troops Killed" share every stemmed word (the
-    // tokenizer drops the one-character "4"), so cos_word = 1; their numbers {4} and {8} share
-    // nothing, so J = 0 and the factor is 1 − 0.2 × (1 − 0) = 0.8.
+    // "4 NATO Troops Killed in Afghanistan" and "Eight NATO Troops Killed In Afghanistan": the
+    // tokenizer drops the one-character "4" and "eight" is an English stop word, so both keep
+    // the stemmed words nato, troop, kill, afghanistan and cos_word = 1; their numbers {4} and
+    // {8} share nothing, so J = 0 and the factor is 1 − 0.2 × (1 − 0) = 0.8.
     let fixture = try Self.load()
-    let pair = try #require(fixture.pairs.first { $0.a == 2 && $0.b == 3 })
-    #expect(isClose(pair.cosWord, 1, absolute: 1e-9))
-    #expect(isClose(pair.score, (1 + pair.cosChar) / 2 * 0.8, absolute: 1e-12))
-    // Tian'anmen / Tiananmen: one stemmed word in common, many trigrams: the blend lifts it.
-    let crash = try #require(fixture.pairs.first { $0.a == 0 && $0.b == 1 })
-    #expect(crash.score > 1.9 * crash.cosWord)
+    let scorer = try Self.scorer(fixture.headlines)
+    let word = try #require(scorer.wordMatrix)
+    let character = try #require(scorer.characterMatrix)
+    #expect(isClose(word.dot(2, 3), 1, absolute: 1e-6))
+    #expect(PairScorer.numbers(in: fixture.headlines[2]) == ["4"])
+    #expect(PairScorer.numbers(in: fixture.headlines[3]) == ["8"])
+    #expect(scorer.score(2, 3) == (word.dot(2, 3) + character.dot(2, 3)) / 2 * 0.8)
+    let reference = try #require(fixture.pairs.first { $0.a == 2 && $0.b == 3 })
+    #expect(isClose(scorer.score(2, 3), reference.score, absolute: 1e-6))
+    // Neither "1,000 inmates" nor "1000 prisoners" is cut: {1000} both, J = 1, factor 1.
+    #expect(scorer.score(6, 7) == min(1, (word.dot(6, 7) + character.dot(6, 7)) / 2))
+    // Tian'anmen / Tiananmen: one stemmed word in common ("crash"), many trigrams: the blend,
+    // 0.351, is nearly twice the word cosine, 0.180 (both mention three: factor 1).
+    #expect(scorer.score(0, 1) > 1.9 * word.dot(0, 1))
+    #expect(isClose(scorer.score(0, 1), 0.35121642422204613, absolute: 1e-6))
   }
 
   @Test func rescoringEqualsScoringEachPairAtAnyThreadCount() throws {
@@ -98,13 +110,19 @@ struct PairScorerTests {
     }
   }
 
+  /// `--pair-score cosine` scores a pair with the news-default vectorizer's cosine, which is
+  /// scikit-learn's `TfidfVectorizer(sublinear_tf=True, stop_words="english")` (`cos_plain`).
   @Test func cosineKindIsTheEngineCosine() throws {
     let fixture = try Self.load()
     let scorer = try Self.scorer(fixture.headlines, kind: .cosine)
     #expect(scorer.wordMatrix == nil && scorer.characterMatrix == nil)
     for pair in fixture.pairs {
-      #expect(scorer.score(pair.a, pair.b) == min(1, scorer.matrix.dot(pair.a, pair.b)))
+      #expect(
+        isClose(scorer.score(pair.a, pair.b), pair.cosPlain, absolute: 1e-6), "\(pair.a) \(pair.b)")
+      #expect(scorer.score(pair.a, pair.b) == scorer.score(pair.b, pair.a))
     }
+    // "4 NATO Troops Killed in Afghanistan" / "Eight NATO …": the same terms, cosine 1.
+    #expect(isClose(scorer.score(2, 3), 1, absolute: 1e-6))
   }
 
   @Test func runReportsAndEvalScoresThePairScore() throws {

@@ -1,11 +1,14 @@
 import Foundation
-import StoryCluster
 import StoryClusterTestSupport
 import Testing
 
+@testable import StoryCluster
+
 /// Replays the committed libFuzzer corpus (`Fuzz/corpus`, seeds plus inputs the fuzzer found
 /// interesting) and seeded mutations of it through ``FuzzHarness``, whose preconditions trap on
-/// any reader or tokenizer misbehaviour. `scripts/fuzz.sh` runs the real fuzzer.
+/// any reader or tokenizer misbehaviour, and checks that the JSON Lines reader accounts for every
+/// line: one result per line, an article or a problem for each non-blank one, located at it.
+/// `scripts/fuzz.sh` runs the real fuzzer.
 struct FuzzReplayTests {
   static let corpus: [[UInt8]] = {
     let folder = RepositoryPaths.root.appendingPathComponent("Fuzz/corpus")
@@ -31,11 +34,75 @@ struct FuzzReplayTests {
     [0xEF, 0xBB, 0xBF], [0x7B], [0x7D], [0x5B], [0x3A], Array("\\u00".utf8), Array("\\ud800".utf8),
   ]
 
+  /// Lines of `bytes` as this test counts them, without the reader: ended by `\n`, `\r\n` or a
+  /// lone `\r`, after a leading byte-order mark; a last line without an end counts, an empty
+  /// one after the last end does not. Blank lines hold only spaces and tabs.
+  static func lines(_ bytes: [UInt8]) -> (all: Int, nonBlank: Int) {
+    var rest = bytes[...]
+    if rest.starts(with: [0xEF, 0xBB, 0xBF]) { rest = rest.dropFirst(3) }
+    var all = 0
+    var nonBlank = 0
+    var current: [UInt8] = []
+    var previous: UInt8 = 0
+    for byte in rest {
+      if byte == 0x0A && previous == 0x0D {
+        previous = byte
+        continue
+      }
+      if byte == 0x0A || byte == 0x0D {
+        all += 1
+        if !current.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { nonBlank += 1 }
+        current = []
+      } else {
+        current.append(byte)
+      }
+      previous = byte
+    }
+    if !current.isEmpty {
+      all += 1
+      if !current.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { nonBlank += 1 }
+    }
+    return (all, nonBlank)
+  }
+
+  /// Runs the harness on `input` and checks the JSON Lines reader's accounting; returns the
+  /// number of non-blank lines.
+  @discardableResult
+  static func check(_ input: [UInt8]) -> Int {
+    FuzzHarness.run(input)
+    let results = JSONLinesReader.parse(input, path: "fuzz.jsonl", threads: 1)
+    let expected = lines(input)
+    #expect(results.count == expected.all)
+    var nonBlank = 0
+    for (k, result) in results.enumerated() {
+      switch result {
+      case .article(let article): #expect(article.location.line == k + 1)
+      case .problem(let problem): #expect(problem.location?.line == k + 1, "\(problem)")
+      case .blank: continue
+      }
+      nonBlank += 1
+    }
+    #expect(nonBlank == expected.nonBlank)
+    return nonBlank
+  }
+
+  @Test func lineCountingFollowsTheLineEnds() {
+    // "a" ⏎ "" ⏎ " \t" ⏎ "b" (\r\n) "c" (\r) "d": 6 lines, 4 with text.
+    #expect(Self.lines(Array("a\n\n \t\nb\r\nc\rd".utf8)) == (6, 4))
+    #expect(Self.lines([0xEF, 0xBB, 0xBF] + Array(" \n".utf8)) == (1, 0))
+    #expect(Self.lines([]) == (0, 0))
+  }
+
+  @Test func committedInputsAreAccountedFor() {
+    #expect(Self.corpus.map { Self.check($0) }.reduce(0, +) > 0)
+  }
+
   @Test(arguments: 0..<4)
-  func seededMutationsNeverTrap(seed: UInt64) {
+  func seededMutationsNeverTrapAndAreAccountedFor(seed: UInt64) throws {
     var generator = SeededGenerator(seed: seed + 1)
+    var lines = 0
     for _ in 0..<600 {
-      guard var input = Self.corpus.randomElement(using: &generator) else { return }
+      var input = try #require(Self.corpus.randomElement(using: &generator))
       for _ in 0..<Int.random(in: 1...4, using: &generator) {
         let at = input.isEmpty ? 0 : Int.random(in: 0..<input.count, using: &generator)
         switch Int.random(in: 0..<4, using: &generator) {
@@ -46,7 +113,8 @@ struct FuzzReplayTests {
         default: input.insert(contentsOf: input[at...].prefix(12), at: at)
         }
       }
-      FuzzHarness.run(input)
+      lines += Self.check(input)
     }
+    #expect(lines > 600)  // most mutants keep some of their lines
   }
 }
