@@ -87,7 +87,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ClusterCLITests",
-      dependencies: ["cluster", "StoryClusterTestSupport"],
+      dependencies: ["cluster", "StoryClusterIndex", "StoryClusterTestSupport"],
       path: "Tests/ClusterCLITests"
     ),
   ]

@@ -152,6 +152,11 @@ public final class StoryIndex {
         throw IndexError.notAnIndex(path: path, reason: "schema version \(version)")
       }
       try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+      // A testing aid: a database limited to this many pages fails its writes with SQLITE_FULL
+      // as a full disk does, so the failed-write path can be exercised from the command line.
+      if let limit = getenv("STORYCLUSTER_INDEX_MAX_PAGES").flatMap({ Int(String(cString: $0)) }) {
+        try connection.execute("PRAGMA max_page_count = \(limit)")
+      }
       let statement = try connection.prepare("SELECT value FROM meta WHERE key = 'settings'")
       guard try statement.step() else {
         throw IndexError.corrupt(path: path, detail: "no settings record")
