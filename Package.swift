@@ -60,7 +60,12 @@ let package = Package(
       name: "Benchmarks",
       dependencies: ["StoryCluster", "CBLAS"],
       path: "Benchmarks",
-      exclude: ["peers"]
+      exclude: ["peers", "Index"]
+    ),
+    .executableTarget(
+      name: "IndexBenchmarks",
+      dependencies: ["StoryCluster", "StoryClusterIndex"],
+      path: "Benchmarks/Index"
     ),
     .executableTarget(
       name: "StoryClusterFuzz",

@@ -40,7 +40,7 @@ public struct StoryIndexSettings: Sendable, Equatable, Codable {
 
   /// The lift of the incremental rule (the story's average decayed cosine against the index's
   /// background cosine), chosen on the DEV corpora.
-  public static let defaultLift = 5.0
+  public static let defaultLift = 4.0
 
   /// Checks that the settings can be kept incrementally and are in range.
   ///
