@@ -14,6 +14,7 @@ let package = Package(
   name: "StoryCluster",
   products: [
     .library(name: "StoryCluster", targets: ["StoryCluster"]),
+    .library(name: "StoryClusterIndex", targets: ["StoryClusterIndex"]),
     .executable(name: "cluster", targets: ["cluster"]),
   ],
   dependencies: [
@@ -32,10 +33,25 @@ let package = Package(
       path: "Sources/StoryCluster",
       swiftSettings: internalChecks
     ),
+    // SQLite through a thin system-library wrapper rather than GRDB: nothing to fetch or build in
+    // CI beyond Debian's libsqlite3-dev, and the index needs only a handful of statements.
+    .systemLibrary(
+      name: "CSQLite",
+      path: "Sources/CSQLite",
+      pkgConfig: "sqlite3",
+      providers: [.apt(["libsqlite3-dev"])]
+    ),
+    .target(
+      name: "StoryClusterIndex",
+      dependencies: ["StoryCluster", "CSQLite"],
+      path: "Sources/StoryClusterIndex",
+      swiftSettings: internalChecks
+    ),
     .executableTarget(
       name: "cluster",
       dependencies: [
         "StoryCluster",
+        "StoryClusterIndex",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Sources/cluster"
@@ -44,7 +60,12 @@ let package = Package(
       name: "Benchmarks",
       dependencies: ["StoryCluster", "CBLAS"],
       path: "Benchmarks",
-      exclude: ["peers"]
+      exclude: ["peers", "Index"]
+    ),
+    .executableTarget(
+      name: "IndexBenchmarks",
+      dependencies: ["StoryCluster", "StoryClusterIndex"],
+      path: "Benchmarks/Index"
     ),
     .executableTarget(
       name: "StoryClusterFuzz",
@@ -65,8 +86,13 @@ let package = Package(
       resources: [.copy("Fixtures")]
     ),
     .testTarget(
+      name: "StoryClusterIndexTests",
+      dependencies: ["StoryClusterIndex", "StoryClusterTestSupport"],
+      path: "Tests/StoryClusterIndexTests"
+    ),
+    .testTarget(
       name: "ClusterCLITests",
-      dependencies: ["cluster", "StoryClusterTestSupport"],
+      dependencies: ["cluster", "StoryClusterIndex", "StoryClusterTestSupport"],
       path: "Tests/ClusterCLITests"
     ),
   ]

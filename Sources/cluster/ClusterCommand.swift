@@ -23,7 +23,9 @@ struct ClusterCommand: ParsableCommand {
       closed output pipe (cluster run big.jsonl | head -1) ends quietly with 0.
       """,
     version: "0.1.0",
-    subcommands: [Run.self, Vectorize.self, Eval.self, Explain.self, Calibrate.self],
+    subcommands: [
+      Run.self, Vectorize.self, Eval.self, Explain.self, Calibrate.self, Index.self,
+    ],
     defaultSubcommand: Run.self
   )
 

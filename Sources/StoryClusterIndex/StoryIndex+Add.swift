@@ -1,0 +1,404 @@
+import StoryCluster
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension StoryIndex {
+  // MARK: - Adding and querying
+
+  /// Places `articles` in stories and stores them, in one transaction.
+  ///
+  /// The articles are placed in date order (undated after dated, ties by id), each against the
+  /// index's candidates in its window and the batch's articles placed before it (see
+  /// ``StoryIndex``). Nothing is written when any step fails: a full disk rolls the whole batch
+  /// back.
+  ///
+  /// - Parameters:
+  ///   - articles: The batch (ids unique within it, as ``CorpusReader`` guarantees).
+  ///   - skippingDuplicates: Leave out articles whose id is already indexed (reported in
+  ///     ``AddResult/duplicates``) instead of failing.
+  /// - Returns: Each article's placement, the merges and the threshold used.
+  /// - Throws: ``IndexError/duplicateIDs(_:)`` (listing every one; nothing added),
+  ///   ``IndexError/busy(path:waitedMilliseconds:)``, ``IndexError/writeFailed(path:detail:)``,
+  ///   ``IndexError/corrupt(path:detail:)``.
+  /// - Complexity: O(B·C·T) flops on BLAS and O(B·C) placement work for B articles and C
+  ///   candidates; O(B·C) memory.
+  public func add(_ articles: [Article], skippingDuplicates: Bool = false) throws(IndexError)
+    -> AddResult
+  {
+    try transaction(writing: true) { try place(articles, skippingDuplicates, writes: true) }
+  }
+
+  /// Places `articles` as ``add(_:skippingDuplicates:)`` would, in a read transaction, and
+  /// writes nothing: the index's committed state is the snapshot.
+  ///
+  /// Document frequencies count the queried articles, as a batch run over the index's articles
+  /// and these would, so each ``Placement/score`` equals that run's cosine.
+  ///
+  /// - Parameter articles: The articles to place.
+  /// - Returns: The placements they would get (new stories with the ids they would take).
+  /// - Throws: As ``add(_:skippingDuplicates:)`` for reading; an id already indexed is placed
+  ///   anyway (the stored copy is among its candidates).
+  /// - Complexity: As ``add(_:skippingDuplicates:)``.
+  public func query(_ articles: [Article]) throws(IndexError) -> AddResult {
+    try transaction(writing: false, commit: false) { try place(articles, true, writes: false) }
+  }
+
+  // MARK: - Internals
+
+  /// One candidate loaded from the index.
+  private struct StoredCandidate {
+    var seq: Int
+    var id: String
+    var story: Int
+    var timestamp: Double?
+    var entries: [(term: Int32, count: Int32)]
+    var isRecent = false
+    var isRecentUndated = false
+  }
+
+  private func place(_ input: [Article], _ skippingDuplicates: Bool, writes: Bool) throws
+    -> AddResult
+  {
+    try refreshCache()
+    // Ids already indexed.
+    var duplicates: [IndexError.DuplicateArticle] = []
+    var articles: [Article] = []
+    let lookup = try connection.prepare("SELECT story FROM articles WHERE id = ?1")
+    for article in input {
+      try lookup.bind([.text(article.id)])
+      if try lookup.step() {
+        duplicates.append(
+          .init(id: article.id, location: article.location, story: lookup.int(0)))
+        if !writes { articles.append(article) }
+      } else {
+        articles.append(article)
+      }
+    }
+    if writes && !duplicates.isEmpty && !skippingDuplicates {
+      throw IndexError.duplicateIDs(duplicates)
+    }
+    // Placement order: dated by date, then undated; ties by id.
+    articles.sort {
+      switch ($0.timestamp, $1.timestamp) {
+      case (let a?, let b?) where a != b: return a < b
+      case (.some, nil): return true
+      case (nil, .some): return false
+      default: return $0.id.utf8.lexicographicallyPrecedes($1.id.utf8)
+      }
+    }
+    let b = articles.count
+    let analysed = engine.analyse(Corpus(articles: articles))
+    // `Corpus` sorts by id: map the analysed rows back to placement order.
+    var rowOf: [String: Int] = [:]
+    for (row, id) in analysed.ids.enumerated() { rowOf[id] = row }
+    let texts = articles.map { rowOf[$0.id].map { analysed.texts[$0] } ?? "" }
+    let counts = TermCounts(
+      texts: texts, analyzer: settings.engine.vectorizer.analyzer, threads: settings.engine.threads)
+    // Global term ids; new terms get the next ids.
+    var df = documentFrequencies
+    var newTerms: [(id: Int32, term: String)] = []
+    var global = [Int32](repeating: 0, count: counts.terms.count)
+    let find = try connection.prepare("SELECT id FROM terms WHERE term = ?1")
+    for (local, term) in counts.terms.enumerated() {
+      if let id = termIDs[term] {
+        global[local] = id
+        continue
+      }
+      try find.bind([.text(term)])
+      if try find.step() {
+        let id = Int32(truncatingIfNeeded: find.int(0))
+        guard Int(id) < df.count else {
+          throw IndexError.corrupt(path: path, detail: "term \"\(term)\" has no frequency")
+        }
+        global[local] = id
+        termIDs[term] = id
+      } else {
+        let id = Int32(df.count)
+        df.append(0)
+        global[local] = id
+        newTerms.append((id, term))
+      }
+    }
+    var batchEntries: [[(term: Int32, count: Int32)]] = []
+    batchEntries.reserveCapacity(b)
+    var touched = Set<Int32>()
+    for r in 0..<b {
+      var entries = counts.row(r).map { (term: global[$0.term], count: Int32($0.count)) }
+      entries.sort { $0.term < $1.term }
+      for entry in entries {
+        df[Int(entry.term)] += 1
+        touched.insert(entry.term)
+      }
+      batchEntries.append(entries)
+    }
+    let n = try liveCount() + b
+    // Candidates from the index.
+    let candidates = try loadCandidates(for: articles, termCount: df.count)
+    var rows = WeightedRows()
+    for candidate in candidates {
+      let (t, v) = weigh(candidate.entries, df: df, n: n)
+      rows.append(terms: t, values: v)
+    }
+    var batchRows = WeightedRows()
+    for entries in batchEntries {
+      let (t, v) = weigh(entries, df: df, n: n)
+      batchRows.append(terms: t, values: v)
+    }
+    var all = rows
+    all.append(batchRows)
+    let c = all.count
+    let cosines = BlockScorer.cosines(batch: batchRows, candidates: all)
+    // Which pairs count: the window around a dated article; the most recent otherwise.
+    let windowSeconds = settings.windowDays * 86_400
+    let recentLimit = settings.undatedCandidates
+    let stored = candidates.count
+    func isEligible(_ i: Int, _ j: Int) -> Bool {
+      let ti = articles[i].timestamp
+      if j < stored {
+        let candidate = candidates[j]
+        guard let ti else { return candidate.isRecent }
+        guard let tj = candidate.timestamp else { return candidate.isRecentUndated }
+        return abs(ti - tj) <= windowSeconds
+      }
+      let k = j - stored
+      guard k < i else { return false }
+      if let ti, let tk = articles[k].timestamp { return abs(ti - tk) <= windowSeconds }
+      return i - k <= recentLimit
+    }
+    func timestamp(_ j: Int) -> Double? {
+      j < stored ? candidates[j].timestamp : articles[j - stored].timestamp
+    }
+    // The background first: every eligible pair of the batch counts.
+    var cosineSum = Double(try meta("cosine_sum")) ?? 0
+    var pairCount = Double(try meta("cosine_pairs")) ?? 0
+    for i in 0..<b {
+      var sum = 0.0
+      var pairs = 0
+      for j in 0..<c where isEligible(i, j) {
+        sum += Double(cosines[i * c + j])
+        pairs += 1
+      }
+      cosineSum += sum
+      pairCount += Double(pairs)
+    }
+    let (threshold, background) = self.threshold(cosineSum: cosineSum, pairs: pairCount)
+    let mergeThreshold = threshold * settings.mergeFactor
+    // Place each article in turn.
+    var nextStory = (try connection.integer("SELECT max(id) FROM stories") ?? 0) + 1
+    let firstNewStory = nextStory
+    var parent: [Int: Int] = [:]  // merged story → the story it went into
+    func resolve(_ story: Int) -> Int {
+      var s = story
+      while let p = parent[s] { s = p }
+      return s
+    }
+    var assigned = [Int](repeating: 0, count: b)
+    var placements: [Placement] = []
+    var merges: [(absorbed: Int, into: Int)] = []
+    let scale = settings.engine.timeScaleDays.map { $0 * 86_400 }
+    var sums: [Int: (sum: Double, count: Int)] = [:]
+    for i in 0..<b {
+      sums.removeAll(keepingCapacity: true)
+      var best = -1
+      var bestCosine = -Double.infinity
+      for j in 0..<c where isEligible(i, j) {
+        let cosine = Double(cosines[i * c + j])
+        let story = resolve(j < stored ? candidates[j].story : assigned[j - stored])
+        var decayed = cosine
+        if let scale, let ti = articles[i].timestamp, let tj = timestamp(j) {
+          decayed *= exp(-abs(ti - tj) / scale)
+        }
+        let s = sums[story] ?? (0, 0)
+        sums[story] = (s.sum + decayed, s.count + 1)
+        if cosine > bestCosine {
+          best = j
+          bestCosine = cosine
+        }
+      }
+      var ranked = sums.map { (story: $0.key, score: $0.value.sum / Double($0.value.count)) }
+      ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.story < $1.story }
+      let bestMatch =
+        best < 0 ? nil : (best < stored ? candidates[best].id : articles[best - stored].id)
+      let score = best < 0 ? 0 : min(1, max(-1, bestCosine))
+      if let top = ranked.first, top.score >= threshold {
+        let merging =
+          [top.story] + ranked.dropFirst().filter { $0.score >= mergeThreshold }.map(\.story)
+        let survivor = merging.min() ?? top.story
+        for story in merging where story != survivor {
+          parent[story] = survivor
+          merges.append((story, survivor))
+        }
+        assigned[i] = survivor
+        placements.append(
+          Placement(
+            id: articles[i].id, story: survivor, status: .joined, bestMatch: bestMatch,
+            score: score, storyScore: top.score))
+      } else {
+        assigned[i] = nextStory
+        nextStory += 1
+        placements.append(
+          Placement(
+            id: articles[i].id, story: assigned[i], status: .new, bestMatch: bestMatch,
+            score: score, storyScore: ranked.first?.score ?? 0))
+      }
+    }
+    for i in 0..<b { placements[i].story = resolve(assigned[i]) }
+    for k in merges.indices { merges[k].into = resolve(merges[k].into) }
+    if writes {
+      try write(
+        articles: articles, entries: batchEntries, placements: placements, merges: merges,
+        firstNewStory: firstNewStory, newTerms: newTerms, df: df, touched: touched,
+        live: n, cosineSum: cosineSum, pairCount: pairCount)
+      documentFrequencies = df
+      for term in newTerms { termIDs[term.term] = term.id }
+    }
+    return AddResult(
+      placements: placements, duplicates: duplicates, merges: merges, threshold: threshold,
+      background: background, candidateCount: stored)
+  }
+
+  /// The index's candidates for a batch: dated articles within the window of the batch's dates,
+  /// the most recent articles when the batch holds undated ones, and the most recent undated
+  /// ones when it holds dated ones.
+  private func loadCandidates(for articles: [Article], termCount: Int) throws
+    -> [StoredCandidate]
+  {
+    let dates = articles.compactMap(\.timestamp)
+    let hasUndated = dates.count < articles.count
+    var bySeq: [Int: StoredCandidate] = [:]
+    func load(_ sql: String, _ values: [SQLiteValue], mark: (inout StoredCandidate) -> Void)
+      throws
+    {
+      let statement = try connection.prepare(sql)
+      try statement.bind(values)
+      while try statement.step() {
+        let seq = statement.int(0)
+        if var existing = bySeq[seq] {
+          mark(&existing)
+          bySeq[seq] = existing
+          continue
+        }
+        guard let entries = Self.decode(statement.blob(4), termCount: termCount) else {
+          throw IndexError.corrupt(path: path, detail: "article \(seq) has unreadable terms")
+        }
+        var candidate = StoredCandidate(
+          seq: seq, id: statement.text(1), story: statement.int(2),
+          timestamp: statement.optionalDouble(3), entries: entries)
+        mark(&candidate)
+        bySeq[seq] = candidate
+      }
+    }
+    let columns = "SELECT seq, id, story, ts, terms FROM articles"
+    let limit = settings.undatedCandidates
+    if let low = dates.min(), let high = dates.max() {
+      let window = settings.windowDays * 86_400
+      try load(
+        columns + " WHERE ts BETWEEN ?1 AND ?2", [.real(low - window), .real(high + window)]
+      ) { _ in }
+      try load(columns + " WHERE ts IS NULL ORDER BY seq DESC LIMIT ?1", [.integer(limit)]) {
+        $0.isRecentUndated = true
+      }
+    }
+    if hasUndated {
+      try load(columns + " ORDER BY seq DESC LIMIT ?1", [.integer(limit)]) { $0.isRecent = true }
+    }
+    return bySeq.values.sorted { $0.seq < $1.seq }
+  }
+
+  /// Writes a placed batch: new terms and frequencies, articles, stories, merges, lineage and
+  /// the counters.
+  private func write(
+    articles: [Article], entries: [[(term: Int32, count: Int32)]], placements: [Placement],
+    merges: [(absorbed: Int, into: Int)], firstNewStory: Int, newTerms: [(id: Int32, term: String)],
+    df: [Int32], touched: Set<Int32>, live: Int, cosineSum: Double, pairCount: Double
+  ) throws {
+    let batch = (Int(try meta("batches")) ?? 0) + 1
+    let insertTerm = try connection.prepare("INSERT INTO terms(id, term, df) VALUES (?1, ?2, 0)")
+    for term in newTerms { try insertTerm.run([.integer(Int(term.id)), .text(term.term)]) }
+    let updateTerm = try connection.prepare("UPDATE terms SET df = ?2 WHERE id = ?1")
+    for term in touched.sorted() {
+      try updateTerm.run([.integer(Int(term)), .integer(Int(df[Int(term)]))])
+    }
+    // New stories, in the order they were started.
+    let insertStory = try connection.prepare(
+      "INSERT INTO stories(id, state, merged_into, size, batch) VALUES (?1, 0, NULL, 0, ?2)")
+    let insertEvent = try connection.prepare(
+      "INSERT INTO lineage(story, event, other, article, count, batch) "
+        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+    var created: [Int: String] = [:]
+    var startedBy: [String: Int] = [:]
+    var story = firstNewStory
+    for placement in placements where placement.status == .new {
+      created[story] = placement.id
+      startedBy[placement.id] = story
+      try insertStory.run([.integer(story), .integer(batch)])
+      try insertEvent.run([
+        .integer(story), .text("created"), .null, .text(placement.id), .integer(1),
+        .integer(batch),
+      ])
+      story += 1
+    }
+    let insertArticle = try connection.prepare(
+      "INSERT INTO articles(id, story, ts, date, title, terms, batch) "
+        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+    var grew: [Int: Int] = [:]
+    for (i, placement) in placements.enumerated() {
+      let article = articles[i]
+      try insertArticle.run([
+        .text(article.id), .integer(placement.story),
+        article.timestamp.map { .real($0) } ?? .null, article.date.map { .text($0) } ?? .null,
+        .text(article.title), .blob(Self.encode(entries[i])), .integer(batch),
+      ])
+      if startedBy[article.id] != placement.story { grew[placement.story, default: 0] += 1 }
+    }
+    // Merges: the absorbed story's articles move to the survivor; its id stays as history.
+    let moveArticles = try connection.prepare("UPDATE articles SET story = ?2 WHERE story = ?1")
+    let markMerged = try connection.prepare(
+      "UPDATE stories SET state = 1, merged_into = ?2, size = 0, first_seen = NULL, "
+        + "last_seen = NULL WHERE id = ?1")
+    var resized = Set(placements.map(\.story))
+    for merge in merges {
+      try moveArticles.run([.integer(merge.absorbed), .integer(merge.into)])
+      try markMerged.run([.integer(merge.absorbed), .integer(merge.into)])
+      try insertEvent.run([
+        .integer(merge.absorbed), .text("merged"), .integer(merge.into), .null, .integer(0),
+        .integer(batch),
+      ])
+      try insertEvent.run([
+        .integer(merge.into), .text("absorbed"), .integer(merge.absorbed), .null, .integer(0),
+        .integer(batch),
+      ])
+      resized.insert(merge.into)
+    }
+    for (story, count) in grew.sorted(by: { $0.key < $1.key }) {
+      try insertEvent.run([
+        .integer(story), .text("grew"), .null, .null, .integer(count), .integer(batch),
+      ])
+    }
+    try resize(resized)
+    try setMeta("articles", "\(live)")
+    try setMeta("batches", "\(batch)")
+    try setMeta("cosine_sum", "\(cosineSum)")
+    try setMeta("cosine_pairs", "\(pairCount)")
+  }
+
+  /// Recounts the size and date span of `stories` from their live articles.
+  func resize(_ stories: Set<Int>) throws(SQLiteError) {
+    let statement = try connection.prepare(
+      """
+      UPDATE stories SET
+        size = (SELECT count(*) FROM articles WHERE story = ?1),
+        first_seen = (SELECT min(ts) FROM articles WHERE story = ?1),
+        last_seen = (SELECT max(ts) FROM articles WHERE story = ?1)
+      WHERE id = ?1 AND state = 0
+      """)
+    for story in stories.sorted() { try statement.run([.integer(story)]) }
+  }
+}

@@ -1,0 +1,317 @@
+import StoryCluster
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A story index that grows: articles are placed as they arrive, each in an existing story or a
+/// new one, and story ids never change.
+///
+/// The whole state is one SQLite file (write-ahead log, schema version in `PRAGMA user_version`,
+/// `PRAGMA application_id` marking it as a story index). Each article keeps its raw term counts;
+/// the index keeps the document frequency of every term over its live articles, so weights are
+/// always those ``TFIDFVectorizer`` would give the same articles in one batch (smoothed idf
+/// `ln((1 + n) / (1 + df)) + 1`, sublinear tf and the row norm as the settings say), and a cosine
+/// the index reports equals `cluster run`'s over the same articles.
+///
+/// A new article is compared with the candidates of its window (``StoryIndexSettings``) in one
+/// batch × candidates block of `sgemm` products, then joins the story with the highest average
+/// *decayed cosine* `cos · exp(−|Δt| / timeScale)` over that story's members in the window, when
+/// the average reaches `lift × background` (the background is the mean cosine of every pair
+/// the index has scored); otherwise it starts a story. Stories it reaches at ``StoryIndexSettings/mergeFactor``
+/// times the threshold merge into the oldest of them. See the README's story index section for
+/// how this approximates the batch engine's average linkage and what it costs on DEV.
+///
+/// Every ``add(_:skippingDuplicates:)`` is one `BEGIN IMMEDIATE` transaction: a crash leaves the
+/// index as it was before the batch or after it, a second writer waits for the first (the busy
+/// timeout), and readers see the last committed state.
+///
+/// ```swift
+/// let index = try StoryIndex.create(at: "news.db", settings: StoryIndexSettings())
+/// let result = try index.add(CorpusReader().read(["today.jsonl"]).articles)
+/// for placement in result.placements { print(placement.id, placement.story, placement.status) }
+/// ```
+///
+/// - Complexity: an add of B articles against C candidates costs O(B·C·T) flops on BLAS (T terms
+///   of a batch tile) plus O(B·C) to place them; memory O(B·C) plus the candidates' rows.
+public final class StoryIndex {
+  /// The schema this build writes and reads.
+  public static let schemaVersion = 1
+  /// `PRAGMA application_id` of a story index ("SCIX").
+  static let applicationID = 0x5343_4958
+
+  /// The file.
+  public let path: String
+  /// The settings fixed at creation.
+  public let settings: StoryIndexSettings
+  let connection: SQLiteConnection
+  let engine: Engine
+  /// Milliseconds a writer waits for another's lock.
+  public let busyTimeout: Int
+
+  /// Cached state, valid while `PRAGMA data_version` is unchanged.
+  var documentFrequencies: [Int32] = []
+  var termIDs: [String: Int32] = [:]
+  var cachedDataVersion: Int?
+
+  // MARK: - Opening
+
+  /// Creates a new, empty index at `path`.
+  ///
+  /// - Parameters:
+  ///   - path: A path that does not exist yet.
+  ///   - settings: The settings the index is fixed to.
+  /// - Returns: The open index.
+  /// - Throws: ``IndexError/alreadyExists(path:)``, ``IndexError/unsupportedSetting(_:)``,
+  ///   ``IndexError/writeFailed(path:detail:)``.
+  /// - Complexity: O(1).
+  public static func create(at path: String, settings: StoryIndexSettings) throws(IndexError)
+    -> StoryIndex
+  {
+    try settings.validate()
+    if fileExists(path) { throw .alreadyExists(path: path) }
+    let data: Data
+    do {
+      data = try JSONEncoder().encode(settings)
+    } catch {
+      throw .database(path: path, detail: "cannot encode the settings: \(error)")
+    }
+    let json = String(decoding: data, as: UTF8.self)
+    do {
+      let connection = try SQLiteConnection(path: path, create: true)
+      try connection.execute(
+        """
+        PRAGMA journal_mode = WAL;
+        BEGIN IMMEDIATE;
+        PRAGMA application_id = \(applicationID);
+        PRAGMA user_version = \(schemaVersion);
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE terms(id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE,
+          df INTEGER NOT NULL);
+        CREATE TABLE stories(id INTEGER PRIMARY KEY, state INTEGER NOT NULL,
+          merged_into INTEGER, size INTEGER NOT NULL, first_seen REAL, last_seen REAL,
+          batch INTEGER NOT NULL);
+        CREATE TABLE articles(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+          story INTEGER NOT NULL, ts REAL, date TEXT, title TEXT NOT NULL, terms BLOB NOT NULL,
+          batch INTEGER NOT NULL);
+        CREATE INDEX articles_ts ON articles(ts) WHERE ts IS NOT NULL;
+        CREATE INDEX articles_story ON articles(story);
+        CREATE TABLE lineage(seq INTEGER PRIMARY KEY, story INTEGER NOT NULL,
+          event TEXT NOT NULL, other INTEGER, article TEXT, count INTEGER NOT NULL,
+          batch INTEGER NOT NULL);
+        CREATE INDEX lineage_story ON lineage(story);
+        """)
+      let insert = try connection.prepare("INSERT INTO meta(key, value) VALUES (?1, ?2)")
+      for (key, value) in [
+        ("settings", json), ("articles", "0"), ("batches", "0"), ("cosine_sum", "0"),
+        ("cosine_pairs", "0"),
+      ] {
+        try insert.run([.text(key), .text(value)])
+      }
+      try connection.execute("COMMIT")
+    } catch {
+      unlink(path)
+      throw IndexError.from(error, path: path)
+    }
+    return try StoryIndex(opening: path)
+  }
+
+  /// Opens an existing index.
+  ///
+  /// - Parameters:
+  ///   - path: The index file.
+  ///   - busyTimeout: Milliseconds to wait for another process's write lock (default 60,000).
+  /// - Throws: ``IndexError/noSuchIndex(path:)``, ``IndexError/notAnIndex(path:reason:)`` (not
+  ///   SQLite, or SQLite without the index's mark), ``IndexError/newerSchema(path:found:supported:)``,
+  ///   ``IndexError/corrupt(path:detail:)``.
+  /// - Complexity: O(1).
+  public init(opening path: String, busyTimeout: Int = 60_000) throws(IndexError) {
+    guard Self.fileExists(path) else { throw .noSuchIndex(path: path) }
+    self.path = path
+    self.busyTimeout = busyTimeout
+    let connection: SQLiteConnection
+    let settingsText: String
+    do {
+      connection = try SQLiteConnection(path: path, create: false)
+      connection.setBusyTimeout(busyTimeout)
+      let application = try connection.integer("PRAGMA application_id") ?? 0
+      let version = try connection.integer("PRAGMA user_version") ?? 0
+      if application != Self.applicationID {
+        throw IndexError.notAnIndex(
+          path: path, reason: "an SQLite database without the story index's application id")
+      }
+      if version > Self.schemaVersion {
+        throw IndexError.newerSchema(path: path, found: version, supported: Self.schemaVersion)
+      }
+      if version < 1 {
+        throw IndexError.notAnIndex(path: path, reason: "schema version \(version)")
+      }
+      try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+      // A testing aid: a database limited to this many pages fails its writes with SQLITE_FULL
+      // as a full disk does, so the failed-write path can be exercised from the command line.
+      if let limit = getenv("STORYCLUSTER_INDEX_MAX_PAGES").flatMap({ Int(String(cString: $0)) }) {
+        try connection.execute("PRAGMA max_page_count = \(limit)")
+      }
+      let statement = try connection.prepare("SELECT value FROM meta WHERE key = 'settings'")
+      guard try statement.step() else {
+        throw IndexError.corrupt(path: path, detail: "no settings record")
+      }
+      settingsText = statement.text(0)
+    } catch let error as SQLiteError {
+      throw IndexError.from(error, path: path, busyTimeout: busyTimeout)
+    } catch let error as IndexError {
+      throw error
+    } catch {
+      throw .database(path: path, detail: "\(error)")
+    }
+    self.connection = connection
+    do {
+      settings = try JSONDecoder().decode(StoryIndexSettings.self, from: Data(settingsText.utf8))
+      engine = try Engine(configuration: settings.engine)
+    } catch {
+      throw .corrupt(path: path, detail: "unreadable settings record")
+    }
+  }
+
+  // MARK: - Internals
+
+  static func fileExists(_ path: String) -> Bool {
+    var status = stat()
+    return stat(path, &status) == 0
+  }
+
+  /// Runs `body` in a transaction (`BEGIN IMMEDIATE` for writes), committing when `commit` and
+  /// it succeeds, rolling back otherwise. SQLite failures become ``IndexError``s.
+  func transaction<T>(writing: Bool, commit: Bool = true, _ body: () throws -> T)
+    throws(IndexError) -> T
+  {
+    do {
+      try connection.execute(writing ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+    } catch {
+      throw IndexError.from(error, path: path, busyTimeout: busyTimeout)
+    }
+    do {
+      let value = try body()
+      try connection.execute(commit ? "COMMIT" : "ROLLBACK")
+      return value
+    } catch {
+      try? connection.execute("ROLLBACK")
+      cachedDataVersion = nil
+      documentFrequencies = []
+      termIDs = [:]
+      if let error = error as? IndexError { throw error }
+      if let error = error as? SQLiteError {
+        throw IndexError.from(error, path: path, busyTimeout: busyTimeout)
+      }
+      throw .database(path: path, detail: "\(error)")
+    }
+  }
+
+  /// Reloads the document frequencies when another connection has committed since the last
+  /// load (`PRAGMA data_version`).
+  func refreshCache() throws(SQLiteError) {
+    let version = try connection.integer("PRAGMA data_version") ?? 0
+    if version == cachedDataVersion { return }
+    var df: [Int32] = []
+    let statement = try connection.prepare("SELECT id, df FROM terms ORDER BY id")
+    while try statement.step() {
+      let id = statement.int(0)
+      if id != df.count { throw SQLiteError(code: 11, message: "term ids are not dense") }
+      df.append(Int32(truncatingIfNeeded: statement.int(1)))
+    }
+    documentFrequencies = df
+    termIDs = [:]
+    cachedDataVersion = version
+  }
+
+  func meta(_ key: String) throws(SQLiteError) -> String {
+    let statement = try connection.prepare("SELECT value FROM meta WHERE key = ?1")
+    try statement.bind([.text(key)])
+    guard try statement.step() else {
+      throw SQLiteError(code: 11, message: "missing meta record \"\(key)\"")
+    }
+    return statement.text(0)
+  }
+
+  func setMeta(_ key: String, _ value: String) throws(SQLiteError) {
+    try connection.prepare("UPDATE meta SET value = ?2 WHERE key = ?1").run([
+      .text(key), .text(value),
+    ])
+  }
+
+  /// The number of live articles.
+  func liveCount() throws(SQLiteError) -> Int { Int(try meta("articles")) ?? 0 }
+
+  /// The join threshold for a background measured as `sum / pairs` (shrunk toward 0.01 as if
+  /// seen on 1,000 pairs, as ``StoryGraph`` does), or the absolute threshold without a lift.
+  func threshold(cosineSum: Double, pairs: Double) -> (threshold: Double, background: Double) {
+    let background = (cosineSum + 1000 * 0.01) / (pairs + 1000)
+    guard let lift = settings.engine.lift else { return (settings.engine.threshold, background) }
+    return (min(1, lift * background), background)
+  }
+
+  /// L2 (or L1, or no) normalised TF-IDF weights of one article's counts under `df` over `n`
+  /// articles, terms ascending (``TFIDFVectorizer``'s arithmetic).
+  func weigh(_ entries: [(term: Int32, count: Int32)], df: [Int32], n: Int) -> (
+    [Int32], [Float]
+  ) {
+    let c = settings.engine.vectorizer
+    let smooth = c.isSmoothIDF ? 1.0 : 0.0
+    var weights = [Double](repeating: 0, count: entries.count)
+    var sum = 0.0
+    for (k, entry) in entries.enumerated() {
+      let count = Double(entry.count)
+      let tf = c.isSublinearTF ? 1 + log(count) : count
+      let d = Double(df[Int(entry.term)])
+      let idf = c.isUsingIDF ? log((Double(n) + smooth) / (d + smooth)) + 1 : 1
+      let w = tf * idf
+      weights[k] = w
+      switch c.norm {
+      case .l2: sum += w * w
+      case .l1: sum += abs(w)
+      case .none: break
+      }
+    }
+    var scale = 1.0
+    switch c.norm {
+    case .l2: if sum > 0 { scale = 1 / sum.squareRoot() }
+    case .l1: if sum > 0 { scale = 1 / sum }
+    case .none: break
+    }
+    return (entries.map(\.term), weights.map { Float($0 * scale) })
+  }
+
+  /// A stored article's `(term, count)` pairs: little-endian `Int32` pairs, terms ascending.
+  static func encode(_ entries: [(term: Int32, count: Int32)]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(entries.count * 8)
+    for entry in entries {
+      withUnsafeBytes(of: entry.term.littleEndian) { bytes.append(contentsOf: $0) }
+      withUnsafeBytes(of: entry.count.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+    return bytes
+  }
+
+  /// Decodes ``encode(_:)``; `nil` when the bytes are not whole pairs or a term is out of range.
+  static func decode(_ bytes: [UInt8], termCount: Int) -> [(term: Int32, count: Int32)]? {
+    guard bytes.count % 8 == 0 else { return nil }
+    var entries: [(term: Int32, count: Int32)] = []
+    entries.reserveCapacity(bytes.count / 8)
+    var valid = true
+    bytes.withUnsafeBytes { raw in
+      for k in 0..<(raw.count / 8) {
+        let term = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: Int32.self))
+        let count = Int32(
+          littleEndian: raw.loadUnaligned(fromByteOffset: k * 8 + 4, as: Int32.self))
+        if term < 0 || Int(term) >= termCount || count < 1 { valid = false }
+        entries.append((term, count))
+      }
+    }
+    return valid ? entries : nil
+  }
+}
