@@ -21,6 +21,8 @@ extension ClusterCommand {
       let started = DispatchTime.now().uptimeNanoseconds
       let corpus = try input.readCorpus()
       let read = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+      // The table shows titles and dates, which the engine does not keep.
+      let captions = output.format == .table ? ArticleCaptions(corpus.articles) : nil
       let engine = try similarity.engine(threads: input.threads)
       let report: Report
       do {
@@ -33,7 +35,8 @@ extension ClusterCommand {
       var out = ByteWriter(descriptor: target.descriptor)
       ReportFormatter(
         format: output.format, maxPairs: output.maxPairs,
-        threads: effectiveThreadCount(report.configuration.threads)
+        threads: effectiveThreadCount(report.configuration.threads), captions: captions,
+        width: Terminal.width(of: target.descriptor)
       ).write(report, to: &out)
       try target.complete(&out)
       let written = Double(DispatchTime.now().uptimeNanoseconds - writing) / 1e9
