@@ -16,7 +16,7 @@ struct InputOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Threads for parsing, vectorising and scoring; 0 uses every core (default: 0).",
+      "Threads for parsing, vectorising and scoring; 0 uses every core.",
       valueName: "n"))
   var threads = 0
 

@@ -14,20 +14,21 @@ extension ClusterCommand {
       abstract:
         "Score the clustering against gold story labels, or similarity against graded pairs.",
       discussion: """
-        cluster eval CORPUS.jsonl [--gold story] [--sweep 0.05:0.30:0.01]
-          B-cubed, pairwise, ARI and NMI against the gold field, and the hardest mistakes.
-          Articles without a gold label count as their own story.
-        cluster eval --pairs PAIRS.jsonl ARTICLES.jsonl
-          Spearman and Pearson correlation of our pair score (--pair-score) with human scores
-          ({"a","b","score"}),
-          and precision/recall of near-duplicate against human score ≥ 4.
+        cluster eval CORPUS.jsonl [--gold story] [--sweep 0.05:0.30:0.01] prints B-cubed, \
+        pairwise, ARI and NMI against the gold field, and the hardest mistakes. Articles \
+        without a gold label count as their own story.
+
+        cluster eval --pairs PAIRS.jsonl ARTICLES.jsonl prints the Spearman and Pearson \
+        correlation of the pair score (--pair-score) with human scores (JSON Lines \
+        {"a", "b", "score"}), and the precision and recall of near-duplicate against human \
+        score ≥ 4.
         """)
 
     @OptionGroup var input: InputOptions
     @OptionGroup var similarity: SimilarityOptions
     @OptionGroup var destination: DestinationOptions
 
-    @Option(help: "The gold label field (default: story).") var gold = "story"
+    @Option(help: "The gold label field.") var gold = "story"
 
     @Option(
       help: ArgumentHelp(
@@ -38,9 +39,9 @@ extension ClusterCommand {
     @Option(help: ArgumentHelp("Graded pairs file (JSON Lines {a, b, score}).", valueName: "file"))
     var pairs: String?
 
-    @Option(help: "Output format: table or json (default: table).") var format: EvalFormat = .table
+    @Option(help: "Output format: table or json.") var format: EvalFormat = .table
 
-    @Option(help: ArgumentHelp("Mistakes listed per kind (default: 5).", valueName: "n"))
+    @Option(help: ArgumentHelp("Mistakes listed per kind.", valueName: "n"))
     var mistakes = 5
 
     enum EvalFormat: String, ExpressibleByArgument, CaseIterable { case table, json }

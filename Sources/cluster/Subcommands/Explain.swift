@@ -7,10 +7,10 @@ extension ClusterCommand {
     static let configuration = CommandConfiguration(
       abstract: "Explain why two articles are, or are not, in one story.",
       discussion: """
-        Clusters PATH... as `cluster run` does (same options), then prints for articles A and
-        B: their cosine and pair score, the story similarity with its parts (cosine, time
-        decay, neighbourhood overlap) against the threshold, the chain of links that holds
-        them in one story or how close their two stories came, and the shared terms and
+        Clusters PATH... as `cluster run` does (same options), then prints for articles A and \
+        B: their cosine and pair score, the story similarity with its parts (cosine, time \
+        decay, neighbourhood overlap) against the threshold, the chain of links that holds \
+        them in one story or how close their two stories came, and the shared terms and \
         passages.
         """)
 
@@ -21,7 +21,7 @@ extension ClusterCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var similarity: SimilarityOptions
     @OptionGroup var destination: DestinationOptions
-    @Option(help: "Output format: table or json (default: table).") var format: Format = .table
+    @Option(help: "Output format: table or json.") var format: Format = .table
 
     func run() throws {
       var target = try destination.open()

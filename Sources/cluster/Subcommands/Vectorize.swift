@@ -12,7 +12,7 @@ extension ClusterCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var similarity: SimilarityOptions
-    @Option(help: "Output format (default: jsonl).") var format: Format = .jsonl
+    @Option(help: "Output format.") var format: Format = .jsonl
     @OptionGroup var destination: DestinationOptions
 
     func run() throws {
