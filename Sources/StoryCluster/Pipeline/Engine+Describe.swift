@@ -50,6 +50,8 @@ extension Engine {
   ///   thread for large ones.
   public func describe(_ stories: Stories, vectors: Vectors, corpus: AnalysedCorpus) -> [Cluster] {
     let groups = stories.groups
+    report(.describing, 0, of: groups.count, .stories)
+    defer { report(.describing, groups.count, of: groups.count, .stories) }
     let weighting = LabelWeighting(groups: groups, matrix: vectors.matrix, idf: vectors.model.idf)
     return parallelMap(groups.count, threads: effectiveThreadCount(configuration.threads)) {
       describeCluster(

@@ -27,6 +27,7 @@ extension ClusterCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var similarity: SimilarityOptions
     @OptionGroup var destination: DestinationOptions
+    @OptionGroup var progress: ProgressOptions
 
     @Option(help: "The gold label field.") var gold = "story"
 
@@ -67,13 +68,17 @@ extension ClusterCommand {
     func run() throws {
       var target = try destination.open()
       // Mistakes list five shared terms unless --shared-terms says otherwise.
-      let engine = try similarity.engine(threads: input.threads, sharedTermsDefault: 5)
+      let hook = progress.start()
+      let engine = try similarity.engine(
+        threads: input.threads, sharedTermsDefault: 5, progress: hook)
       var out = ByteWriter(descriptor: target.descriptor)
       if let pairs {
-        try scorePairs(pairs, corpus: try input.readCorpus(), engine: engine, to: &out)
+        try scorePairs(
+          pairs, corpus: try input.readCorpus(progress: hook), engine: engine, to: &out)
       } else {
         try scoreClusters(
-          corpus: try input.readCorpus(labelField: gold), engine: engine, to: &out)
+          corpus: try input.readCorpus(labelField: gold, progress: hook), engine: engine,
+          to: &out)
       }
       try target.complete(&out)
     }
@@ -95,6 +100,7 @@ extension ClusterCommand {
         Diagnostics.print(error.description)
         throw ExitCode(64)
       }
+      ProgressDisplay.shared.finish()
       let gold = ClusterScores.labels(gold: corpus.articles.map(\.label))
       let scores = run.scores(against: gold)
       let best = run.bestIndex(scores)
@@ -217,6 +223,7 @@ extension ClusterCommand {
         Diagnostics.print(error.description)
         throw ExitCode(64)
       }
+      ProgressDisplay.shared.finish()
       let agreement: PairAgreement
       do throws(CorpusProblems) {
         agreement = try run.agreement(with: graded)

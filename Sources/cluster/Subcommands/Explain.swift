@@ -21,12 +21,14 @@ extension ClusterCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var similarity: SimilarityOptions
     @OptionGroup var destination: DestinationOptions
+    @OptionGroup var progress: ProgressOptions
     @Option(help: "Output format: table or json.") var format: Format = .table
 
     func run() throws {
       var target = try destination.open()
-      let engine = try similarity.engine(threads: input.threads)
-      let corpus = try input.readCorpus()
+      let hook = progress.start()
+      let engine = try similarity.engine(threads: input.threads, progress: hook)
+      let corpus = try input.readCorpus(progress: hook)
       let why: Explanation
       do throws(ExplainError) {
         why = try engine.explain(a, b, in: corpus)
@@ -35,6 +37,7 @@ extension ClusterCommand {
         if case .configuration = error { throw ExitCode(64) }
         throw ExitCode(65)
       }
+      ProgressDisplay.shared.finish()
       var out = ByteWriter(descriptor: target.descriptor)
       switch format {
       case .table: table(why, engine.configuration, to: &out)
