@@ -16,6 +16,8 @@ let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 let shared = root.deletingLastPathComponent().appendingPathComponent("shared/data")
 let sample = root.appendingPathComponent("Tests/StoryClusterTests/Fixtures/samples")
+// Before minutes of benchmarks, not after them.
+if options.peers { Peers.requireRequirements(root: root) }
 
 func defaultCorpora() -> [String] {
   let names = [
@@ -105,9 +107,9 @@ for path in corpora {
   }
 }
 
-if options.peers {
-  Peers.run(corpora: corpora, sizes: sizes, ours: all, root: root, repeats: options.repeats)
-}
+let peersSucceeded =
+  !options.peers
+  || Peers.run(corpora: corpora, sizes: sizes, ours: all, root: root, repeats: options.repeats)
 
 if let jsonPath = options.jsonPath {
   do {
@@ -116,4 +118,9 @@ if let jsonPath = options.jsonPath {
   } catch {
     fail("cannot write \(jsonPath): \(error)")
   }
+}
+
+if !peersSucceeded {
+  FileHandle.standardError.write(Data("Benchmarks: error: a peer run failed (see above)\n".utf8))
+  exit(1)
 }

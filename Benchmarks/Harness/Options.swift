@@ -20,7 +20,8 @@ struct Options {
       --sizes    article counts to sweep (all = the whole corpus)
       --repeats  timed repeats per benchmark (default 5, quick 3)
       --peers    also run Benchmarks/peers/run_peers.py (scikit-learn, sparse_dot_topn) and print
-                 our/peer ratios
+                 our/peer ratios; needs Benchmarks/peers/requirements.txt installed, on
+                 Benchmarks/peers/.venv/bin/python3 when it exists, else on python3
     """
 
   static func parse(_ arguments: [String]) -> Options {

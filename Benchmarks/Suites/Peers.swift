@@ -2,13 +2,80 @@ import Foundation
 import StoryCluster
 
 /// Runs the Python peers (scikit-learn, sparse_dot_topn) on the same corpora and prints ratios.
+///
+/// The peers run on `Benchmarks/peers/.venv/bin/python3` when that environment exists, else on
+/// `python3` from the `PATH`. ``requireRequirements(root:)`` checks, before any benchmark runs,
+/// that the interpreter has the packages of `Benchmarks/peers/requirements.txt`, and otherwise
+/// exits with status 1 and the commands that set the environment up.
 enum Peers {
-  static func run(corpora: [String], sizes: [Int?], ours: [Result], root: URL, repeats: Int) {
+  /// The modules `run_peers.py` imports, as Python names them.
+  static let modules = ["numpy", "scipy", "sklearn", "sparse_dot_topn"]
+
+  /// The harness's own environment, relative to the package root.
+  static let environment = "Benchmarks/peers/.venv"
+
+  /// The interpreter and leading arguments that run the peers.
+  static func python(root: URL) -> (executable: URL, arguments: [String], name: String) {
+    let own = root.appendingPathComponent(environment + "/bin/python3")
+    if FileManager.default.isExecutableFile(atPath: own.path) {
+      return (own, [], environment + "/bin/python3")
+    }
+    return (URL(fileURLWithPath: "/usr/bin/env"), ["python3"], "python3")
+  }
+
+  /// Exits with status 1 and the set-up commands unless the peers' interpreter can import every
+  /// module of `requirements.txt`.
+  static func requireRequirements(root: URL) {
+    let python = python(root: root)
+    let probe = Process()
+    probe.executableURL = python.executable
+    probe.arguments =
+      python.arguments + [
+        "-c",
+        "import importlib.util, sys; "
+          + "print(' '.join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))",
+      ] + modules
+    let pipe = Pipe()
+    probe.standardOutput = pipe
+    probe.standardError = FileHandle.nullDevice
+    var missing = modules
+    if (try? probe.run()) != nil {
+      let data = pipe.fileHandleForReading.readDataToEndOfFile()
+      probe.waitUntilExit()
+      if probe.terminationStatus == 0 {
+        missing = String(decoding: data, as: UTF8.self).split(separator: " ").map {
+          $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }.filter { !$0.isEmpty }
+      }
+    }
+    if missing.isEmpty { return }
+    let message = """
+      Benchmarks: error: --peers needs the Python packages pinned in \
+      Benchmarks/peers/requirements.txt, and \(python.name) cannot import \
+      \(missing.joined(separator: ", ")). Set up the harness's own environment once, from \
+      \(root.path):
+
+          python3 -m venv \(environment)
+          \(environment)/bin/pip install -r Benchmarks/peers/requirements.txt
+
+      (on Debian, `apt-get install -y python3-venv` first if `python3 -m venv` is missing); \
+      --peers then runs on \(environment)/bin/python3.
+
+      """
+    FileHandle.standardError.write(Data(message.utf8))
+    exit(1)
+  }
+
+  /// Runs the peers on every corpus and prints the ratios; returns false when a run failed.
+  static func run(corpora: [String], sizes: [Int?], ours: [Result], root: URL, repeats: Int)
+    -> Bool
+  {
     let script = root.appendingPathComponent("Benchmarks/peers/run_peers.py").path
     guard FileManager.default.fileExists(atPath: script) else {
       print("peers: \(script) not found")
-      return
+      return false
     }
+    var succeeded = true
     for corpus in corpora {
       // Our end-to-end runs, each size once, before the peers.
       let corpusName = URL(fileURLWithPath: corpus).deletingLastPathComponent().lastPathComponent
@@ -23,19 +90,22 @@ enum Peers {
       }
       let out = NSTemporaryDirectory() + "storycluster-peers.json"
       let sizeList = sizes.map { $0.map(String.init) ?? "all" }.joined(separator: ",")
+      let python = python(root: root)
       let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = [
-        "python3", script, "--corpus", corpus, "--sizes", sizeList, "--k", "10", "--threshold",
-        "0.5",
-        "--pipeline-threshold", "0.25", "--threads", "2", "--repeats", "\(repeats)", "--json", out,
-      ]
+      process.executableURL = python.executable
+      process.arguments =
+        python.arguments + [
+          script, "--corpus", corpus, "--sizes", sizeList, "--k", "10", "--threshold",
+          "0.5",
+          "--pipeline-threshold", "0.25", "--threads", "2", "--repeats", "\(repeats)", "--json",
+          out,
+        ]
       do {
         try process.run()
         process.waitUntilExit()
       } catch {
-        print("peers: cannot run python3: \(error)")
-        return
+        print("peers: cannot run \(python.name): \(error)")
+        return false
       }
       guard process.terminationStatus == 0,
         let data = FileManager.default.contents(atPath: out),
@@ -43,6 +113,7 @@ enum Peers {
         let results = json["results"] as? [[String: Any]]
       else {
         print("peers: run_peers.py failed (status \(process.terminationStatus))")
+        succeeded = false
         continue
       }
       print(
@@ -75,6 +146,7 @@ enum Peers {
         }
       }
     }
+    return succeeded
   }
 }
 

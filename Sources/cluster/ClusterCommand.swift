@@ -13,14 +13,15 @@ struct ClusterCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "cluster",
     abstract: "Group news articles into stories and rank near-duplicate pairs.",
+    // One line per paragraph (a `\` ends each source line), so the help wraps it to the
+    // terminal's width instead of breaking the lines written here a second time.
     discussion: """
-      Reads .txt files (one article each), JSON Lines (.jsonl, one article per line),
-      CSV with a header, folders of those (recursively), or - for JSON Lines on
-      standard input.
+      Reads .txt files (one article each), JSON Lines (.jsonl, one article per line), CSV \
+      with a header, folders of those (recursively), or - for JSON Lines on standard input.
 
-      Exit codes: 0 success, 64 usage error, 65 bad input data, 73 cannot create the
-      --output file, 74 cannot write the output (a full disk), 1 other failure. A
-      closed output pipe (cluster run big.jsonl | head -1) ends quietly with 0.
+      Exit codes: 0 success, 64 usage error, 65 bad input data, 73 cannot create the \
+      --output file, 74 cannot write the output (a full disk), 1 other failure. A closed \
+      output pipe (cluster run big.jsonl | head -1) ends quietly with 0.
       """,
     version: "0.1.0",
     subcommands: [

@@ -18,13 +18,21 @@ package struct Clusterer {
   package var arrival: [Int]?
   /// Threads for `.average`; the result does not depend on it.
   package var threads: Int
+  /// Called with `(done, total)` edges: for `.average`, the edges at or above the threshold
+  /// inside its parts, as the merge queues resolve them (every 4,096 pops); for the others,
+  /// every pair at the start and the end. The result does not depend on it.
+  package var progress: (@Sendable (Int, Int) -> Void)?
 
   /// Creates a clusterer.
-  package init(linkage: Linkage, threshold: Double, arrival: [Int]? = nil, threads: Int = 1) {
+  package init(
+    linkage: Linkage, threshold: Double, arrival: [Int]? = nil, threads: Int = 1,
+    progress: (@Sendable (Int, Int) -> Void)? = nil
+  ) {
     self.linkage = linkage
     self.threshold = threshold
     self.arrival = arrival
     self.threads = max(1, threads)
+    self.progress = progress
   }
 
   /// Rows in time order: dated rows by timestamp, then undated ones; ties by row.
@@ -47,9 +55,13 @@ package struct Clusterer {
   package func cluster(count: Int, pairs: consuming [ScoredPair]) -> [[Int]] {
     let labels: [Int]
     switch linkage {
-    case .single: labels = components(count: count, pairs: pairs)
+    case .single, .online:
+      let counter = progress.map { ProgressCounter(total: pairs.count, report: $0) }
+      labels =
+        linkage == .single
+        ? components(count: count, pairs: pairs) : online(count: count, pairs: pairs)
+      counter?.advance(by: counter?.total ?? 0)
     case .average: labels = averageLinkage(count: count, pairs: consume pairs)
-    case .online: labels = online(count: count, pairs: pairs)
     }
     var groups: [Int: [Int]] = [:]
     for row in 0..<count { groups[labels[row], default: []].append(row) }
@@ -160,9 +172,12 @@ package struct Clusterer {
       members[p].append(Int32(row))
     }
     var edgeCount = [Int](repeating: 0, count: members.count)
+    var queued = 0
     for pair in pairs where root[pair.a] == root[pair.b] && partSize[Int(root[pair.a])] > 1 {
       edgeCount[Int(part[Int(root[pair.a])])] += 1
+      if pair.score >= threshold { queued += 1 }
     }
+    let counter = progress.map { ProgressCounter(total: queued, report: $0) }
     var edges = edgeCount.map { [LocalEdge]().reserved($0) }
     for pair in pairs where root[pair.a] == root[pair.b] && partSize[Int(root[pair.a])] > 1 {
       edges[Int(part[Int(root[pair.a])])].append(
@@ -178,7 +193,9 @@ package struct Clusterer {
     let small = members.indices.filter { edges[$0].count < Self.largePartEdges }
     labels.withUnsafeMutableBufferPointer { out in
       for p in large {
-        label(p, upgma(count: members[p].count, edges: edges[p], threads: threads), into: out)
+        label(
+          p, upgma(count: members[p].count, edges: edges[p], threads: threads, counter: counter),
+          into: out)
       }
       // Small parts: largest first, each to the least-loaded thread.
       let workers = max(1, min(threads, small.count))
@@ -196,7 +213,9 @@ package struct Clusterer {
       parallelForEach(workers, threads: workers) { w in
         // Parts hold disjoint rows, so no two workers write the same slot.
         for p in assigned[w] {
-          label(p, upgma(count: members[p].count, edges: edges[p], threads: 1), into: out)
+          label(
+            p, upgma(count: members[p].count, edges: edges[p], threads: 1, counter: counter),
+            into: out)
         }
       }
     }
@@ -222,7 +241,13 @@ package struct Clusterer {
   ///
   /// The maps are built on `threads` threads, worker w filling the maps of rows ≡ w (mod
   /// threads) in edge order, so each map is laid out exactly as one thread would lay it out.
-  private func upgma(count: Int, edges: [LocalEdge], threads: Int) -> [Int] {
+  ///
+  /// With a `counter`, the loop adds the queue's initial edges as it resolves them: every 4,096
+  /// pops, the initial count less the queue's current length (re-queued bounds count again
+  /// until popped), and the rest at the end.
+  private func upgma(
+    count: Int, edges: [LocalEdge], threads: Int, counter: ProgressCounter? = nil
+  ) -> [Int] {
     var degree = [Int](repeating: 0, count: count)
     for edge in edges {
       degree[Int(edge.a)] += 1
@@ -256,7 +281,18 @@ package struct Clusterer {
         edges.lazy.filter { $0.score >= threshold }.map {
           MergeCandidate(score: $0.score, a: $0.a, b: $0.b)
         }))
+    let queued = queue.count
+    var reported = 0
+    var pops = 0
+    defer { counter?.advance(by: queued - reported) }
     while let top = queue.pop() {
+      if let counter {
+        pops &+= 1
+        if pops & 4095 == 0, queued - queue.count > reported {
+          counter.advance(by: queued - queue.count - reported)
+          reported = queued - queue.count
+        }
+      }
       let ra = find(Int(top.a))
       let rb = find(Int(top.b))
       if ra == rb { continue }

@@ -31,6 +31,9 @@ struct MergeQueue {
   /// The candidate `pop` would return next.
   func peek() -> MergeCandidate? { items.first }
 
+  /// The number of queued candidates.
+  var count: Int { items.count }
+
   /// Adds a candidate.
   mutating func push(_ element: MergeCandidate) {
     items.append(element)

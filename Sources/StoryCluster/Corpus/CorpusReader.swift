@@ -110,15 +110,20 @@ public struct CorpusReader: Sendable {
   /// A field (JSON Lines key or CSV column) whose value each article keeps as its
   /// ``Article/label``, e.g. a gold label for evaluation; `nil` keeps none.
   public var labelField: String?
+  /// Called as bytes are read (``StageProgress/Stage/reading``, in bytes of the files' sizes;
+  /// total 0 when standard input is read): after each file and each 4 MiB of JSON Lines.
+  public var progress: ProgressHandler?
 
   /// Creates a reader.
   ///
   /// - Parameters:
   ///   - threads: Parser threads, 0 for all cores.
   ///   - labelField: A field to keep as each article's ``Article/label``, if any.
-  public init(threads: Int = 0, labelField: String? = nil) {
+  ///   - progress: A hook to report the bytes read to; it changes nothing read.
+  public init(threads: Int = 0, labelField: String? = nil, progress: ProgressHandler? = nil) {
     self.threads = threads
     self.labelField = labelField
+    self.progress = progress
   }
 
   /// Reads every path, collecting articles and problems; never throws.
@@ -147,16 +152,27 @@ public struct CorpusReader: Sendable {
       }
     }
     files.sort { idPrecedes($0.path, $1.path) }
+    let sizes = progress == nil ? [] : files.map { FileBytes.size(of: $0.path) }
+    let counter = progress.map { hook in
+      ProgressCounter(total: readStdin ? 0 : sizes.reduce(0, +)) { done, total in
+        hook(StageProgress(stage: .reading, completed: done, total: total, unit: .bytes))
+      }
+    }
     var articles: [Article] = []
-    for file in files {
-      var blocks = readFile(file.path, textID: file.id)
+    for (k, file) in files.enumerated() {
+      var read = 0
+      var blocks = readFile(file.path, textID: file.id) {
+        read += $0
+        counter?.advance(by: $0)
+      }
+      if let counter, sizes[k] > read { counter.advance(by: sizes[k] - read) }
       Self.take(&blocks, articles: &articles, problems: &problems)
     }
     if readStdin {
       do throws(CorpusError) {
         var blocks = try JSONLinesReader.read(
           file: nil, path: "<stdin>", threads: effectiveThreadCount(threads),
-          labelField: labelField)
+          labelField: labelField, consumed: { counter?.advance(by: $0) })
         Self.take(&blocks, articles: &articles, problems: &problems)
       } catch {
         problems.append(error)
@@ -198,8 +214,11 @@ public struct CorpusReader: Sendable {
     }
   }
 
-  /// The results of reading one file, in blocks of lines (one block unless it is JSON Lines).
-  private func readFile(_ path: String, textID: String?) -> [[JSONLinesReader.LineResult]] {
+  /// The results of reading one file, in blocks of lines (one block unless it is JSON Lines);
+  /// `consumed` gets the bytes of each JSON Lines block as it is parsed.
+  private func readFile(
+    _ path: String, textID: String?, consumed: (Int) -> Void
+  ) -> [[JSONLinesReader.LineResult]] {
     let ext = fileExtension(path)
     guard ["txt", "jsonl", "ndjson", "csv"].contains(ext) else {
       return [[.problem(.unsupportedFile(SourceLocation(path: path)))]]
@@ -207,7 +226,8 @@ public struct CorpusReader: Sendable {
     if ext == "jsonl" || ext == "ndjson" {
       do throws(CorpusError) {
         return try JSONLinesReader.read(
-          file: path, path: path, threads: effectiveThreadCount(threads), labelField: labelField)
+          file: path, path: path, threads: effectiveThreadCount(threads), labelField: labelField,
+          consumed: consumed)
       } catch {
         return [[.problem(error)]]
       }

@@ -86,6 +86,13 @@ enum FileBytes {
     }
   }
 
+  /// The size in bytes of the regular file `path` names (following links), or 0.
+  static func size(of path: String) -> Int {
+    var st = stat()
+    guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return 0 }
+    return Int(st.st_size)
+  }
+
   /// The canonical absolute path of `path`, used to detect symbolic-link loops.
   static func canonical(_ path: String) -> String? {
     guard let resolved = realpath(path, nil) else { return nil }

@@ -47,13 +47,14 @@ enum JSONLinesReader {
   ///   - threads: Parser threads.
   ///   - blockSize: Bytes per block; a longer line grows the block.
   ///   - labelField: A key whose value becomes each article's ``Article/label``, if any.
+  ///   - consumed: Called with the bytes of each block once it is parsed (for progress).
   /// - Returns: The results of each block, in line order.
   /// - Throws: `CorpusError.unreadable` when the input cannot be opened or read.
   /// - Complexity: O(n) time in the bytes; O(lines) memory for the results and O(blockSize) (or
   ///   the longest line) for the bytes.
   static func read(
     file: String?, path: String, threads: Int, blockSize: Int = 1 << 22,
-    labelField: String? = nil
+    labelField: String? = nil, consumed: (Int) -> Void = { _ in }
   ) throws(CorpusError) -> [[LineResult]] {
     let labelKey = labelField.map { Array($0.utf8) }
     var blocks: [[LineResult]] = []
@@ -74,6 +75,7 @@ enum JSONLinesReader {
         block, path: path, firstLine: line, threads: threads, labelKey: labelKey)
       line += parsed.lines
       blocks.append(parsed.results)
+      consumed(cut)
       return cut
     }
     return blocks

@@ -36,6 +36,8 @@ extension Engine {
       SkippedArticle(location: $0.location?.description ?? "", reason: $0.message)
     }
     _ = consume corpus
+    report(.analysing, 0, of: articles.count, .articles)
+    defer { report(.analysing, articles.count, of: articles.count, .articles) }
     return AnalysedCorpus(
       ids: articles.map(\.id), timestamps: articles.map(\.timestamp),
       texts: analysedTexts(articles), articlesIn: articlesIn, skipped: skipped)
@@ -55,6 +57,8 @@ extension Engine {
   ///   document-frequency bounds leave no term for this corpus.
   /// - Complexity: O(total text) time; O(nnz + V) memory.
   public func vectorize(_ corpus: AnalysedCorpus) throws(ConfigurationError) -> Vectors {
+    report(.vectorizing, 0, of: corpus.count, .articles)
+    defer { report(.vectorizing, corpus.count, of: corpus.count, .articles) }
     let (model, matrix) = try TFIDFVectorizer(configuration: configuration.vectorizer)
       .fitTransform(texts: corpus.texts, threads: configuration.threads)
     return Vectors(model: model, matrix: matrix, fingerprints: fingerprints(corpus.texts))
@@ -74,7 +78,9 @@ extension Engine {
   /// - Returns: The model, the rows and the fingerprints.
   /// - Complexity: O(total text) time; O(nnz) memory.
   public func vectorize(_ corpus: AnalysedCorpus, using model: TFIDFModel) -> Vectors {
-    Vectors(
+    report(.vectorizing, 0, of: corpus.count, .articles)
+    defer { report(.vectorizing, corpus.count, of: corpus.count, .articles) }
+    return Vectors(
       model: model, matrix: model.transform(texts: corpus.texts, threads: configuration.threads),
       fingerprints: fingerprints(corpus.texts))
   }
@@ -97,7 +103,7 @@ extension Engine {
         neighborCount: configuration.neighborCount,
         threshold: threshold ?? configuration.kernelThreshold,
         blockSize: configuration.blockSize, threads: configuration.threads)
-    ).run(vectors.matrix)
+    ).run(vectors.matrix, progress: reporter(.similarity, .blocks))
   }
 
   /// Stage 4: the story graph — story similarity on the kernel's pairs and neighbourhoods, and
@@ -116,6 +122,8 @@ extension Engine {
   public func storyGraph(
     _ similarity: SimilarityResult, vectors: Vectors, corpus: AnalysedCorpus
   ) -> StoryGraph {
+    report(.storyGraph, 0, of: 1, .steps)
+    defer { report(.storyGraph, 1, of: 1, .steps) }
     var graph = StoryGraph(
       similarity: similarity, matrix: vectors.matrix, timestamps: corpus.timestamps,
       settings: configuration.storyGraphSettings, threads: configuration.threads)
@@ -149,7 +157,8 @@ extension Engine {
     let edges = (consume graph).pairs
     let groups = Clusterer(
       linkage: configuration.linkage, threshold: resolved, arrival: arrival,
-      threads: effectiveThreadCount(configuration.threads)
+      threads: effectiveThreadCount(configuration.threads),
+      progress: reporter(.clustering, .edges)
     )
     .cluster(count: count, pairs: consume edges)
     return Stories(groups: groups, threshold: resolved, background: background)
@@ -173,13 +182,34 @@ extension Engine {
   public func rankPairs(
     _ pairs: consuming [ScoredPair], vectors: Vectors, corpus: AnalysedCorpus
   ) throws(ConfigurationError) -> RankedPairs {
-    try ranker.rank(
+    let count = pairs.count
+    report(.ranking, 0, of: count, .pairs)
+    defer { report(.ranking, count, of: count, .pairs) }
+    return try ranker.rank(
       pairs: consume pairs, matrix: vectors.matrix, vocabulary: vectors.model.vocabulary,
       ids: corpus.ids, fingerprints: vectors.fingerprints, scorer: try pairScorer(vectors, corpus),
       threads: configuration.threads)
   }
 
   // MARK: - Internals
+
+  /// Reports `completed` of `total` in `stage` to the progress hook, if there is one.
+  func report(
+    _ stage: StageProgress.Stage, _ completed: Int, of total: Int, _ unit: StageProgress.Unit
+  ) {
+    progress?(StageProgress(stage: stage, completed: completed, total: total, unit: unit))
+  }
+
+  /// A `(completed, total)` callback reporting `stage` in `unit` to the progress hook, or `nil`
+  /// without one (so the loops that take it skip counting).
+  func reporter(_ stage: StageProgress.Stage, _ unit: StageProgress.Unit)
+    -> (@Sendable (Int, Int) -> Void)?
+  {
+    guard let progress else { return nil }
+    return { completed, total in
+      progress(StageProgress(stage: stage, completed: completed, total: total, unit: unit))
+    }
+  }
 
   /// The scorer of the configuration's ``PairScore`` for `corpus`'s rows.
   func pairScorer(_ vectors: Vectors, _ corpus: AnalysedCorpus) throws(ConfigurationError)

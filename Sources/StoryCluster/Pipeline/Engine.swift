@@ -24,15 +24,21 @@
 public struct Engine: Sendable {
   /// The settings.
   public let configuration: EngineConfiguration
+  /// Called as each stage advances (``StageProgress``), from any thread; `nil` reports nothing.
+  public let progress: ProgressHandler?
 
   /// Creates an engine after checking the configuration.
   ///
-  /// - Parameter configuration: The settings.
+  /// - Parameters:
+  ///   - configuration: The settings.
+  ///   - progress: A hook the stages report their progress to; it changes no result.
   /// - Throws: ``ConfigurationError`` naming the first option out of range.
-  public init(configuration: EngineConfiguration = EngineConfiguration()) throws(ConfigurationError)
-  {
+  public init(
+    configuration: EngineConfiguration = EngineConfiguration(), progress: ProgressHandler? = nil
+  ) throws(ConfigurationError) {
     try configuration.validate()
     self.configuration = configuration
+    self.progress = progress
   }
 
   /// Clusters `articles` (ids must be unique; duplicates are reported as skipped).

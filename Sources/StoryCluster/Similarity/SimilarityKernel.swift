@@ -104,11 +104,21 @@ public struct SimilarityKernel: Sendable {
 
   /// Runs the kernel on `matrix`, whose rows should be L2-normalised for cosine scores.
   ///
-  /// - Parameter matrix: The rows.
+  /// ```swift
+  /// let result = kernel.run(matrix) { done, total in print("\(done)/\(total) block pairs") }
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - matrix: The rows.
+  ///   - progress: Called with `(done, total)` pairs of row blocks scored: `(0, total)` before
+  ///     the workers start, then once per block pair from whichever worker scored it (one
+  ///     relaxed atomic add each). The results do not depend on it.
   /// - Returns: Neighbours and pairs.
   /// - Complexity: See the type's `Complexity` note: O(N²·H) flops plus the sparse tail, in
   ///   O(T·N·k) memory plus the scratch blocks, the candidates and the pairs.
-  public func run(_ matrix: SparseMatrix) -> SimilarityResult {
+  public func run(_ matrix: SparseMatrix, progress: (@Sendable (Int, Int) -> Void)? = nil)
+    -> SimilarityResult
+  {
     let n = matrix.rowCount
     let k = max(0, configuration.neighborCount)
     let threads = effectiveThreadCount(configuration.threads)
@@ -149,11 +159,14 @@ public struct SimilarityKernel: Sendable {
       // sgemm runs straight on row slices; otherwise each block packs its rows on the fly.
       let headRows = Worker.packAll(
         matrix, layout: layout, limit: configuration.packedHeadLimit, threads: workers)
+      let counter = progress.map {
+        ProgressCounter(total: blockCount * (blockCount + 1) / 2, report: $0)
+      }
       partials = parallelMap(workers, threads: workers) { w -> WorkerResult in
         var worker = Worker(
           matrix: matrix, layout: layout, block: block,
           heaps: TopKHeaps(rowCount: n, capacity: capacity),
-          floor: floor, headRows: headRows)
+          floor: floor, headRows: headRows, progress: counter)
         for bi in owned[w] { worker.process(rowBlock: bi, blockCount: blockCount) }
         return worker.result()
       }

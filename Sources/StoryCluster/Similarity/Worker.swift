@@ -36,10 +36,12 @@ struct Worker {
 
   /// Every row's head columns (row-major, `headCount` wide), or empty when over the budget.
   let headRows: [Float]
+  /// Counts block pairs scored, when the kernel reports progress.
+  let progress: ProgressCounter?
 
   init(
     matrix: SparseMatrix, layout: ColumnLayout, block: Int, heaps: TopKHeaps, floor: Float,
-    headRows: [Float] = []
+    headRows: [Float] = [], progress: ProgressCounter? = nil
   ) {
     self.matrix = matrix
     self.layout = layout
@@ -47,6 +49,7 @@ struct Worker {
     self.heaps = heaps
     self.floor = floor
     self.headRows = headRows
+    self.progress = progress
     let packSize = headRows.isEmpty ? block * max(layout.headCount, 1) : 0
     packedA = [Float](repeating: 0, count: packSize)
     packedB = packedA
@@ -237,6 +240,7 @@ struct Worker {
           }
         }
       }
+      progress?.advance()
     }
   }
 }

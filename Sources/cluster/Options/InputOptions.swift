@@ -16,7 +16,7 @@ struct InputOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Threads for parsing, vectorising and scoring; 0 uses every core (default: 0).",
+      "Threads for parsing, vectorising and scoring; 0 uses every core.",
       valueName: "n"))
   var threads = 0
 
@@ -29,9 +29,12 @@ struct InputOptions: ParsableArguments {
 
   /// Reads the input, printing diagnostics; exits with 65 on bad data unless `--skip-invalid`.
   ///
-  /// - Parameter labelField: A field each article keeps as its label (`cluster eval --gold`).
-  func readCorpus(labelField: String? = nil) throws -> Corpus {
-    let corpus = CorpusReader(threads: threads, labelField: labelField).read(paths)
+  /// - Parameters:
+  ///   - labelField: A field each article keeps as its label (`cluster eval --gold`).
+  ///   - progress: The progress hook, if progress is shown.
+  func readCorpus(labelField: String? = nil, progress: ProgressHandler? = nil) throws -> Corpus {
+    let corpus = CorpusReader(threads: threads, labelField: labelField, progress: progress)
+      .read(paths)
     for file in corpus.ignoredFiles {
       Diagnostics.print("\(file): note: ignored (not .txt, .jsonl, .ndjson or .csv, or hidden)")
     }

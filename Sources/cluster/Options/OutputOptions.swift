@@ -7,11 +7,11 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// How results are printed.
 struct OutputOptions: ParsableArguments {
-  @Option(help: "Output format: table, json or csv (default: table).")
+  @Option(help: "Output format: table, json or csv.")
   var format: OutputFormat = .table
 
   @Option(
-    help: ArgumentHelp("Most pairs printed in the table, 0 for all (default: 50).", valueName: "n"))
+    help: ArgumentHelp("Most pairs printed in the table, 0 for all.", valueName: "n"))
   var maxPairs = 50
 
   func validate() throws {

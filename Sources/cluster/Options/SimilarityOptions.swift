@@ -154,13 +154,16 @@ struct SimilarityOptions: ParsableArguments {
   ///   - threads: Engine threads.
   ///   - sharedTermsDefault: Shared terms listed per pair when `--shared-terms` is not given
   ///     (`nil`: the configuration's default).
-  func engine(threads: Int, sharedTermsDefault: Int? = nil) throws -> Engine {
+  ///   - progress: The progress hook, if progress is shown.
+  func engine(threads: Int, sharedTermsDefault: Int? = nil, progress: ProgressHandler? = nil)
+    throws -> Engine
+  {
     var configuration = configuration(threads: threads)
     if sharedTerms == nil, let sharedTermsDefault {
       configuration.sharedTermCount = sharedTermsDefault
     }
     do throws(ConfigurationError) {
-      return try Engine(configuration: configuration)
+      return try Engine(configuration: configuration, progress: progress)
     } catch {
       Diagnostics.print(error.description)
       throw ExitCode(64)

@@ -6,6 +6,10 @@ struct ReportFormatter {
   var maxPairs: Int
   /// Threads that format long sections (the bytes do not depend on it).
   var threads = 1
+  /// The table's member titles and dates by id; without them, members are bare ids.
+  var captions: ArticleCaptions? = nil
+  /// The table's member lines are cut to this many columns (``Terminal/width(of:)``).
+  var width = Terminal.defaultWidth
 
   /// Writes the report to `out` in the chosen format.
   func write(_ report: Report, to out: inout ByteWriter) {
@@ -176,9 +180,7 @@ struct ReportFormatter {
     out += ")\n"
     for c in r.clusters {
       out += "#\(c.id)  size \(c.size)  [\(c.label.joined(separator: ", "))]\n"
-      for member in c.members {
-        out += (member == c.representative ? "  * " : "    ") + member + "\n"
-      }
+      memberLines(c, to: &out)
     }
     out += "\nPAIRS (score, kind, a, b, top shared terms)\n"
     let shown = maxPairs == 0 ? r.pairs[...] : r.pairs.prefix(maxPairs)
@@ -198,4 +200,37 @@ struct ReportFormatter {
     }
     return out
   }
+
+  /// One line per member: `*` for the representative, the id, then (with ``captions``) the
+  /// date and the title, in columns aligned within the cluster and cut to ``width`` so that no
+  /// line wraps. Ids are never cut; ids longer than ``idColumn`` push their line's title right.
+  private func memberLines(_ c: Cluster, to out: inout String) {
+    guard let captions else {
+      for member in c.members {
+        out += (member == c.representative ? "  * " : "    ") + member + "\n"
+      }
+      return
+    }
+    let found = c.members.map { captions[$0] }
+    let idWidth = min(
+      Self.idColumn, c.members.reduce(0) { max($0, Terminal.columns(of: $1)) })
+    let hasDates = found.contains { $0?.date != nil }
+    for (member, caption) in zip(c.members, found) {
+      var line = (member == c.representative ? "  * " : "    ") + member
+      let used = 4 + Terminal.columns(of: member)
+      var text = ""
+      if hasDates { text += (caption?.date ?? "").padded(to: 10) + "  " }
+      text += caption?.title ?? ""
+      while text.last == " " { text.removeLast() }
+      let room = width - max(used, 4 + idWidth) - 2
+      if room >= 4, !text.isEmpty {
+        line += String(repeating: " ", count: max(0, 4 + idWidth - used) + 2)
+        line += Terminal.cut(text, to: room)
+      }
+      out += line + "\n"
+    }
+  }
+
+  /// The widest id column the member lines align their titles to.
+  static let idColumn = 40
 }

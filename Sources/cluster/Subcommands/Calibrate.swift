@@ -7,11 +7,13 @@ extension ClusterCommand {
     static let configuration = CommandConfiguration(
       abstract: "Suggest the near-duplicate and story thresholds from pairs you labelled.",
       discussion: """
-        LABELS.jsonl holds one labelled pair per line:
-          {"a": "id1", "b": "id2", "label": "same-text"}    (or "same-story", "different")
-        A few dozen pairs, some of each kind, near the decisions you care about, are enough.
-        The articles are clustered as `cluster run` does (same options) at each candidate
-        threshold; the suggestion is the best F1 on the labels, with a 95 % bootstrap
+        LABELS.jsonl holds one labelled pair per line, such as \
+        {"a": "id1", "b": "id2", "label": "same-text"}, with the label same-text, same-story or \
+        different. A few dozen pairs, some of each kind, near the decisions you care about, \
+        are enough.
+
+        The articles are clustered as cluster run does (same options) at each candidate \
+        threshold; the suggestion is the best F1 on the labels, with a 95 % bootstrap \
         interval, and the options to pass.
         """)
 
@@ -22,7 +24,7 @@ extension ClusterCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var similarity: SimilarityOptions
     @OptionGroup var destination: DestinationOptions
-    @Option(help: "Output format: table or json (default: table).") var format: Format = .table
+    @Option(help: "Output format: table or json.") var format: Format = .table
     @Option(
       help: ArgumentHelp(
         "Story thresholds to try FROM:TO:STEP: lifts (default 2:8:0.5), or story similarities with --threshold (default 0.02:0.30:0.02).",

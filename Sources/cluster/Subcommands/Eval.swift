@@ -14,23 +14,26 @@ extension ClusterCommand {
       abstract:
         "Score the clustering against gold story labels, or similarity against graded pairs.",
       discussion: """
-        cluster eval CORPUS.jsonl [--gold story] [--sweep 0.05:0.30:0.01]
-          B-cubed, pairwise, ARI and NMI against the gold field, and the hardest mistakes.
-          Articles without a gold label count as their own story.
-        cluster eval CORPUS.jsonl --folds 5 [--sweep 3:8:0.5]
-          Each threshold's B-cubed F1 as mean ± sd over 5 folds of whole stories, each
-          clustered on its own, and the pick on mean − sd.
-        cluster eval --pairs PAIRS.jsonl ARTICLES.jsonl
-          Spearman and Pearson correlation of our pair score (--pair-score) with human scores
-          ({"a","b","score"}),
-          and precision/recall of near-duplicate against human score ≥ 4.
+        cluster eval CORPUS.jsonl [--gold story] [--sweep 0.05:0.30:0.01] prints B-cubed, \
+        pairwise, ARI and NMI against the gold field, and the hardest mistakes. Articles \
+        without a gold label count as their own story.
+
+        cluster eval CORPUS.jsonl --folds 5 [--fold-by topic] [--sweep 3:8:0.5] prints each \
+        threshold's B-cubed F1 as mean ± sd over 5 folds of whole stories (or topics), each \
+        clustered on its own, and the pick on mean − sd.
+
+        cluster eval --pairs PAIRS.jsonl ARTICLES.jsonl prints the Spearman and Pearson \
+        correlation of the pair score (--pair-score) with human scores (JSON Lines \
+        {"a", "b", "score"}), and the precision and recall of near-duplicate against human \
+        score ≥ 4.
         """)
 
     @OptionGroup var input: InputOptions
     @OptionGroup var similarity: SimilarityOptions
     @OptionGroup var destination: DestinationOptions
+    @OptionGroup var progress: ProgressOptions
 
-    @Option(help: "The gold label field (default: story).") var gold = "story"
+    @Option(help: "The gold label field.") var gold = "story"
 
     @Option(
       help: ArgumentHelp(
@@ -41,9 +44,9 @@ extension ClusterCommand {
     @Option(help: ArgumentHelp("Graded pairs file (JSON Lines {a, b, score}).", valueName: "file"))
     var pairs: String?
 
-    @Option(help: "Output format: table or json (default: table).") var format: EvalFormat = .table
+    @Option(help: "Output format: table or json.") var format: EvalFormat = .table
 
-    @Option(help: ArgumentHelp("Mistakes listed per kind (default: 5).", valueName: "n"))
+    @Option(help: ArgumentHelp("Mistakes listed per kind.", valueName: "n"))
     var mistakes = 5
 
     @Option(
@@ -86,16 +89,21 @@ extension ClusterCommand {
     func run() throws {
       var target = try destination.open()
       // Mistakes list five shared terms unless --shared-terms says otherwise.
-      let engine = try similarity.engine(threads: input.threads, sharedTermsDefault: 5)
+      let hook = progress.start()
+      let engine = try similarity.engine(
+        threads: input.threads, sharedTermsDefault: 5, progress: hook)
       var out = ByteWriter(descriptor: target.descriptor)
       if let pairs {
-        try scorePairs(pairs, corpus: try input.readCorpus(), engine: engine, to: &out)
+        try scorePairs(
+          pairs, corpus: try input.readCorpus(progress: hook), engine: engine, to: &out)
       } else if let folds {
         try crossValidate(
-          corpus: try input.readCorpus(labelField: gold), folds: folds, engine: engine, to: &out)
+          corpus: try input.readCorpus(labelField: gold, progress: hook), folds: folds,
+          engine: engine, to: &out)
       } else {
         try scoreClusters(
-          corpus: try input.readCorpus(labelField: gold), engine: engine, to: &out)
+          corpus: try input.readCorpus(labelField: gold, progress: hook), engine: engine,
+          to: &out)
       }
       try target.complete(&out)
     }
@@ -117,6 +125,7 @@ extension ClusterCommand {
         Diagnostics.print(error.description)
         throw ExitCode(64)
       }
+      ProgressDisplay.shared.finish()
       let gold = ClusterScores.labels(gold: corpus.articles.map(\.label))
       let scores = run.scores(against: gold)
       let best = run.bestIndex(scores)
@@ -295,6 +304,7 @@ extension ClusterCommand {
         Diagnostics.print(error.description)
         throw ExitCode(64)
       }
+      ProgressDisplay.shared.finish()
       let agreement: PairAgreement
       do throws(CorpusProblems) {
         agreement = try run.agreement(with: graded)

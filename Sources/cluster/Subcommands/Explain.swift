@@ -7,10 +7,10 @@ extension ClusterCommand {
     static let configuration = CommandConfiguration(
       abstract: "Explain why two articles are, or are not, in one story.",
       discussion: """
-        Clusters PATH... as `cluster run` does (same options), then prints for articles A and
-        B: their cosine and pair score, the story similarity with its parts (cosine, time
-        decay, neighbourhood overlap) against the threshold, the chain of links that holds
-        them in one story or how close their two stories came, and the shared terms and
+        Clusters PATH... as `cluster run` does (same options), then prints for articles A and \
+        B: their cosine and pair score, the story similarity with its parts (cosine, time \
+        decay, neighbourhood overlap) against the threshold, the chain of links that holds \
+        them in one story or how close their two stories came, and the shared terms and \
         passages.
         """)
 
@@ -21,12 +21,14 @@ extension ClusterCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var similarity: SimilarityOptions
     @OptionGroup var destination: DestinationOptions
-    @Option(help: "Output format: table or json (default: table).") var format: Format = .table
+    @OptionGroup var progress: ProgressOptions
+    @Option(help: "Output format: table or json.") var format: Format = .table
 
     func run() throws {
       var target = try destination.open()
-      let engine = try similarity.engine(threads: input.threads)
-      let corpus = try input.readCorpus()
+      let hook = progress.start()
+      let engine = try similarity.engine(threads: input.threads, progress: hook)
+      let corpus = try input.readCorpus(progress: hook)
       let why: Explanation
       do throws(ExplainError) {
         why = try engine.explain(a, b, in: corpus)
@@ -35,6 +37,7 @@ extension ClusterCommand {
         if case .configuration = error { throw ExitCode(64) }
         throw ExitCode(65)
       }
+      ProgressDisplay.shared.finish()
       var out = ByteWriter(descriptor: target.descriptor)
       switch format {
       case .table: table(why, engine.configuration, to: &out)

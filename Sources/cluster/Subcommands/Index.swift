@@ -12,13 +12,13 @@ extension ClusterCommand {
     static let configuration = CommandConfiguration(
       abstract: "Keep a growing story index: place each day's articles in stories with stable ids.",
       discussion: """
-        The index is one SQLite file. `init` fixes the analysis options into it; `add` places
-        articles (one transaction per call: a crash leaves the index as before or after the
-        batch); `query` answers the same without writing; `expire` drops old articles but
+        The index is one SQLite file. `init` fixes the analysis options into it; `add` places \
+        articles (one transaction per call: a crash leaves the index as before or after the \
+        batch); `query` answers the same without writing; `expire` drops old articles but \
         keeps their stories' ids and lineage.
 
-        Exit codes: 0 success, 64 usage or a setting an index cannot keep, 65 bad input or a
-        file that is not a (healthy) index, 73 init on an existing path, 74 a failed write
+        Exit codes: 0 success, 64 usage or a setting an index cannot keep, 65 bad input or a \
+        file that is not a (healthy) index, 73 init on an existing path, 74 a failed write \
         (the batch is rolled back), 75 another add held the index past --busy-timeout.
         """,
       subcommands: [
@@ -35,7 +35,7 @@ struct IndexLocation: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Milliseconds to wait while another process writes the index (default: 60000).",
+      "Milliseconds to wait while another process writes the index.",
       valueName: "ms"))
   var busyTimeout = 60_000
 
@@ -88,19 +88,19 @@ extension ClusterCommand {
 
     @Option(
       help: ArgumentHelp(
-        "A dated article is compared with articles at most this many days from it (default: 7).",
+        "A dated article is compared with articles at most this many days from it.",
         valueName: "days"))
     var window = 7.0
 
     @Option(
       help: ArgumentHelp(
-        "Undated articles are compared with this many most recent articles (default: 2000).",
+        "Undated articles are compared with this many most recent articles.",
         valueName: "n"))
     var undatedCandidates = 2000
 
     @Option(
       help: ArgumentHelp(
-        "Stories a new article reaches at this multiple of the join threshold merge (default: 1.5).",
+        "Stories a new article reaches at this multiple of the join threshold merge.",
         valueName: "x"))
     var mergeFactor = 1.5
 
@@ -132,7 +132,7 @@ extension ClusterCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     @OptionGroup var location: IndexLocation
-    @Option(help: "Output format: table or json (default: table).") var format: Format = .table
+    @Option(help: "Output format: table or json.") var format: Format = .table
     @OptionGroup var destination: DestinationOptions
 
     func run() throws {

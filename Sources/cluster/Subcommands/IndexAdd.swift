@@ -9,9 +9,9 @@ extension ClusterCommand {
       commandName: "add",
       abstract: "Place articles in stories (existing or new) and store them, in one transaction.",
       discussion: """
-        Reads PATH... as `cluster run` does. Each article is printed with its story id,
-        `new` or `joined`, its closest candidate and their cosine. Without --skip-invalid a
-        bad record or an id already in the index adds nothing (exit 65); with it, the good
+        Reads PATH... as `cluster run` does. Each article is printed with its story id, \
+        `new` or `joined`, its closest candidate and their cosine. Without --skip-invalid a \
+        bad record or an id already in the index adds nothing (exit 65); with it, the good \
         articles go in and the others are listed as warnings.
         """)
 
@@ -74,7 +74,7 @@ extension ClusterCommand {
 
 /// How `add` and `query` print placements.
 struct IndexPlacementOutput: ParsableArguments {
-  @Option(help: "Output format: table, json or csv (default: table).")
+  @Option(help: "Output format: table, json or csv.")
   var format: OutputFormat = .table
 
   /// Writes one line (row, object) per placement.

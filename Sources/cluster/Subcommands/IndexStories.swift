@@ -15,7 +15,7 @@ extension ClusterCommand {
         "Only stories with a member dated at or after this ISO 8601 date (default: all).",
         valueName: "date"))
     var since: String?
-    @Option(help: "Output format: table, json or csv (default: table).")
+    @Option(help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
     @OptionGroup var destination: DestinationOptions
 
@@ -87,7 +87,7 @@ extension ClusterCommand {
 
     @OptionGroup var location: IndexLocation
     @Argument(help: ArgumentHelp("The story id.", valueName: "id")) var id: Int
-    @Option(help: "Output format: table or json (default: table).") var format: Format = .table
+    @Option(help: "Output format: table or json.") var format: Format = .table
     @OptionGroup var destination: DestinationOptions
 
     func run() throws {

@@ -12,6 +12,7 @@ extension ClusterCommand {
     @OptionGroup var similarity: SimilarityOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var destination: DestinationOptions
+    @OptionGroup var progress: ProgressOptions
 
     @Flag(help: "Print the time each stage took and the peak memory to standard error.")
     var verbose = false
@@ -19,9 +20,12 @@ extension ClusterCommand {
     func run() throws {
       var target = try destination.open()
       let started = DispatchTime.now().uptimeNanoseconds
-      let corpus = try input.readCorpus()
+      let hook = progress.start()
+      let corpus = try input.readCorpus(progress: hook)
       let read = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-      let engine = try similarity.engine(threads: input.threads)
+      // The table shows titles and dates, which the engine does not keep.
+      let captions = output.format == .table ? ArticleCaptions(corpus.articles) : nil
+      let engine = try similarity.engine(threads: input.threads, progress: hook)
       let report: Report
       do {
         report = try engine.run(consume corpus)
@@ -29,11 +33,13 @@ extension ClusterCommand {
         Diagnostics.print(error.description)
         throw ExitCode(64)
       }
+      ProgressDisplay.shared.finish()
       let writing = DispatchTime.now().uptimeNanoseconds
       var out = ByteWriter(descriptor: target.descriptor)
       ReportFormatter(
         format: output.format, maxPairs: output.maxPairs,
-        threads: effectiveThreadCount(report.configuration.threads)
+        threads: effectiveThreadCount(report.configuration.threads), captions: captions,
+        width: Terminal.width(of: target.descriptor)
       ).write(report, to: &out)
       try target.complete(&out)
       let written = Double(DispatchTime.now().uptimeNanoseconds - writing) / 1e9

@@ -12,14 +12,16 @@ extension ClusterCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var similarity: SimilarityOptions
-    @Option(help: "Output format (default: jsonl).") var format: Format = .jsonl
+    @Option(help: "Output format.") var format: Format = .jsonl
     @OptionGroup var destination: DestinationOptions
+    @OptionGroup var progress: ProgressOptions
 
     func run() throws {
       var target = try destination.open()
-      let corpus = try input.readCorpus()
+      let hook = progress.start()
+      let corpus = try input.readCorpus(progress: hook)
       // The same analyse and vectorize stages as `cluster run`: every analysis option counts.
-      let engine = try similarity.engine(threads: input.threads)
+      let engine = try similarity.engine(threads: input.threads, progress: hook)
       let analysed = engine.analyse(consume corpus)
       let vectors: Vectors
       do {
@@ -28,6 +30,7 @@ extension ClusterCommand {
         Diagnostics.print(error.description)
         throw ExitCode(64)
       }
+      ProgressDisplay.shared.finish()
       let model = vectors.model
       let matrix = vectors.matrix
       var out = ByteWriter(descriptor: target.descriptor)
