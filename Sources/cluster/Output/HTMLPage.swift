@@ -155,7 +155,9 @@ enum HTMLPage {
     .explain p { margin: 3px 0; }
     .side-title { font-weight: 600; }
     table.terms { width: auto; min-width: 360px; }
-    td.rep-title { max-width: 28em; }
+    .clamp { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
+      overflow: hidden; }
+    .scroll { max-height: 38vh; overflow: auto; border: 1px solid var(--line); }
     body.no-dates .dates, body.no-sources .sources { display: none; }
     .verdict { font-weight: 600; }
     svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
@@ -315,7 +317,7 @@ enum HTMLPage {
         cell(tr, sourceText(i), 'sources');
         var label = cell(tr, '');
         s[1].slice(0, 6).forEach(function (t) { label.appendChild(el('span', 'chip', t)); });
-        cell(tr, A[s[2]][1]);
+        cell(tr, '').appendChild(el('span', 'clamp', A[s[2]][1]));
         tr.addEventListener('click', function () { openStory(i); });
         return tr;
       }
@@ -352,10 +354,12 @@ enum HTMLPage {
           .forEach(function (h) { head.appendChild(el('th', h[1], h[0])); });
         var thead = el('thead'); thead.appendChild(head); table.appendChild(thead);
         table.appendChild(body);
-        box.appendChild(table);
+        var scroll = el('div', 'scroll');
+        scroll.appendChild(table);
         var more = el('button', 'more');
         more.type = 'button';
-        box.appendChild(more);
+        scroll.appendChild(more);
+        box.appendChild(scroll);
         var listed = 0;
         function moreMembers() {
           var end = Math.min(s[3].length, listed + PAGE);
