@@ -157,7 +157,7 @@ enum HTMLPage {
     table.terms { width: auto; min-width: 360px; }
     .clamp { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
       overflow: hidden; }
-    .scroll { max-height: 38vh; overflow: auto; border: 1px solid var(--line); }
+    .scroll { max-height: 32vh; overflow: auto; border: 1px solid var(--line); }
     body.no-dates .dates, body.no-sources .sources { display: none; }
     .verdict { font-weight: 600; }
     svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
@@ -296,6 +296,8 @@ enum HTMLPage {
         clear(document.querySelector('#story-list tbody'));
         $('filter-count').textContent = plural(filtered.length, 'story', 'stories') + ' shown';
         moreStories();
+        // Which filters the list shows now: lets a test wait for a debounced update.
+        $('story-list').setAttribute('data-filter', term + '|' + source + '|' + minimum);
       }
       function moreStories() {
         var body = document.querySelector('#story-list tbody');
@@ -371,6 +373,16 @@ enum HTMLPage {
         more.addEventListener('click', moreMembers);
         moreMembers();
 
+        if (s[3].length > 1) {
+          box.appendChild(el('h3', null, 'Similarity heatmap'));
+          var n = Math.min(s[3].length, C.heatmap_members);
+          box.appendChild(el('p', 'muted', 'TF-IDF cosine of each two members (rows and columns ' +
+            'are the member numbers above; darker is closer, white 0 to dark blue 1 on a ' +
+            'square-root scale; hover a cell for its value)' + (n < s[3].length ? '; the first ' +
+            n + ' of ' + fmt(s[3].length) + ' members are shown.' : '.')));
+          box.appendChild(heatmap(s, n));
+        }
+
         box.appendChild(el('h3', null, 'Pairs in this story'));
         if (s[5] === 0) {
           box.appendChild(el('p', 'muted', 'No two of its articles reach the pair floor.'));
@@ -382,15 +394,6 @@ enum HTMLPage {
           s[4].forEach(function (k) { pbody.appendChild(pairRow(k, false)); });
           pairs.appendChild(pbody);
           box.appendChild(pairs);
-        }
-
-        if (s[3].length > 1) {
-          box.appendChild(el('h3', null, 'Similarity heatmap'));
-          var n = Math.min(s[3].length, C.heatmap_members);
-          box.appendChild(el('p', 'muted', 'TF-IDF cosine of each two members (rows and columns ' +
-            'are the member numbers above)' + (n < s[3].length ? '; the first ' + n + ' of ' +
-            fmt(s[3].length) + ' members are shown.' : '.')));
-          box.appendChild(heatmap(s, n));
         }
         box.scrollTop = 0;
       }
@@ -415,7 +418,7 @@ enum HTMLPage {
         return tr;
       }
       function shade(v) {
-        var t = Math.max(0, Math.min(1, v / 1000));
+        var t = Math.sqrt(Math.max(0, Math.min(1, v / 1000)));
         var r = Math.round(247 + (8 - 247) * t), g = Math.round(251 + (48 - 251) * t);
         var b = Math.round(255 + (107 - 255) * t);
         return 'rgb(' + r + ',' + g + ',' + b + ')';
@@ -463,8 +466,8 @@ enum HTMLPage {
           var sa = ST[A[p[0]][6]][0], sb = ST[A[p[1]][6]][0];
           cell(tr, sa === sb ? '#' + sa : '#' + sa + ' / #' + sb, 'nowrap');
         }
-        cell(tr, A[p[0]][1]);
-        cell(tr, A[p[1]][1]);
+        cell(tr, '').appendChild(el('span', 'clamp', A[p[0]][1]));
+        cell(tr, '').appendChild(el('span', 'clamp', A[p[1]][1]));
         if (full) {
           var terms = [];
           for (var t = 0; t < p[6].length; t += 2) terms.push(p[6][t]);
@@ -651,8 +654,8 @@ enum HTMLPage {
         chosen.forEach(function (i) { low = Math.min(low, info[i].first);
           high = Math.max(high, info[i].last); });
         if (high - low < 86400) { high = low + 86400; }
-        var left = 300, width = 680, row = 16, top = 24;
-        var chart = svg('svg', { width: left + width + 20, height: top + chosen.length * row + 10 });
+        var left = 300, width = 760, row = 16, top = 24;
+        var chart = svg('svg', { width: left + width + 60, height: top + chosen.length * row + 10 });
         function x(ts) { return left + (ts - low) / (high - low) * width; }
         for (var t = 0; t <= 5; t++) {
           var ts = low + (high - low) * t / 5, tx = x(ts);
