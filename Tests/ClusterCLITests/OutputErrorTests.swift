@@ -21,6 +21,7 @@ struct OutputErrorTests {
     Command(arguments: ["run", RepositoryPaths.seeds]),
     Command(arguments: ["run", RepositoryPaths.seeds, "--format", "json"]),
     Command(arguments: ["run", RepositoryPaths.seeds, "--format", "csv"]),
+    Command(arguments: ["run", RepositoryPaths.seeds, "--format", "html"]),
     Command(arguments: ["vectorize", RepositoryPaths.seeds]),
     Command(arguments: ["eval", sample]),
     Command(arguments: ["eval", sample, "--format", "json"]),

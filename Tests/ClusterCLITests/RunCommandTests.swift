@@ -232,7 +232,7 @@ struct RunCommandTests {
     let result = try ClusterBinary.run(["run", "--help"])
     #expect(result.status == 0)
     #expect(result.stdout.contains("--format <format>"))
-    #expect(result.stdout.contains("table, json or csv"))
+    #expect(result.stdout.contains("table, json, csv or html"))
     #expect(result.stdout.contains("--skip-invalid"))
     let root = try ClusterBinary.run(["--help"])
     #expect(root.stdout.contains("run"))

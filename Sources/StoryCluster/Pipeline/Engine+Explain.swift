@@ -169,11 +169,14 @@ public struct RunDetails: Sendable {
       let sizeB = Double(stories.groups[labels[y]].count)
       var sum = 0.0
       var best: ScoredPair?
-      for e in edges {
+      // Every edge between the two stories starts (its smaller row) in one of them: visit the
+      // edges of their rows only, in (a, b) order as a full scan would.
+      let rows = (stories.groups[labels[x]] + stories.groups[labels[y]]).sorted()
+      Engine.forEachEdge(from: rows, in: edges) { e in
         let la = labels[e.a]
         let lb = labels[e.b]
         guard (la == labels[x] && lb == labels[y]) || (la == labels[y] && lb == labels[x]) else {
-          continue
+          return
         }
         sum += e.score
         if best.map({ e.score > $0.score }) ?? true { best = e }
@@ -216,6 +219,26 @@ extension Engine {
     return edges[low].score
   }
 
+  /// Calls `body` with each edge whose first row `a` is in `rows` (ascending), in `(a, b)` order:
+  /// the edges a full scan of `edges` (sorted by `(a, b)`) would meet from those rows, in
+  /// O(|rows| log E + their edges) rather than O(E).
+  static func forEachEdge(
+    from rows: [Int], in edges: [ScoredPair], _ body: (ScoredPair) -> Void
+  ) {
+    for row in rows {
+      var low = 0
+      var high = edges.count
+      while low < high {
+        let mid = (low + high) / 2
+        if edges[mid].a < row { low = mid + 1 } else { high = mid }
+      }
+      while low < edges.count && edges[low].a == row {
+        body(edges[low])
+        low += 1
+      }
+    }
+  }
+
   /// The path from `source` to `target` over edges inside story `label` whose weakest edge is
   /// strongest (ties: fewer hops, then smaller rows), as edges oriented along the path.
   static func widestPath(
@@ -223,15 +246,19 @@ extension Engine {
   ) -> [(from: Int, to: Int, score: Double)] {
     guard source != target else { return [] }
     var adjacency: [Int: [(Int, Double)]] = [:]
-    for e in edges where labels[e.a] == label && labels[e.b] == label {
+    let members = labels.indices.filter { labels[$0] == label }
+    forEachEdge(from: members, in: edges) { e in
+      guard labels[e.b] == label else { return }
       adjacency[e.a, default: []].append((e.b, e.score))
       adjacency[e.b, default: []].append((e.a, e.score))
     }
-    // Dijkstra on (bottleneck desc, hops asc, row asc): O(E log E) with a sorted frontier.
+    // Dijkstra on (bottleneck desc, hops asc, row asc): O(E log E) with a binary heap (a
+    // frontier sorted after every step cost O(E² log E) in a story of a few hundred articles).
     var best: [Int: (width: Double, hops: Int, previous: Int)] = [source: (.infinity, 0, -1)]
     var done: Set<Int> = []
-    var frontier: [(width: Double, hops: Int, row: Int)] = [(.infinity, 0, source)]
-    while let next = frontier.popLast() {
+    var frontier = WidestFirst()
+    frontier.push((.infinity, 0, source))
+    while let next = frontier.pop() {
       if done.contains(next.row) { continue }
       done.insert(next.row)
       if next.row == target { break }
@@ -244,11 +271,7 @@ extension Engine {
           continue
         }
         best[other] = (width, hops, next.row)
-        frontier.append((width, hops, other))
-      }
-      frontier.sort {
-        $0.width != $1.width
-          ? $0.width < $1.width : $0.hops != $1.hops ? $0.hops > $1.hops : $0.row > $1.row
+        frontier.push((width, hops, other))
       }
     }
     guard best[target] != nil else { return [] }
@@ -260,6 +283,50 @@ extension Engine {
       row = step.previous
     }
     return path.reversed()
+  }
+}
+
+/// The frontier of ``Engine/widestPath(from:to:within:labels:edges:)``: a binary heap that pops
+/// the widest entry first, then the one with fewer hops, then the smaller row (a total order, so
+/// the pops are those of a sorted list).
+struct WidestFirst {
+  typealias Entry = (width: Double, hops: Int, row: Int)
+  private var heap: [Entry] = []
+
+  /// Whether `x` pops before `y`.
+  private static func before(_ x: Entry, _ y: Entry) -> Bool {
+    x.width != y.width ? x.width > y.width : x.hops != y.hops ? x.hops < y.hops : x.row < y.row
+  }
+
+  /// Adds an entry: O(log n).
+  mutating func push(_ entry: Entry) {
+    heap.append(entry)
+    var child = heap.count - 1
+    while child > 0 {
+      let parent = (child - 1) / 2
+      guard Self.before(heap[child], heap[parent]) else { break }
+      heap.swapAt(child, parent)
+      child = parent
+    }
+  }
+
+  /// Removes and returns the first entry, or `nil` when empty: O(log n).
+  mutating func pop() -> Entry? {
+    guard !heap.isEmpty else { return nil }
+    heap.swapAt(0, heap.count - 1)
+    let first = heap.removeLast()
+    var parent = 0
+    while true {
+      let left = 2 * parent + 1
+      let right = left + 1
+      var top = parent
+      if left < heap.count && Self.before(heap[left], heap[top]) { top = left }
+      if right < heap.count && Self.before(heap[right], heap[top]) { top = right }
+      if top == parent { break }
+      heap.swapAt(parent, top)
+      parent = top
+    }
+    return first
   }
 }
 

@@ -2,12 +2,19 @@ import ArgumentParser
 
 /// An output format.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case table, json, csv
+  /// Clusters and pairs as a terminal table.
+  case table
+  /// The whole report as JSON.
+  case json
+  /// One row per member, pair and skipped record.
+  case csv
+  /// One self-contained page to open in a browser (``HTMLReport``).
+  case html
 }
 
 /// How results are printed.
 struct OutputOptions: ParsableArguments {
-  @Option(help: "Output format: table, json or csv.")
+  @Option(help: "Output format: table, json, csv or html (one self-contained page).")
   var format: OutputFormat = .table
 
   @Option(

@@ -173,6 +173,13 @@ struct ByteWriter: ~Copyable {
     flushIfFull()
   }
 
+  /// Appends a JSON string literal safe inside an HTML `<script>` element (see
+  /// ``JSONBytes/appendScriptString(_:to:)``).
+  mutating func scriptString(_ text: String) {
+    JSONBytes.appendScriptString(text, to: &buffer)
+    flushIfFull()
+  }
+
   /// Appends a CSV field: quoted (quotes doubled) when it holds a comma, quote or line break.
   mutating func csvField(_ text: String) {
     var text = text

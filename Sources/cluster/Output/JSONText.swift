@@ -55,6 +55,38 @@ enum JSONBytes {
     out.append(UInt8(ascii: "\""))
   }
 
+  /// Appends a JSON string literal that is also safe inside an HTML `<script>` element: as
+  /// ``appendString(_:to:)``, and `<`, `>`, `&`, U+2028 and U+2029 written as `\uXXXX`, so no
+  /// input text can close the element, open a comment or end a JavaScript line.
+  static func appendScriptString(_ text: String, to out: inout [UInt8]) {
+    var text = text
+    out.append(UInt8(ascii: "\""))
+    text.withUTF8 { bytes in
+      var k = 0
+      while k < bytes.count {
+        let b = bytes[k]
+        switch b {
+        case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
+        case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
+        case UInt8(ascii: "\n"): out.append(contentsOf: [92, 110])
+        case UInt8(ascii: "\r"): out.append(contentsOf: [92, 114])
+        case UInt8(ascii: "\t"): out.append(contentsOf: [92, 116])
+        case 0..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+          out.append(contentsOf: [92, 117, 48, 48, hexDigits[Int(b >> 4)], hexDigits[Int(b & 15)]])
+        case 0xE2
+        where k + 2 < bytes.count && bytes[k + 1] == 0x80
+          && (bytes[k + 2] == 0xA8 || bytes[k + 2] == 0xA9):
+          // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR
+          out.append(contentsOf: Array("\\u202".utf8) + [bytes[k + 2] == 0xA8 ? 56 : 57])
+          k += 2
+        default: out.append(b)
+        }
+        k += 1
+      }
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+
   /// Appends an integer in decimal.
   static func appendInteger(_ value: Int, to out: inout [UInt8]) {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { scratch in

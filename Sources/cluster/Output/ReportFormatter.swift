@@ -1,6 +1,6 @@
 import StoryCluster
 
-/// Prints a ``Report`` as a terminal table, JSON or CSV.
+/// Prints a ``Report`` as a terminal table, JSON or CSV (HTML: ``HTMLReport``).
 struct ReportFormatter {
   var format: OutputFormat
   var maxPairs: Int
@@ -17,6 +17,7 @@ struct ReportFormatter {
     case .table: out.raw(table(report))
     case .json: json(report, to: &out)
     case .csv: csv(report, to: &out)
+    case .html: preconditionFailure("the HTML report needs the run's details (HTMLReport)")
     }
   }
 

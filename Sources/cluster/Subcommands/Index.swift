@@ -179,3 +179,8 @@ extension ClusterCommand {
     }
   }
 }
+
+/// The formats of the index's listings (`add`, `query`, `stories`).
+enum IndexOutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case table, json, csv
+}

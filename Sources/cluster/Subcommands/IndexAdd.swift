@@ -75,7 +75,7 @@ extension ClusterCommand {
 /// How `add` and `query` print placements.
 struct IndexPlacementOutput: ParsableArguments {
   @Option(help: "Output format: table, json or csv.")
-  var format: OutputFormat = .table
+  var format: IndexOutputFormat = .table
 
   /// Writes one line (row, object) per placement.
   func write(_ result: AddResult, to out: inout ByteWriter) {

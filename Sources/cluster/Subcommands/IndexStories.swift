@@ -16,7 +16,7 @@ extension ClusterCommand {
         valueName: "date"))
     var since: String?
     @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    var format: IndexOutputFormat = .table
     @OptionGroup var destination: DestinationOptions
 
     func validate() throws {

@@ -27,8 +27,15 @@ extension ClusterCommand {
       let captions = output.format == .table ? ArticleCaptions(corpus.articles) : nil
       let engine = try similarity.engine(threads: input.threads, progress: hook)
       let report: Report
+      // Only the HTML page reads the run's details (texts, rows, graph); keeping them costs
+      // memory the other formats need not spend.
+      var details: RunDetails?
       do {
-        report = try engine.run(consume corpus)
+        if output.format == .html {
+          (report, details) = try engine.runKeepingDetails(consume corpus)
+        } else {
+          report = try engine.run(consume corpus)
+        }
       } catch {
         Diagnostics.print(error.description)
         throw ExitCode(64)
@@ -36,11 +43,15 @@ extension ClusterCommand {
       ProgressDisplay.shared.finish()
       let writing = DispatchTime.now().uptimeNanoseconds
       var out = ByteWriter(descriptor: target.descriptor)
-      ReportFormatter(
-        format: output.format, maxPairs: output.maxPairs,
-        threads: effectiveThreadCount(report.configuration.threads), captions: captions,
-        width: Terminal.width(of: target.descriptor)
-      ).write(report, to: &out)
+      let threads = effectiveThreadCount(report.configuration.threads)
+      if let details {
+        HTMLReport(report: report, details: details, threads: threads).write(to: &out)
+      } else {
+        ReportFormatter(
+          format: output.format, maxPairs: output.maxPairs, threads: threads, captions: captions,
+          width: Terminal.width(of: target.descriptor)
+        ).write(report, to: &out)
+      }
       try target.complete(&out)
       let written = Double(DispatchTime.now().uptimeNanoseconds - writing) / 1e9
       if verbose {
