@@ -215,6 +215,21 @@ import Testing
     #expect(try cluster("index", "check", db).status == 0)
   }
 
+  /// Starts `cluster index add DB -` with `lines` on its standard input, output discarded.
+  func startAdd<Lines: Sequence<String>>(_ db: String, _ lines: Lines) throws -> Process {
+    let process = Process()
+    process.executableURL = ClusterBinary.url
+    process.arguments = ["index", "add", db, "-"]
+    let input = Pipe()
+    process.standardInput = input
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    input.fileHandleForWriting.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    try input.fileHandleForWriting.close()
+    return process
+  }
+
   /// SIGKILL at 50 points spread over an add: each time the index is as before the batch or
   /// as after it, and healthy.
   @Test func killDashNineLeavesTheIndexBeforeOrAfterTheBatch() throws {
@@ -237,16 +252,7 @@ import Testing
     var after = 0
     for trial in 0..<50 {
       let batch = try Self.lines(prefix: "t\(trial)x", year: 2100 + trial).prefix(150)
-      let process = Process()
-      process.executableURL = ClusterBinary.url
-      process.arguments = ["index", "add", db, "-"]
-      let input = Pipe()
-      process.standardInput = input
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      input.fileHandleForWriting.write(Data((batch.joined(separator: "\n") + "\n").utf8))
-      try input.fileHandleForWriting.close()
+      let process = try startAdd(db, batch)
       Thread.sleep(forTimeInterval: full * 1.2 * Double(trial) / 50)
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
@@ -262,16 +268,7 @@ import Testing
     #expect(before > 0, "before \(before), after \(after)")
     if after == 0 {
       let late = try Self.lines(prefix: "late", year: 2200).prefix(150)
-      let process = Process()
-      process.executableURL = ClusterBinary.url
-      process.arguments = ["index", "add", db, "-"]
-      let input = Pipe()
-      process.standardInput = input
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      input.fileHandleForWriting.write(Data((late.joined(separator: "\n") + "\n").utf8))
-      try input.fileHandleForWriting.close()
+      let process = try startAdd(db, late)
       process.waitUntilExit()
       #expect(process.terminationStatus == 0)
       #expect(try index.connection.integer("SELECT count(*) FROM articles") == count + late.count)

@@ -8,24 +8,7 @@ import Testing
 /// within 1e-6 (printed from `Float`). "default" is `TfidfVectorizer()`; "tuned" adds
 /// `sublinear_tf=True, stop_words="english", min_df=2, max_df=0.9`, given here as flags.
 struct VectorizeCommandTests {
-  struct Fixture: Decodable {
-    var sklearnVersion: String
-    var ids: [String]
-    var vocabulary: [String]
-    var indptr: [Int]
-    var indices: [Int]
-    var data: [Double]
-    var source: String?
-    var documents: [Document]?
-    enum CodingKeys: String, CodingKey {
-      case sklearnVersion = "sklearn_version"
-      case ids, vocabulary, indptr, indices, data, source, documents
-    }
-    struct Document: Decodable {
-      var id: String
-      var text: String
-    }
-  }
+  typealias Fixture = TFIDFFixture
 
   static let fixtures = RepositoryPaths.root.appendingPathComponent(
     "Tests/StoryClusterTests/Fixtures")

@@ -34,39 +34,8 @@ public enum ClusterBinary {
     _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
     directory: String? = nil, standardOutput: FileHandle? = nil
   ) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = url
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let out = standardOutput == nil ? Pipe() : nil
-    let err = Pipe()
-    if let standardOutput {
-      process.standardOutput = standardOutput
-    } else {
-      process.standardOutput = out
-    }
-    process.standardError = err
-    let input = Pipe()
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    // Read both pipes concurrently so a large output cannot block the child.
-    nonisolated(unsafe) var errData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-      errData = err.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    let outData = out?.fileHandleForReading.readDataToEndOfFile() ?? Data()
-    group.wait()
-    process.waitUntilExit()
-    return CommandResult(
-      stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self), status: process.terminationStatus)
+    try ProcessRunner.run(
+      url, arguments, stdin: stdin, environment: environment, directory: directory,
+      standardOutput: standardOutput)
   }
 }

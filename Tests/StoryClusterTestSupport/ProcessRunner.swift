@@ -10,9 +10,12 @@ public enum ProcessRunner {
   ///   - directory: The working directory, or this process's.
   ///   - stdoutPath: A file to open for writing as standard output (e.g. `/dev/full`) instead of
   ///     a pipe; the result's `stdout` is then empty.
+  ///   - standardOutput: A handle to use as standard output instead of a pipe (a file, or a
+  ///     pipe's write end); the result's `stdout` is then empty.
   public static func run(
     _ executable: URL, _ arguments: [String], stdin: String? = nil,
-    environment: [String: String] = [:], directory: String? = nil, stdoutPath: String? = nil
+    environment: [String: String] = [:], directory: String? = nil, stdoutPath: String? = nil,
+    standardOutput: FileHandle? = nil
   ) throws -> CommandResult {
     let process = Process()
     process.executableURL = executable
@@ -28,6 +31,8 @@ public enum ProcessRunner {
       let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
       outFile = handle
       process.standardOutput = handle
+    } else if let standardOutput {
+      process.standardOutput = standardOutput
     } else {
       process.standardOutput = out
     }
@@ -46,7 +51,9 @@ public enum ProcessRunner {
       errData = err.fileHandleForReading.readDataToEndOfFile()
       group.leave()
     }
-    let outData = stdoutPath == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+    let outData =
+      stdoutPath == nil && standardOutput == nil
+      ? out.fileHandleForReading.readDataToEndOfFile() : Data()
     group.wait()
     process.waitUntilExit()
     return CommandResult(

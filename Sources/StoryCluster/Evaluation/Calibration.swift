@@ -130,19 +130,12 @@ public struct Calibration: Sendable, Equatable {
     let chosen = best(
       candidates: candidates.count, predicted: predicted, positive: positive, pairs: all,
       prefer: prefer)
-    var state = seed
-    func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    var generator = SplitMix64(seed: seed)
     var thresholds: [Double] = []
     var precisions: [Double] = []
     var recalls: [Double] = []
     for _ in 0..<(positive.isEmpty ? 0 : rounds) {
-      let sample = all.map { _ in Int(next() % UInt64(all.count)) }
+      let sample = all.map { _ in Int(generator.next() % UInt64(all.count)) }
       let round = best(
         candidates: candidates.count, predicted: predicted, positive: positive, pairs: sample,
         prefer: prefer)
@@ -240,45 +233,12 @@ public struct LabelledPairs: Sendable, Equatable {
   ///   labelled pair.
   /// - Complexity: O(bytes).
   public static func read(_ path: String) throws(CorpusProblems) -> LabelledPairs {
-    let bytes: [UInt8]
-    do throws(CorpusError) {
-      bytes = try FileBytes.read(path: path)
-    } catch {
-      throw CorpusProblems(problems: [error])
-    }
-    var pairs: [Pair] = []
-    var problems: [CorpusError] = []
-    let keys: [[UInt8]] = [Array("a".utf8), Array("b".utf8), Array("label".utf8)]
-    bytes.withUnsafeBufferPointer { all in
-      let buffer = skippingBOM(all)
-      forEachLine(buffer) { range, line in
-        let text = UnsafeBufferPointer(rebasing: buffer[range])
-        if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-        let location = SourceLocation(path: path, line: line)
-        var fields: [String?] = [nil, nil, nil]
-        var parser = JSONObjectParser(text)
-        var isValid = firstInvalidUTF8(text) == nil
-        if isValid {
-          do throws(JSONObjectParser.Failure) {
-            try parser.parseObject(wanted: { key in keys.firstIndex { $0.elementsEqual(key) } }) {
-              slot, value in
-              if case .string(let s) = value { fields[slot] = s } else { fields[slot] = nil }
-            }
-          } catch {
-            isValid = false
-          }
-        }
-        if isValid, let a = fields[0], let b = fields[1], let text = fields[2],
-          let label = Label(rawValue: text)
-        {
-          pairs.append(Pair(a: a, b: b, label: label, location: location))
-        } else {
-          problems.append(.invalidLabelledPair(location))
-        }
-      }
-    }
-    if !problems.isEmpty { throw CorpusProblems(problems: problems) }
-    return LabelledPairs(pairs: pairs)
+    LabelledPairs(
+      pairs: try PairRecords.read(path, key: "label", invalid: { .invalidLabelledPair($0) }) {
+        a, b, value, location in
+        guard case .string(let text) = value, let label = Label(rawValue: text) else { return nil }
+        return Pair(a: a, b: b, label: label, location: location)
+      })
   }
 }
 

@@ -67,18 +67,11 @@ public struct CrossValidation: Sendable, Equatable {
   public static func foldOf(gold: [String?], folds: Int, seed: UInt64 = 1) -> [Int] {
     let keys = gold.enumerated().map { $0.element ?? "\u{0}#\($0.offset)" }
     var stories = Array(Set(keys)).sorted(by: idPrecedes)
-    var state = seed
-    func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    var generator = SplitMix64(seed: seed)
     // Fisher–Yates with the seeded generator.
     if stories.count > 1 {
       for i in stride(from: stories.count - 1, to: 0, by: -1) {
-        stories.swapAt(i, Int(next() % UInt64(i + 1)))
+        stories.swapAt(i, Int(generator.next() % UInt64(i + 1)))
       }
     }
     var fold: [String: Int] = [:]

@@ -47,60 +47,20 @@ public struct GradedPairs: Sendable, Equatable {
   ///   cannot be read, ``CorpusError/invalidGradedPair(_:)`` for each line that is not a pair.
   /// - Complexity: O(bytes).
   public static func read(_ path: String) throws(CorpusProblems) -> GradedPairs {
-    let bytes: [UInt8]
-    do throws(CorpusError) {
-      bytes = try FileBytes.read(path: path)
-    } catch {
-      throw CorpusProblems(problems: [error])
-    }
-    var pairs: [Pair] = []
-    var problems: [CorpusError] = []
-    bytes.withUnsafeBufferPointer { all in
-      let buffer = skippingBOM(all)
-      forEachLine(buffer) { range, line in
-        let text = UnsafeBufferPointer(rebasing: buffer[range])
-        if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-        let location = SourceLocation(path: path, line: line)
-        if let pair = parse(text, location: location) {
-          pairs.append(pair)
-        } else {
-          problems.append(.invalidGradedPair(location))
-        }
-      }
-    }
-    if !problems.isEmpty { throw CorpusProblems(problems: problems) }
-    return GradedPairs(pairs: pairs)
+    GradedPairs(
+      pairs: try PairRecords.read(path, key: "score", invalid: { .invalidGradedPair($0) }) {
+        a, b, value, location in
+        guard case .other(.number, let text) = value,
+          let score = Double(String(decoding: text, as: UTF8.self)), score.isFinite
+        else { return nil }
+        return Pair(a: a, b: b, score: score, location: location)
+      })
   }
 
   /// Creates graded pairs from memory.
   ///
   /// - Parameter pairs: The pairs.
   public init(pairs: [Pair]) { self.pairs = pairs }
-
-  private static func parse(_ line: UnsafeBufferPointer<UInt8>, location: SourceLocation) -> Pair? {
-    guard firstInvalidUTF8(line) == nil else { return nil }
-    var a: String?
-    var b: String?
-    var score: Double?
-    var parser = JSONObjectParser(line)
-    let keys: [[UInt8]] = [Array("a".utf8), Array("b".utf8), Array("score".utf8)]
-    do throws(JSONObjectParser.Failure) {
-      try parser.parseObject(wanted: { key in keys.firstIndex { $0.elementsEqual(key) } }) {
-        slot, value in
-        switch (slot, value) {
-        case (0, .string(let s)): a = s
-        case (1, .string(let s)): b = s
-        case (2, .other(.number, let text)): score = Double(String(decoding: text, as: UTF8.self))
-        default:
-          if slot == 0 { a = nil } else if slot == 1 { b = nil } else { score = nil }
-        }
-      }
-    } catch {
-      return nil
-    }
-    guard let a, let b, let score, score.isFinite else { return nil }
-    return Pair(a: a, b: b, score: score, location: location)
-  }
 }
 
 /// Several located input problems, reported together (every one, in order).

@@ -21,28 +21,26 @@ extension ClusterCommand {
     @OptionGroup var destination: DestinationOptions
 
     func run() throws {
-      var target = try destination.open()
-      let index = try location.open()
-      let corpus = try input.readCorpus()
-      let result: AddResult
-      do throws(IndexError) {
-        result = try index.add(corpus.articles, skippingDuplicates: input.skipInvalid)
-      } catch {
-        if case .duplicateIDs(let duplicates) = error {
-          Diagnostics.print(error.description)
-          Diagnostics.print(
-            "error: \(duplicates.count) article(s) already in the index; nothing was added "
-              + "(pass --skip-invalid to add the others)")
-          throw ExitCode(65)
+      try output.place(location: location, input: input, destination: destination) {
+        index, corpus in
+        let result: AddResult
+        do throws(IndexError) {
+          result = try index.add(corpus.articles, skippingDuplicates: input.skipInvalid)
+        } catch {
+          if case .duplicateIDs(let duplicates) = error {
+            Diagnostics.print(error.description)
+            Diagnostics.print(
+              "error: \(duplicates.count) article(s) already in the index; nothing was added "
+                + "(pass --skip-invalid to add the others)")
+            throw ExitCode(65)
+          }
+          throw fail(error)
         }
-        throw fail(error)
+        for duplicate in result.duplicates {
+          Diagnostics.print(duplicate.description.replacingFirst("error:", with: "warning:"))
+        }
+        return result
       }
-      for duplicate in result.duplicates {
-        Diagnostics.print(duplicate.description.replacingFirst("error:", with: "warning:"))
-      }
-      var out = ByteWriter(descriptor: target.descriptor)
-      output.write(result, to: &out)
-      try target.complete(&out)
     }
   }
 
@@ -58,16 +56,12 @@ extension ClusterCommand {
     @OptionGroup var destination: DestinationOptions
 
     func run() throws {
-      var target = try destination.open()
-      let index = try location.open()
-      let corpus = try input.readCorpus()
-      let result: AddResult
-      do throws(IndexError) { result = try index.query(corpus.articles) } catch {
-        throw fail(error)
+      try output.place(location: location, input: input, destination: destination) {
+        index, corpus in
+        do throws(IndexError) { return try index.query(corpus.articles) } catch {
+          throw fail(error)
+        }
       }
-      var out = ByteWriter(descriptor: target.descriptor)
-      output.write(result, to: &out)
-      try target.complete(&out)
     }
   }
 }
@@ -76,6 +70,21 @@ extension ClusterCommand {
 struct IndexPlacementOutput: ParsableArguments {
   @Option(help: "Output format: table, json or csv.")
   var format: IndexOutputFormat = .table
+
+  /// Opens the index and the destination, reads the input, places it with `place` and writes
+  /// the placements: what `add` and `query` share.
+  func place(
+    location: IndexLocation, input: InputOptions, destination: DestinationOptions,
+    _ place: (StoryIndex, Corpus) throws -> AddResult
+  ) throws {
+    var target = try destination.open()
+    let index = try location.open()
+    let corpus = try input.readCorpus()
+    let result = try place(index, corpus)
+    var out = ByteWriter(descriptor: target.descriptor)
+    write(result, to: &out)
+    try target.complete(&out)
+  }
 
   /// Writes one line (row, object) per placement.
   func write(_ result: AddResult, to out: inout ByteWriter) {

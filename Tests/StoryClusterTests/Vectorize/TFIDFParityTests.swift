@@ -8,25 +8,7 @@ import Testing
 /// (scikit-learn 1.9.1; the version is recorded in each fixture). The vocabulary must match
 /// exactly; idf and weights within 1e-6 absolute (weights are stored as Float).
 struct TFIDFParityTests {
-  struct Fixture: Decodable {
-    var sklearnVersion: String
-    var ids: [String]
-    var vocabulary: [String]
-    var idf: [Double]
-    var indptr: [Int]
-    var indices: [Int]
-    var data: [Double]
-    var source: String?
-    var documents: [Document]?
-    enum CodingKeys: String, CodingKey {
-      case sklearnVersion = "sklearn_version"
-      case ids, vocabulary, idf, indptr, indices, data, source, documents
-    }
-    struct Document: Decodable {
-      var id: String
-      var text: String
-    }
-  }
+  typealias Fixture = TFIDFFixture
 
   static func load(_ name: String) throws -> Fixture {
     let url = try #require(
