@@ -5,18 +5,6 @@ import Testing
 /// The term table against a `Dictionary` reference, and its hash against the byte-by-byte
 /// definition that fingerprints were first computed with.
 struct TermTableTests {
-  /// A small seeded generator (SplitMix64), so every run tests the same keys.
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// The original definition: whole words, then the tail bytes one at a time.
   static func referenceHash(_ key: [UInt8]) -> UInt64 {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
@@ -44,7 +32,7 @@ struct TermTableTests {
 
   /// Keys of every length from 1 to 40 over a small alphabet (so prefixes collide often).
   static func keys(count: Int) -> [[UInt8]] {
-    var rng = SplitMix(state: 42)
+    var rng = SplitMix64(seed: 42)
     return (0..<count).map { _ in
       let length = Int.random(in: 1...40, using: &rng)
       return (0..<length).map { _ in UInt8.random(in: 0x61...0x63, using: &rng) }
