@@ -182,16 +182,25 @@ extension Engine {
   public func rankPairs(
     _ pairs: consuming [ScoredPair], vectors: Vectors, corpus: AnalysedCorpus
   ) throws(ConfigurationError) -> RankedPairs {
-    let count = pairs.count
-    report(.ranking, 0, of: count, .pairs)
-    defer { report(.ranking, count, of: count, .pairs) }
-    return try ranker.rank(
-      pairs: consume pairs, matrix: vectors.matrix, vocabulary: vectors.model.vocabulary,
-      ids: corpus.ids, fingerprints: vectors.fingerprints, scorer: try pairScorer(vectors, corpus),
-      threads: configuration.threads)
+    rankPairs(
+      consume pairs, vectors: vectors, corpus: corpus, scorer: try pairScorer(vectors, corpus))
   }
 
   // MARK: - Internals
+
+  /// ``rankPairs(_:vectors:corpus:)`` with a scorer made already (a run that keeps its
+  /// details builds one for them, and its two extra vectorisations are not repeated).
+  func rankPairs(
+    _ pairs: consuming [ScoredPair], vectors: Vectors, corpus: AnalysedCorpus, scorer: PairScorer
+  ) -> RankedPairs {
+    let count = pairs.count
+    report(.ranking, 0, of: count, .pairs)
+    defer { report(.ranking, count, of: count, .pairs) }
+    return ranker.rank(
+      pairs: consume pairs, matrix: vectors.matrix, vocabulary: vectors.model.vocabulary,
+      ids: corpus.ids, fingerprints: vectors.fingerprints, scorer: scorer,
+      threads: configuration.threads)
+  }
 
   /// Reports `completed` of `total` in `stage` to the progress hook, if there is one.
   func report(

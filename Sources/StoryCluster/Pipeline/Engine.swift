@@ -119,7 +119,12 @@ public struct Engine: Sendable {
     clock.lap("cluster")
     let clusters = describe(stories, vectors: vectors, corpus: analysed)
     clock.lap("describe")
-    let pairs = try rankPairs(consume candidates, vectors: vectors, corpus: analysed)
+    let pairs =
+      if let scorer {
+        rankPairs(consume candidates, vectors: vectors, corpus: analysed, scorer: scorer)
+      } else {
+        try rankPairs(consume candidates, vectors: vectors, corpus: analysed)
+      }
     clock.lap("rank")
     let report = Report(
       articlesIn: analysed.articlesIn, articlesOut: analysed.count, skipped: analysed.skipped,
