@@ -112,7 +112,7 @@ struct StageBenchmarks {
     guard let engine = try? Engine(configuration: EngineConfiguration()) else { return }
     let analysed = engine.analyse(Corpus(articles: w.articles))
     guard let vectors = try? engine.vectorize(analysed) else { return }
-    let similarity = engine.similarity(vectors)
+    let similarity = engine.similarity(vectors, corpus: analysed)
     let pairs = similarity.pairs
     let graphName = w.name("storygraph", "news")
     if options.matches(graphName) {

@@ -1,6 +1,6 @@
 extension Engine {
   /// Runs the stages once and clusters at every threshold: the same ``analyse(_:)``,
-  /// ``vectorize(_:)``, ``similarity(_:threshold:)``, ``storyGraph(_:vectors:corpus:)`` and
+  /// ``vectorize(_:)``, ``similarity(_:corpus:threshold:)``, ``storyGraph(_:vectors:corpus:)`` and
   /// ``stories(_:count:threshold:)`` as ``run(_:)``, with the kernel at the lowest threshold's
   /// graph floor.
   ///
@@ -22,7 +22,7 @@ extension Engine {
     let vectors = try vectorize(analysed)
     let lowest = thresholds.min() ?? configuration.threshold
     let similarity = self.similarity(
-      vectors, threshold: configuration.graphThreshold(clusteringAt: lowest))
+      vectors, corpus: analysed, threshold: configuration.graphThreshold(clusteringAt: lowest))
     let graph = storyGraph(similarity, vectors: vectors, corpus: analysed)
     let scorer = try pairScorer(vectors, analysed)
     let cuts = thresholds.map { stories(graph, count: analysed.count, threshold: $0) }

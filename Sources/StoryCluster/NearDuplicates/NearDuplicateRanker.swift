@@ -28,8 +28,13 @@ package struct NearDuplicateRanker {
     if !selected.allSatisfy({ $0.score >= floor }) {
       selected = selected.filter { $0.score >= floor }
     }
-    // Exact duplicates: every pair within a group of equal fingerprints, whatever its score. The
-    // kernel's pairs already hold those at or above the floor; add the ones below it.
+    // Exact duplicates: every pair within a group of equal fingerprints, whatever its score and
+    // however far apart in time. The kernel's pairs (in `(a, b)` order) already hold those at or
+    // above the floor within its window; add the others.
+    var listed = Set<Int64>()
+    for pair in selected where fingerprints[pair.a] == fingerprints[pair.b] {
+      listed.insert(Int64(pair.a) << 32 | Int64(pair.b))
+    }
     var groups: [Normalizer.Fingerprint: [Int]] = [:]
     for (row, fingerprint) in fingerprints.enumerated() {
       groups[fingerprint, default: []].append(row)
@@ -38,7 +43,9 @@ package struct NearDuplicateRanker {
       for x in 0..<group.count {
         for y in (x + 1)..<group.count {
           let score = min(1, matrix.dot(group[x], group[y]))
-          if score < floor { selected.append(ScoredPair(a: group[x], b: group[y], score: score)) }
+          if score < floor || !listed.contains(Int64(group[x]) << 32 | Int64(group[y])) {
+            selected.append(ScoredPair(a: group[x], b: group[y], score: score))
+          }
         }
       }
     }

@@ -88,22 +88,31 @@ extension Engine {
   /// Stage 3: the exact cosine kernel — each row's top-k neighbours and every pair at or above
   /// the threshold every later stage needs (``EngineConfiguration/kernelThreshold``).
   ///
+  /// Dated articles more than ``EngineConfiguration/windowDays`` apart are not compared
+  /// (``TimeWindow``).
+  ///
   /// ```swift
-  /// let similarity = engine.similarity(vectors)
+  /// let similarity = engine.similarity(vectors, corpus: analysed)
   /// ```
   ///
   /// - Parameters:
   ///   - vectors: The rows.
+  ///   - corpus: The analysed corpus (for its dates).
   ///   - threshold: The lowest cosine to keep a pair at; `nil` for the configuration's own.
   /// - Returns: Neighbours and pairs (see ``SimilarityKernel``).
-  /// - Complexity: O(N²·H) dense flops on BLAS plus the sparse tail (``SimilarityKernel``).
-  public func similarity(_ vectors: Vectors, threshold: Double? = nil) -> SimilarityResult {
+  /// - Complexity: O(N²·H) dense flops on BLAS plus the sparse tail (``SimilarityKernel``); with
+  ///   a window over dated articles, O(N·W·H) for W articles in a window.
+  public func similarity(
+    _ vectors: Vectors, corpus: AnalysedCorpus, threshold: Double? = nil
+  ) -> SimilarityResult {
     SimilarityKernel(
       configuration: .init(
         neighborCount: configuration.neighborCount,
         threshold: threshold ?? configuration.kernelThreshold,
         blockSize: configuration.blockSize, threads: configuration.threads)
-    ).run(vectors.matrix, progress: reporter(.similarity, .blocks))
+    ).run(
+      vectors.matrix, window: configuration.timeWindow(corpus.timestamps),
+      progress: reporter(.similarity, .blocks))
   }
 
   /// Stage 4: the story graph — story similarity on the kernel's pairs and neighbourhoods, and

@@ -1,7 +1,7 @@
 /// The StoryCluster engine: from articles to story clusters and ranked near-duplicate pairs.
 ///
 /// ``run(_:)`` composes the stages (see `Engine+Stages.swift` and the "Architecture" article):
-/// ``analyse(_:)`` → ``vectorize(_:)`` (TF-IDF, ``TFIDFVectorizer``) → ``similarity(_:threshold:)``
+/// ``analyse(_:)`` → ``vectorize(_:)`` (TF-IDF, ``TFIDFVectorizer``) → ``similarity(_:corpus:threshold:)``
 /// (exact cosine top-k and thresholded pairs on BLAS, ``SimilarityKernel``) →
 /// ``storyGraph(_:vectors:corpus:)`` (the cosine blended with neighbourhood overlap and time
 /// decay, with the corpus background; see ``EngineConfiguration/lift``) →
@@ -100,7 +100,7 @@ public struct Engine: Sendable {
     if configuration.pairScore == .cosine && !keepingDetails { analysed.texts = [] }
     returnFreedMemory()
     clock.lap("vectorize")
-    var similarity = self.similarity(vectors)
+    var similarity = self.similarity(vectors, corpus: analysed)
     // The kernel's per-thread candidate lists are gone; hand their pages back before ranking
     // allocates its sort buffer.
     returnFreedMemory()

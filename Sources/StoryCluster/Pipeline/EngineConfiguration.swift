@@ -32,6 +32,12 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
   /// Days over which the story similarity of two dated articles falls by e (`nil` ignores
   /// dates). Pair scores and near-duplicates always use the plain cosine.
   public var timeScaleDays: Double?
+  /// Days within which two dated articles are compared at all (`nil` compares every pair): a
+  /// pair further apart is never a neighbour, a story-graph edge or a reported pair, whatever its
+  /// cosine (``TimeWindow``); undated articles are compared with every article, and exact copies
+  /// are reported at any distance. With the default time scale of 1 day, a 7-day window leaves
+  /// out pairs whose decayed cosine is below e⁻⁷ (0.1 %) of their cosine.
+  public var windowDays: Double?
   /// For `.average`, pairs below this cosine are left out of the graph and count as 0.
   public var graphFloor: Double
   /// Pairs at or above this cosine are reported (ranked by their ``pairScore``).
@@ -70,6 +76,7 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     neighborhoodWeight = 0.6
     neighborhoodSize = 4
     timeScaleDays = 1
+    windowDays = 7
     graphFloor = 0.05
     pairFloor = 0.2
     nearDuplicateThreshold = 0.8
@@ -93,6 +100,7 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     configuration.lift = nil
     configuration.neighborhoodWeight = 0
     configuration.timeScaleDays = nil
+    configuration.windowDays = nil
     return configuration
   }
 
@@ -104,6 +112,12 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
   func graphThreshold(clusteringAt threshold: Double) -> Double {
     if lift != nil { return graphFloor }
     return linkage == .single ? threshold : min(graphFloor, threshold)
+  }
+
+  /// The kernel's window over `timestamps`, or `nil` when every pair is compared.
+  package func timeWindow(_ timestamps: [Double?]) -> TimeWindow? {
+    guard let windowDays, timestamps.contains(where: { $0 != nil }) else { return nil }
+    return TimeWindow(timestamps: timestamps, horizon: windowDays * 86_400)
   }
 
   /// The story graph's settings.
@@ -128,6 +142,9 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     }
     if let lift, !(lift > 0 && lift.isFinite) {
       throw .outOfRange(option: "lift", value: "\(lift)", allowed: "more than 0")
+    }
+    if let windowDays, !(windowDays >= 0 && windowDays.isFinite) {
+      throw .outOfRange(option: "windowDays", value: "\(windowDays)", allowed: "0 or more")
     }
     if let timeScaleDays, !(timeScaleDays > 0 && timeScaleDays.isFinite) {
       throw .outOfRange(option: "timeScaleDays", value: "\(timeScaleDays)", allowed: "more than 0")

@@ -25,7 +25,7 @@ public struct StageProgress: Sendable, Equatable {
     case analysing
     /// ``Engine/vectorize(_:)``, in ``Unit/articles``.
     case vectorizing
-    /// ``Engine/similarity(_:threshold:)``, in ``Unit/blocks`` (pairs of row blocks).
+    /// ``Engine/similarity(_:corpus:threshold:)``, in ``Unit/blocks`` (pairs of row blocks).
     case similarity
     /// ``Engine/storyGraph(_:vectors:corpus:)``, in ``Unit/steps``.
     case storyGraph = "story graph"

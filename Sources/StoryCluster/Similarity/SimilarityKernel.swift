@@ -65,6 +65,10 @@ public struct SimilarityKernel: Sendable {
     /// The largest dense head kept packed for all rows at once, in floats (default 64 Mi floats,
     /// 256 MiB); above it, each block packs its own rows. Results are the same either way.
     public var packedHeadLimit: Int = 64 << 20
+    /// With a ``TimeWindow``, whether block pairs wholly beyond its horizon are skipped (the
+    /// default); off, every block pair is scored and the pairs the window excludes are dropped
+    /// one by one. Results are the same either way (tests compare the two).
+    package var skipsDistantBlocks = true
 
     /// Creates a configuration.
     ///
@@ -110,16 +114,24 @@ public struct SimilarityKernel: Sendable {
   ///
   /// - Parameters:
   ///   - matrix: The rows.
+  ///   - window: When given, two dated rows further apart than its horizon are never compared
+  ///     (``TimeWindow``): the rows are scored in time order and block pairs wholly beyond the
+  ///     horizon are skipped. `nil` compares every pair.
   ///   - progress: Called with `(done, total)` pairs of row blocks scored: `(0, total)` before
   ///     the workers start, then once per block pair from whichever worker scored it (one
   ///     relaxed atomic add each). The results do not depend on it.
   /// - Returns: Neighbours and pairs.
   /// - Complexity: See the type's `Complexity` note: O(N²·H) flops plus the sparse tail, in
-  ///   O(T·N·k) memory plus the scratch blocks, the candidates and the pairs.
-  public func run(_ matrix: SparseMatrix, progress: (@Sendable (Int, Int) -> Void)? = nil)
-    -> SimilarityResult
-  {
+  ///   O(T·N·k) memory plus the scratch blocks, the candidates and the pairs. With a window
+  ///   over dated rows, only the block pairs within the horizon: O(N·W·H) flops for W rows in a
+  ///   window (plus every pair with an undated row), an O(nnz) copy of the rows in time order,
+  ///   and O(P) to put the pairs back in row order.
+  public func run(
+    _ matrix: SparseMatrix, window: TimeWindow? = nil,
+    progress: (@Sendable (Int, Int) -> Void)? = nil
+  ) -> SimilarityResult {
     let n = matrix.rowCount
+    precondition(window == nil || window?.timestamps.count == n, "one timestamp per row")
     let k = max(0, configuration.neighborCount)
     let threads = effectiveThreadCount(configuration.threads)
     let empty = SimilarityResult(
@@ -128,6 +140,11 @@ public struct SimilarityKernel: Sendable {
         headColumns: 0, denseFlops: 0, sparseUpdates: 0, rescored: 0, denseSeconds: 0, workers: 0,
         blockSize: configuration.blockSize))
     if n < 2 { return empty }
+    // With a window, the workers score the rows in time order (`work`); heaps name rows in the
+    // caller's order, and candidates are put back in it at the end.
+    var plan = window.map(WindowPlan.init)
+    plan?.skipsBlocks = configuration.skipsDistantBlocks
+    let work = plan?.permute(matrix) ?? matrix
     let block = max(1, configuration.blockSize)
     let blockCount = (n + block - 1) / block
     let workers = max(1, min(threads, blockCount))
@@ -150,7 +167,7 @@ public struct SimilarityKernel: Sendable {
     let headCount: Int
     var partials: [WorkerResult]
     do {
-      let layout = ColumnLayout(matrix: matrix, head: configuration.head)
+      let layout = ColumnLayout(matrix: work, head: configuration.head)
       headCount = layout.headCount
       // The engine runs its own threads over blocks; BLAS runs each sgemm on the calling thread
       // (BLAS.multiplyTransposed makes OpenBLAS single-threaded once per process), so every
@@ -158,15 +175,24 @@ public struct SimilarityKernel: Sendable {
       // The dense head of every row, packed once (N × head floats) when it fits the budget, so
       // sgemm runs straight on row slices; otherwise each block packs its rows on the fly.
       let headRows = Worker.packAll(
-        matrix, layout: layout, limit: configuration.packedHeadLimit, threads: workers)
-      let counter = progress.map {
-        ProgressCounter(total: blockCount * (blockCount + 1) / 2, report: $0)
+        work, layout: layout, limit: configuration.packedHeadLimit, threads: workers)
+      var blockPairs = blockCount * (blockCount + 1) / 2
+      if let plan {
+        blockPairs = 0
+        for bi in 0..<blockCount {
+          let rows = (bi * block)..<min(n, (bi + 1) * block)
+          for bj in bi..<blockCount
+          where plan.blockNeeded(rowBlock: rows, columns: (bj * block)..<min(n, (bj + 1) * block)) {
+            blockPairs += 1
+          }
+        }
       }
+      let counter = progress.map { ProgressCounter(total: blockPairs, report: $0) }
       partials = parallelMap(workers, threads: workers) { w -> WorkerResult in
         var worker = Worker(
-          matrix: matrix, layout: layout, block: block,
+          matrix: work, layout: layout, block: block,
           heaps: TopKHeaps(rowCount: n, capacity: capacity),
-          floor: floor, headRows: headRows, progress: counter)
+          floor: floor, headRows: headRows, progress: counter, plan: plan)
         for bi in owned[w] { worker.process(rowBlock: bi, blockCount: blockCount) }
         return worker.result()
       }
@@ -187,7 +213,8 @@ public struct SimilarityKernel: Sendable {
       // union's best `capacity` by (float score, then index), the heap's own total order, are
       // exactly what one worker's heap would hold; only those are re-scored.
       var offered: [(score: Float, index: Int32)] = []
-      for part in partials { offered += part.heaps.entries(row) }
+      let slot = plan.map { Int($0.positions[row]) } ?? row
+      for part in partials { offered += part.heaps.entries(slot) }
       if partials.count > 1 && offered.count > capacity {
         offered.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
         offered.removeLast(offered.count - capacity)
@@ -217,9 +244,23 @@ public struct SimilarityKernel: Sendable {
     func exactScore(_ candidate: Candidate) -> (score: Double, rescored: Bool) {
       let score = Double(candidate.score)
       if abs(score - threshold) <= band {
-        return (min(1, matrix.dot(Int(candidate.a), Int(candidate.b))), true)
+        return (min(1, work.dot(Int(candidate.a), Int(candidate.b))), true)
       }
       return (score, false)
+    }
+    if let plan {
+      let pairs = Self.pairsInRowOrder(
+        byBlock: &byBlock, plan: plan, threads: threads
+      ) { candidate in
+        let (score, again) = exactScore(candidate)
+        return (score >= threshold && score > 0 ? min(1, score) : nil, again)
+      }
+      return SimilarityResult(
+        neighbors: neighbors, pairs: pairs.pairs,
+        statistics: .init(
+          headColumns: headCount, denseFlops: dense, sparseUpdates: sparse,
+          rescored: pairs.rescored + n * capacity, denseSeconds: denseSeconds,
+          workers: workers, blockSize: block))
     }
     let kept = parallelMap(blockCount, threads: threads) { bi -> (pairs: Int, rescored: Int) in
       var count = 0
@@ -260,5 +301,48 @@ public struct SimilarityKernel: Sendable {
         headColumns: headCount, denseFlops: dense, sparseUpdates: sparse,
         rescored: rescored + n * capacity, denseSeconds: denseSeconds, workers: workers,
         blockSize: block))
+  }
+
+  /// The windowed run's candidates (positions in time order), decided by `decide` and put back
+  /// as pairs `a < b` of the caller's rows, in `(a, b)` order; each block's candidates are freed
+  /// once read.
+  ///
+  /// - Complexity: O(C + N + P log d) for C candidates, P pairs and d pairs per row at most.
+  private static func pairsInRowOrder(
+    byBlock: inout [CandidateBlock?], plan: WindowPlan, threads: Int,
+    decide: (Candidate) -> (score: Double?, rescored: Bool)
+  ) -> (pairs: [ScoredPair], rescored: Int) {
+    let n = plan.rows.count
+    var kept: [(a: Int32, b: Int32, score: Double)] = []
+    var rescored = 0
+    for bi in byBlock.indices {
+      byBlock[bi]?.forEach { candidate in
+        let (score, again) = decide(candidate)
+        if again { rescored += 1 }
+        guard let score else { return }
+        let x = plan.rows[Int(candidate.a)]
+        let y = plan.rows[Int(candidate.b)]
+        kept.append((min(x, y), max(x, y), score))
+      }
+      byBlock[bi] = nil
+    }
+    // Counting sort by `a`, then each row's pairs by `b`.
+    var starts = [Int](repeating: 0, count: n + 1)
+    for pair in kept { starts[Int(pair.a) + 1] += 1 }
+    for row in 0..<n { starts[row + 1] += starts[row] }
+    var next = starts
+    let pairs = [ScoredPair](unsafeUninitializedCapacity: kept.count) { out, filled in
+      for pair in kept {
+        out.initializeElement(
+          at: next[Int(pair.a)], to: ScoredPair(a: Int(pair.a), b: Int(pair.b), score: pair.score))
+        next[Int(pair.a)] += 1
+      }
+      filled = kept.count
+      nonisolated(unsafe) let out = out
+      parallelForEach(n, threads: threads) { row in
+        out[starts[row]..<starts[row + 1]].sort { $0.b < $1.b }
+      }
+    }
+    return (pairs, rescored)
   }
 }

@@ -38,10 +38,13 @@ struct Worker {
   let headRows: [Float]
   /// Counts block pairs scored, when the kernel reports progress.
   let progress: ProgressCounter?
+  /// With a time window: the rows are in the plan's order, only the pairs it allows are
+  /// offered, and heaps record each neighbour by its row in the caller's order.
+  let plan: WindowPlan?
 
   init(
     matrix: SparseMatrix, layout: ColumnLayout, block: Int, heaps: TopKHeaps, floor: Float,
-    headRows: [Float] = [], progress: ProgressCounter? = nil
+    headRows: [Float] = [], progress: ProgressCounter? = nil, plan: WindowPlan? = nil
   ) {
     self.matrix = matrix
     self.layout = layout
@@ -50,6 +53,7 @@ struct Worker {
     self.floor = floor
     self.headRows = headRows
     self.progress = progress
+    self.plan = plan
     let packSize = headRows.isEmpty ? block * max(layout.headCount, 1) : 0
     packedA = [Float](repeating: 0, count: packSize)
     packedB = packedA
@@ -162,8 +166,10 @@ struct Worker {
       }
     }
     let floorScore = floor
+    let plan = self.plan
     for bj in bi..<blockCount {
       let colRange = (bj * block)..<min(n, (bj + 1) * block)
+      if let plan, !plan.blockNeeded(rowBlock: rowRange, columns: colRange) { continue }
       let m = rowRange.count
       let w = colRange.count
       if h > 0 {
@@ -207,6 +213,15 @@ struct Worker {
             for q in 0..<cursor.count {
               var p = cursor[q]
               let stop = end[q]
+              if plan != nil, p < stop, Int(postRows[p]) < lower {
+                // Blocks in between were skipped: jump past their postings.
+                var hi = stop
+                while p < hi {
+                  let mid = (p + hi) / 2
+                  if Int(postRows[mid]) < lower { p = mid + 1 } else { hi = mid }
+                }
+                cursor[q] = p
+              }
               let rowBase = Int(entryRow[q]) * w - lower
               let v = entryValue[q]
               while p < stop {
@@ -220,23 +235,42 @@ struct Worker {
             }
           }
         }
-        // Scan the block: heaps on both sides and threshold candidates.
-        for r in 0..<m {
-          let i = rowRange.lowerBound + r
-          let first = bj == bi ? r + 1 : 0
-          let rowBase = r * w
-          var c = first
-          while c < w {
+        /// Offers the scores of row `i` in block columns `columns` to the heaps and candidates.
+        func scan(row i: Int, columns: Range<Int>, rowBase: Int, colRange: Range<Int>) {
+          let rowName = plan.map { $0.rows[i] } ?? Int32(i)
+          var c = columns.lowerBound
+          while c < columns.upperBound {
             let score = sp[rowBase + c]
             if score > 0 {
               let j = colRange.lowerBound + c
-              if score >= hp.floor(i) { hp.insert(row: i, index: Int32(j), score: score) }
-              if score >= hp.floor(j) { hp.insert(row: j, index: Int32(i), score: score) }
+              if score >= hp.floor(i) {
+                hp.insert(row: i, index: plan.map { $0.rows[j] } ?? Int32(j), score: score)
+              }
+              if score >= hp.floor(j) { hp.insert(row: j, index: rowName, score: score) }
               if score >= floorScore {
                 found.append(Candidate(a: Int32(i), b: Int32(j), score: score))
               }
             }
             c += 1
+          }
+        }
+        // Scan the block: heaps on both sides and threshold candidates.
+        for r in 0..<m {
+          let i = rowRange.lowerBound + r
+          let first = bj == bi ? r + 1 : 0
+          let rowBase = r * w
+          guard let plan else {
+            scan(row: i, columns: first..<w, rowBase: rowBase, colRange: colRange)
+            continue
+          }
+          // With a window, only the columns it allows: dated ones in reach, then undated ones.
+          let (near, undated) = plan.partners(of: i)
+          for part in 0..<2 {
+            let run = (part == 0 ? near : undated).clamped(to: colRange)
+            if run.isEmpty { continue }
+            let from = max(first, run.lowerBound - colRange.lowerBound)
+            let to = run.upperBound - colRange.lowerBound
+            scan(row: i, columns: from..<max(from, to), rowBase: rowBase, colRange: colRange)
           }
         }
       }

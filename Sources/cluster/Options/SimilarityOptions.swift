@@ -52,6 +52,12 @@ struct SimilarityOptions: ParsableArguments {
   var noTimeDecay = false
 
   @Option(
+    help: ArgumentHelp(
+      "Compare dated articles only within this many days of each other, or 'all' (default: 7; undated articles are compared with all; exact copies are reported at any distance).",
+      valueName: "days|all"))
+  var window: WindowDays?
+
+  @Option(
     help:
       "Clustering: single (connected components), average, or online (one pass in time order against story centroids) (default: average)."
   )
@@ -186,7 +192,8 @@ struct SimilarityOptions: ParsableArguments {
   static let flags: [String: String] = [
     "threshold": "--threshold", "graphFloor": "--graph-floor", "pairFloor": "--pair-floor",
     "nearDuplicateThreshold": "--near-duplicate", "neighborhoodWeight": "--neighborhood-weight",
-    "lift": "--lift", "timeScaleDays": "--time-scale", "neighborhoodSize": "--neighborhood-size",
+    "lift": "--lift", "timeScaleDays": "--time-scale", "windowDays": "--window",
+    "neighborhoodSize": "--neighborhood-size",
     "titleWeight": "--title-weight", "neighborCount": "-k/--neighbors",
     "sharedTermCount": "--shared-terms", "threads": "--threads", "maxFeatures": "--max-features",
     "ngramRange": "--ngrams", "minDocumentFrequency": "--min-df",
@@ -215,6 +222,7 @@ struct SimilarityOptions: ParsableArguments {
     if let neighborhoodSize { c.neighborhoodSize = neighborhoodSize }
     if let timeScale { c.timeScaleDays = timeScale }
     if noTimeDecay { c.timeScaleDays = nil }
+    if let window { c.windowDays = window.days }
     if let linkage { c.linkage = linkage }
     if let pairFloor { c.pairFloor = pairFloor }
     if let graphFloor { c.graphFloor = graphFloor }
@@ -233,5 +241,20 @@ struct SimilarityOptions: ParsableArguments {
     if let sharedTerms { c.sharedTermCount = sharedTerms }
     c.threads = threads
     return c
+  }
+}
+
+/// `--window`: a number of days, or `all` for no window.
+struct WindowDays: ExpressibleByArgument {
+  /// The days, or `nil` for `all`.
+  var days: Double?
+
+  init?(argument: String) {
+    if argument == "all" {
+      days = nil
+      return
+    }
+    guard let value = Double(argument), value >= 0, value.isFinite else { return nil }
+    days = value
   }
 }

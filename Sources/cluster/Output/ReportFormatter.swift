@@ -98,6 +98,7 @@ struct ReportFormatter {
       ("neighborhood_weight", JSONText.fixed(c.neighborhoodWeight, decimals: 4)),
       ("neighborhood_size", "\(c.neighborhoodSize)"),
       ("time_scale_days", c.timeScaleDays.map { JSONText.fixed($0, decimals: 4) } ?? "null"),
+      ("window_days", c.windowDays.map { JSONText.fixed($0, decimals: 4) } ?? "null"),
       ("background", JSONText.fixed(r.background, decimals: 6)),
       ("cluster_threshold", JSONText.fixed(r.clusterThreshold, decimals: 6)),
       ("graph_floor", JSONText.fixed(c.graphFloor, decimals: 4)),

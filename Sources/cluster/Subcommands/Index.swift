@@ -88,12 +88,6 @@ extension ClusterCommand {
 
     @Option(
       help: ArgumentHelp(
-        "A dated article is compared with articles at most this many days from it.",
-        valueName: "days"))
-    var window = 7.0
-
-    @Option(
-      help: ArgumentHelp(
         "Undated articles are compared with this many most recent articles.",
         valueName: "n"))
     var undatedCandidates = 2000
@@ -112,7 +106,13 @@ extension ClusterCommand {
       }
       engine.neighborhoodWeight = 0
       settings.engine = engine
-      settings.windowDays = window
+      // `--window` (of the similarity options) is the index's candidate window too.
+      if let window = similarity.window {
+        guard let days = window.days else {
+          throw ValidationError("an index compares within a window: give --window in days, not all.")
+        }
+        settings.windowDays = days
+      }
       settings.undatedCandidates = undatedCandidates
       settings.mergeFactor = mergeFactor
       do throws(IndexError) {

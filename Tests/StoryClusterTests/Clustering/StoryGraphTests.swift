@@ -141,9 +141,16 @@ struct StoryGraphTests {
     let engine = try Engine()
     #expect(try engine.run(articles: dated).clusters.count == 2)
     #expect(try engine.run(articles: undated).clusters.count == 1)
-    // The pair score stays the plain cosine either way.
+    // Ten days apart is beyond the default 7-day window: not compared, so no pair; without the
+    // window the pair score stays the plain cosine either way.
+    #expect(try engine.run(articles: dated).pairs.isEmpty)
+    var configuration = EngineConfiguration()
+    configuration.windowDays = nil
+    let everything = try Engine(configuration: configuration)
+    #expect(try everything.run(articles: dated).clusters.count == 2)
+    #expect(try everything.run(articles: dated).pairs.count == 1)
     #expect(
-      try engine.run(articles: dated).pairs.map(\.score)
+      try everything.run(articles: dated).pairs.map(\.score)
         == engine.run(articles: undated).pairs.map(\.score))
   }
 

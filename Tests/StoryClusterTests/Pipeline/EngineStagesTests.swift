@@ -32,7 +32,7 @@ struct EngineStagesTests {
 
     let analysed = engine.analyse(corpus)
     let vectors = try engine.vectorize(analysed)
-    let similarity = engine.similarity(vectors)
+    let similarity = engine.similarity(vectors, corpus: analysed)
     let graph = engine.storyGraph(similarity, vectors: vectors, corpus: analysed)
     let stories = engine.stories(graph, count: analysed.count)
     let clusters = engine.describe(stories, vectors: vectors, corpus: analysed)

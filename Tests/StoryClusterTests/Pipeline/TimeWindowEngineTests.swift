@@ -1,0 +1,49 @@
+import StoryClusterTestSupport
+import Testing
+
+@testable import StoryCluster
+
+/// The engine's comparison window (``EngineConfiguration/windowDays``): dated articles further
+/// apart are never paired or linked, exact copies are still reported at any distance, and
+/// undated articles are compared with everything.
+struct TimeWindowEngineTests {
+  static let text =
+    "The central bank raised its benchmark interest rate by half a point on Tuesday, citing "
+    + "inflation that has stayed above its target for a year."
+  static let edited =
+    "The central bank raised its benchmark interest rate by half a point on Wednesday, citing "
+    + "inflation that has stayed above its target for a year."
+
+  static func corpus(undatedEdit: Bool = false) -> Corpus {
+    Corpus(articles: [
+      Article(id: "a", title: "", body: text, date: "2024-03-01T09:00:00Z"),
+      Article(id: "b", title: "", body: text, date: "2024-04-15T09:00:00Z"),
+      Article(
+        id: "c", title: "", body: edited, date: undatedEdit ? nil : "2024-04-15T10:00:00Z"),
+      Article(
+        id: "d", title: "", body: "Football club signs a new striker for the coming season.",
+        date: "2024-03-01T10:00:00Z"),
+    ])
+  }
+
+  static func pairs(_ report: Report) -> [String] {
+    report.pairs.map { "\($0.a)-\($0.b) \($0.kind.rawValue)" }
+  }
+
+  @Test func distantArticlesAreNotPairedButExactCopiesAre() throws {
+    let report = try Engine().run(Self.corpus())
+    // a–b: the same text 45 days apart, still exact; a–c: a near copy 45 days apart, not
+    // compared; b–c: the same day.
+    #expect(Self.pairs(report) == ["a-b exact", "b-c near-duplicate"])
+    var everything = EngineConfiguration()
+    everything.windowDays = nil
+    let all = try Engine(configuration: everything).run(Self.corpus())
+    #expect(Self.pairs(all) == ["a-b exact", "a-c near-duplicate", "b-c near-duplicate"])
+    #expect(report.configuration.windowDays == 7)
+  }
+
+  @Test func undatedArticlesAreComparedWithAll() throws {
+    let report = try Engine().run(Self.corpus(undatedEdit: true))
+    #expect(Self.pairs(report) == ["a-b exact", "a-c near-duplicate", "b-c near-duplicate"])
+  }
+}
