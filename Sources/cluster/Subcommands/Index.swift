@@ -109,7 +109,8 @@ extension ClusterCommand {
       // `--window` (of the similarity options) is the index's candidate window too.
       if let window = similarity.window {
         guard let days = window.days else {
-          throw ValidationError("an index compares within a window: give --window in days, not all.")
+          throw ValidationError(
+            "an index compares within a window: give --window in days, not all.")
         }
         settings.windowDays = days
       }
