@@ -18,9 +18,10 @@
 ///   word, but they share neighbours.
 ///
 /// `score = (1 − w) · decayedCosine + w · neighbourhoodCosine` with w =
-/// ``Settings/neighborhoodWeight``. The edges are the kernel's pairs plus every pair two
-/// neighbourhood steps apart (whose cosine is computed exactly); all other pairs score
-/// 0 in average linkage.
+/// ``Settings/neighborhoodWeight``. The edges are the kernel's pairs — its bounded
+/// ``SimilarityResult/edges`` (each row's strongest pairs at the graph floor) when it kept them,
+/// else every pair it found — plus every pair two neighbourhood steps apart (whose cosine is
+/// computed exactly); all other pairs score 0 in average linkage.
 ///
 /// Each article keeps at most 3h neighbourhood edges (an edge stays when both ends rank it among
 /// their 3h strongest), so a hub many articles pick cannot put every pair two steps apart.
@@ -84,6 +85,8 @@ public struct StoryGraph: Sendable {
   ) {
     let n = matrix.rowCount
     let w = settings.neighborhoodWeight
+    // The kernel's bounded edges when it kept them, else every pair it found.
+    let kernelPairs = similarity.edges ?? similarity.pairs
     let cosineMean = Self.meanPairScore(count: n, matrix: matrix)
     func decay(_ a: Int, _ b: Int) -> Double {
       guard let scale = settings.timeScale, let ta = timestamps[a], let tb = timestamps[b] else {
@@ -94,8 +97,8 @@ public struct StoryGraph: Sendable {
     guard w > 0, n > 1 else {
       let decayed =
         settings.timeScale == nil
-        ? similarity.pairs
-        : similarity.pairs.map { ScoredPair(a: $0.a, b: $0.b, score: $0.score * decay($0.a, $0.b)) }
+        ? kernelPairs
+        : kernelPairs.map { ScoredPair(a: $0.a, b: $0.b, score: $0.score * decay($0.a, $0.b)) }
       pairs = decayed
       background = Self.shrink(cosineMean, count: n, settings: settings)
       return
@@ -148,9 +151,9 @@ public struct StoryGraph: Sendable {
       list.reduce(0.0) { $0 + $1.weight * $1.weight }.squareRoot()
     }
     // Kernel pairs start at pairStart[a].
-    var pairStart = [Int](repeating: similarity.pairs.count, count: n + 1)
-    for index in stride(from: similarity.pairs.count - 1, through: 0, by: -1) {
-      pairStart[similarity.pairs[index].a] = index
+    var pairStart = [Int](repeating: kernelPairs.count, count: n + 1)
+    for index in stride(from: kernelPairs.count - 1, through: 0, by: -1) {
+      pairStart[kernelPairs[index].a] = index
     }
     for row in stride(from: n - 1, through: 0, by: -1) where pairStart[row] > pairStart[row + 1] {
       pairStart[row] = pairStart[row + 1]
@@ -170,7 +173,7 @@ public struct StoryGraph: Sendable {
       let kEnd = pairStart[a + 1]
       var r = 0
       while k < kEnd || r < reach.count {
-        let kernelColumn = k < kEnd ? similarity.pairs[k].b : Int.max
+        let kernelColumn = k < kEnd ? kernelPairs[k].b : Int.max
         let reachColumn = r < reach.count ? reach[r].column : Int.max
         let b = min(kernelColumn, reachColumn)
         var neighborhood = 0.0
@@ -180,7 +183,7 @@ public struct StoryGraph: Sendable {
         }
         let cosine: Double
         if kernelColumn == b {
-          cosine = similarity.pairs[k].score
+          cosine = kernelPairs[k].score
           k += 1
         } else {
           cosine = min(1, matrix.dot(a, b))

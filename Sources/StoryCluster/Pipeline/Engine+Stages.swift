@@ -105,12 +105,18 @@ extension Engine {
   public func similarity(
     _ vectors: Vectors, corpus: AnalysedCorpus, threshold: Double? = nil
   ) -> SimilarityResult {
-    SimilarityKernel(
-      configuration: .init(
-        neighborCount: configuration.neighborCount,
-        threshold: threshold ?? configuration.kernelThreshold,
-        blockSize: configuration.blockSize, threads: configuration.threads)
-    ).run(
+    var kernel = SimilarityKernel.Configuration(
+      neighborCount: configuration.neighborCount,
+      threshold: threshold ?? configuration.kernelThreshold,
+      blockSize: configuration.blockSize, threads: configuration.threads)
+    if configuration.isGraphBounded, let edgeCount = configuration.graphEdgeCount {
+      // The graph comes from each row's strongest pairs; the pairs list serves the report.
+      kernel.edgeCount = edgeCount
+      kernel.edgeFloor =
+        threshold ?? configuration.graphThreshold(clusteringAt: configuration.threshold)
+      kernel.threshold = max(kernel.edgeFloor, configuration.pairFloor)
+    }
+    return SimilarityKernel(configuration: kernel).run(
       vectors.matrix, window: configuration.timeWindow(corpus.timestamps),
       progress: reporter(.similarity, .blocks))
   }

@@ -40,6 +40,11 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
   public var windowDays: Double?
   /// For `.average`, pairs below this cosine are left out of the graph and count as 0.
   public var graphFloor: Double
+  /// For `.average`, the story graph's edges per article: each article keeps its this many
+  /// highest cosines (at the graph floor or above, in the window), and the graph holds every
+  /// pair one of its two articles keeps, plus the pairs two neighbourhood steps apart; `nil`
+  /// keeps every pair at the graph floor (O(N²) edges when a corpus shares much vocabulary).
+  public var graphEdgeCount: Int?
   /// Pairs at or above this cosine are reported (ranked by their ``pairScore``).
   public var pairFloor: Double
   /// Pairs whose ``pairScore`` is at or above this are `near-duplicate` (unless `exact`).
@@ -78,6 +83,7 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     timeScaleDays = 1
     windowDays = 7
     graphFloor = 0.05
+    graphEdgeCount = 200
     pairFloor = 0.2
     nearDuplicateThreshold = 0.8
     pairScore = .blended
@@ -105,7 +111,13 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
   }
 
   /// The threshold the similarity kernel must use so every stage gets the pairs it needs.
-  var kernelThreshold: Double { min(pairFloor, graphThreshold(clusteringAt: threshold)) }
+  var kernelThreshold: Double {
+    isGraphBounded ? pairFloor : min(pairFloor, graphThreshold(clusteringAt: threshold))
+  }
+
+  /// Whether the story graph is each article's ``graphEdgeCount`` strongest pairs rather than
+  /// every pair at the graph floor.
+  var isGraphBounded: Bool { linkage == .average && graphEdgeCount != nil }
 
   /// The lowest cosine the clustering graph needs when clustering at `threshold` (a cosine; with
   /// a ``lift`` the threshold is only known after the kernel, so the graph floor).
@@ -148,6 +160,11 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     }
     if let timeScaleDays, !(timeScaleDays > 0 && timeScaleDays.isFinite) {
       throw .outOfRange(option: "timeScaleDays", value: "\(timeScaleDays)", allowed: "more than 0")
+    }
+    if let graphEdgeCount, graphEdgeCount < neighborCount {
+      throw .outOfRange(
+        option: "graphEdgeCount", value: "\(graphEdgeCount)",
+        allowed: "at least the neighbour count (\(neighborCount))")
     }
     if neighborhoodSize < 1 {
       throw .outOfRange(

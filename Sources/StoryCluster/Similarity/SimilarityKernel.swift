@@ -69,6 +69,12 @@ public struct SimilarityKernel: Sendable {
     /// default); off, every block pair is scored and the pairs the window excludes are dropped
     /// one by one. Results are the same either way (tests compare the two).
     package var skipsDistantBlocks = true
+    /// When more than ``neighborCount``, each row also keeps its `edgeCount` highest cosines,
+    /// and those at or above ``edgeFloor`` come back as ``SimilarityResult/edges`` (the bounded
+    /// story graph's pairs); 0 returns no edges.
+    public var edgeCount = 0
+    /// The lowest cosine of an edge.
+    public var edgeFloor = 0.0
 
     /// Creates a configuration.
     ///
@@ -149,6 +155,7 @@ public struct SimilarityKernel: Sendable {
     let blockCount = (n + block - 1) / block
     let workers = max(1, min(threads, blockCount))
     let capacity = k > 0 ? k + Self.extraCandidates : 0
+    let wide = configuration.edgeCount > k ? configuration.edgeCount : 0
     let floor = Float(configuration.threshold) - Self.slack
     // Row block bi scores against blocks bi..<blockCount, so early blocks cost more. Blocks are
     // dealt out in rounds of `workers`, every other round in reverse (0 1 | 3 2 | 4 5 | …), which
@@ -192,7 +199,9 @@ public struct SimilarityKernel: Sendable {
         var worker = Worker(
           matrix: work, layout: layout, block: block,
           heaps: TopKHeaps(rowCount: n, capacity: capacity),
-          floor: floor, headRows: headRows, progress: counter, plan: plan)
+          floor: floor, headRows: headRows, progress: counter, plan: plan,
+          edgeHeaps: TopKHeaps(rowCount: wide > 0 ? n : 0, capacity: wide),
+          edgeFloor: wide > 0 ? Float(configuration.edgeFloor) - Self.slack : .infinity)
         for bi in owned[w] { worker.process(rowBlock: bi, blockCount: blockCount) }
         return worker.result()
       }
@@ -228,6 +237,32 @@ public struct SimilarityKernel: Sendable {
       list.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
       return Array(list.prefix(k))
     }
+    // The edges: each row's best `wide` float scores over the workers (the same total order),
+    // those within the slack of the floor re-scored exactly to decide.
+    let edgeFloor = configuration.edgeFloor
+    let band = Double(Self.slack)
+    var edges: [ScoredPair]? = nil
+    if wide > 0 {
+      let lists: [[Neighbor]] = parallelMap(n, threads: threads) { row in
+        var offered: [(score: Float, index: Int32)] = []
+        let slot = plan.map { Int($0.positions[row]) } ?? row
+        for part in partials { offered += part.edgeHeaps.entries(slot) }
+        if partials.count > 1 && offered.count > wide {
+          offered.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+          offered.removeLast(offered.count - wide)
+        }
+        var list: [Neighbor] = []
+        list.reserveCapacity(offered.count)
+        for (score, j) in offered {
+          var value = Double(score)
+          if abs(value - edgeFloor) <= band { value = matrix.dot(row, Int(j)) }
+          value = min(1, value)
+          if value >= edgeFloor && value > 0 { list.append(Neighbor(index: Int(j), score: value)) }
+        }
+        return list
+      }
+      edges = Self.symmetricEdges(lists, threads: threads)
+    }
     // The heaps are read; they go before the pairs are laid out, and with them the layout's
     // and the packed head's pages, freed when the workers finished.
     partials = []
@@ -237,7 +272,6 @@ public struct SimilarityKernel: Sendable {
     // block's candidates are already in (a, b) order and blocks are in row order, so the blocks
     // are filtered in parallel and laid end to end.
     let threshold = configuration.threshold
-    let band = Double(Self.slack)
     // Each block's surviving candidates are counted first, then written straight to their
     // place in the result, and the block's candidates are freed once written: the pairs and all
     // of the candidates are never resident together.
@@ -256,13 +290,15 @@ public struct SimilarityKernel: Sendable {
         return (score >= threshold && score > 0 ? min(1, score) : nil, again)
       }
       return SimilarityResult(
-        neighbors: neighbors, pairs: pairs.pairs,
+        neighbors: neighbors, pairs: pairs.pairs, edges: edges,
         statistics: .init(
           headColumns: headCount, denseFlops: dense, sparseUpdates: sparse,
-          rescored: pairs.rescored + n * capacity, denseSeconds: denseSeconds,
+          rescored: pairs.rescored + n * capacity,
+          denseSeconds: denseSeconds,
           workers: workers, blockSize: block))
     }
-    let kept = parallelMap(blockCount, threads: threads) { bi -> (pairs: Int, rescored: Int) in
+    let survivors = parallelMap(blockCount, threads: threads) {
+      bi -> (pairs: Int, rescored: Int) in
       var count = 0
       var rescored = 0
       byBlock[bi]?.forEach { candidate in
@@ -273,7 +309,7 @@ public struct SimilarityKernel: Sendable {
       return (count, rescored)
     }
     var offsets = [0]
-    for block in kept { offsets.append(offsets[offsets.count - 1] + block.pairs) }
+    for block in survivors { offsets.append(offsets[offsets.count - 1] + block.pairs) }
     let pairs = byBlock.withUnsafeMutableBufferPointer { blocks in
       nonisolated(unsafe) let blocks = blocks
       return [ScoredPair](unsafeUninitializedCapacity: offsets[blockCount]) { out, filled in
@@ -294,13 +330,51 @@ public struct SimilarityKernel: Sendable {
         filled = offsets[blockCount]
       }
     }
-    let rescored = kept.reduce(0) { $0 + $1.rescored }
+    let rescored = survivors.reduce(0) { $0 + $1.rescored }
     return SimilarityResult(
-      neighbors: neighbors, pairs: pairs,
+      neighbors: neighbors, pairs: pairs, edges: edges,
       statistics: .init(
         headColumns: headCount, denseFlops: dense, sparseUpdates: sparse,
-        rescored: rescored + n * capacity, denseSeconds: denseSeconds, workers: workers,
+        rescored: rescored + n * capacity,
+        denseSeconds: denseSeconds, workers: workers,
         blockSize: block))
+  }
+
+  /// Each row's edge list made symmetric: every pair `a < b` that either row lists, once, by
+  /// `(a, b)`, with the larger of its two scores (they differ only when one side re-scored it
+  /// exactly, by less than 1e-5).
+  ///
+  /// - Complexity: O(E log d) for E listed edges and d edges per row at most.
+  static func symmetricEdges(_ lists: [[Neighbor]], threads: Int) -> [ScoredPair] {
+    let n = lists.count
+    var starts = [Int](repeating: 0, count: n + 1)
+    for (row, list) in lists.enumerated() {
+      for entry in list { starts[min(row, entry.index) + 1] += 1 }
+    }
+    for row in 0..<n { starts[row + 1] += starts[row] }
+    var next = starts
+    var all = [(b: Int32, score: Double)](repeating: (0, 0), count: starts[n])
+    for (row, list) in lists.enumerated() {
+      for entry in list {
+        let a = min(row, entry.index)
+        all[next[a]] = (Int32(max(row, entry.index)), entry.score)
+        next[a] += 1
+      }
+    }
+    let rows: [[ScoredPair]] = parallelMap(n, threads: threads) { a in
+      var slice = all[starts[a]..<starts[a + 1]]
+      slice.sort { $0.b != $1.b ? $0.b < $1.b : $0.score > $1.score }
+      var out: [ScoredPair] = []
+      out.reserveCapacity(slice.count)
+      for entry in slice where out.last?.b != Int(entry.b) {
+        out.append(ScoredPair(a: a, b: Int(entry.b), score: entry.score))
+      }
+      return out
+    }
+    var pairs: [ScoredPair] = []
+    pairs.reserveCapacity(rows.reduce(0) { $0 + $1.count })
+    for row in rows { pairs.append(contentsOf: row) }
+    return pairs
   }
 
   /// The windowed run's candidates (positions in time order), decided by `decide` and put back

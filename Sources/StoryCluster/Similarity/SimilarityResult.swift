@@ -12,6 +12,10 @@ public struct SimilarityResult: Sendable, Equatable {
   public var neighbors: [[Neighbor]]
   /// Every pair `a < b` with score ≥ threshold, by `(a, b)`.
   public var pairs: [ScoredPair]
+  /// With ``SimilarityKernel/Configuration/edgeCount``: every pair `a < b` that one of the two
+  /// rows holds among its `edgeCount` highest cosines, at or above the edge floor, by `(a, b)`;
+  /// `nil` otherwise.
+  public var edges: [ScoredPair]? = nil
   /// How the work was split (for benchmarks and the design notes).
   public var statistics: Statistics
 

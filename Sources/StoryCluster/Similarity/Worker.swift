@@ -3,6 +3,8 @@ import Dispatch
 /// What one worker thread found.
 struct WorkerResult {
   var heaps: TopKHeaps
+  /// Per row, its highest scores at or above the edge floor (capacity 0 without edges).
+  var edgeHeaps: TopKHeaps
   /// The candidates of each processed row block, in processing order, each in (a, b) order.
   var blocks: [CandidateBlock]
   var denseFlops: Double
@@ -22,6 +24,10 @@ struct Worker {
   let block: Int
   var heaps: TopKHeaps
   let floor: Float
+  /// Per row, its highest scores at or above `edgeFloor` (capacity 0: no edges kept).
+  var edgeHeaps: TopKHeaps
+  /// Scores below this never enter `edgeHeaps` (`.infinity` without edges).
+  let edgeFloor: Float
   var packedA: [Float]
   var packedB: [Float]
   var scores: [Float]
@@ -44,8 +50,11 @@ struct Worker {
 
   init(
     matrix: SparseMatrix, layout: ColumnLayout, block: Int, heaps: TopKHeaps, floor: Float,
-    headRows: [Float] = [], progress: ProgressCounter? = nil, plan: WindowPlan? = nil
+    headRows: [Float] = [], progress: ProgressCounter? = nil, plan: WindowPlan? = nil,
+    edgeHeaps: TopKHeaps = TopKHeaps(rowCount: 0, capacity: 0), edgeFloor: Float = .infinity
   ) {
+    self.edgeHeaps = edgeHeaps
+    self.edgeFloor = edgeFloor
     self.matrix = matrix
     self.layout = layout
     self.block = block
@@ -62,7 +71,7 @@ struct Worker {
 
   func result() -> WorkerResult {
     WorkerResult(
-      heaps: heaps, blocks: blocks, denseFlops: denseFlops,
+      heaps: heaps, edgeHeaps: edgeHeaps, blocks: blocks, denseFlops: denseFlops,
       sparseUpdates: sparseUpdates,
       denseSeconds: denseSeconds)
   }
@@ -121,6 +130,7 @@ struct Worker {
     var b = packedB
     var s = scores
     var hp = heaps
+    var ep = edgeHeaps
     var found = candidates
     found.removeAll(keepingCapacity: true)
     var dense = 0.0
@@ -130,6 +140,7 @@ struct Worker {
     packedB = []
     scores = []
     heaps = TopKHeaps(rowCount: 0, capacity: 0)
+    edgeHeaps = TopKHeaps(rowCount: 0, capacity: 0)
     candidates = []
     defer {
       blocks.append(CandidateBlock(found, rows: rowRange))
@@ -137,6 +148,7 @@ struct Worker {
       packedB = b
       scores = s
       heaps = hp
+      edgeHeaps = ep
       candidates = found
       denseFlops += dense
       sparseUpdates += updates
@@ -166,6 +178,7 @@ struct Worker {
       }
     }
     let floorScore = floor
+    let edgeFloorScore = edgeFloor
     let plan = self.plan
     for bj in bi..<blockCount {
       let colRange = (bj * block)..<min(n, (bj + 1) * block)
@@ -247,6 +260,12 @@ struct Worker {
                 hp.insert(row: i, index: plan.map { $0.rows[j] } ?? Int32(j), score: score)
               }
               if score >= hp.floor(j) { hp.insert(row: j, index: rowName, score: score) }
+              if score >= edgeFloorScore {
+                if score >= ep.floor(i) {
+                  ep.insert(row: i, index: plan.map { $0.rows[j] } ?? Int32(j), score: score)
+                }
+                if score >= ep.floor(j) { ep.insert(row: j, index: rowName, score: score) }
+              }
               if score >= floorScore {
                 found.append(Candidate(a: Int32(i), b: Int32(j), score: score))
               }

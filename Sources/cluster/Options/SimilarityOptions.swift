@@ -76,6 +76,12 @@ struct SimilarityOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
+      "Average linkage: each article's strongest pairs kept as story-graph edges, or 'all' for every pair at the graph floor (default: 200).",
+      valueName: "n|all"))
+  var graphEdges: GraphEdges?
+
+  @Option(
+    help: ArgumentHelp(
       "Pair score from which a pair is a near-duplicate, 0...1 (default: 0.8).", valueName: "x"))
   var nearDuplicate: Double?
 
@@ -193,6 +199,7 @@ struct SimilarityOptions: ParsableArguments {
     "threshold": "--threshold", "graphFloor": "--graph-floor", "pairFloor": "--pair-floor",
     "nearDuplicateThreshold": "--near-duplicate", "neighborhoodWeight": "--neighborhood-weight",
     "lift": "--lift", "timeScaleDays": "--time-scale", "windowDays": "--window",
+    "graphEdgeCount": "--graph-edges",
     "neighborhoodSize": "--neighborhood-size",
     "titleWeight": "--title-weight", "neighborCount": "-k/--neighbors",
     "sharedTermCount": "--shared-terms", "threads": "--threads", "maxFeatures": "--max-features",
@@ -226,6 +233,7 @@ struct SimilarityOptions: ParsableArguments {
     if let linkage { c.linkage = linkage }
     if let pairFloor { c.pairFloor = pairFloor }
     if let graphFloor { c.graphFloor = graphFloor }
+    if let graphEdges { c.graphEdgeCount = graphEdges.count }
     if let nearDuplicate { c.nearDuplicateThreshold = nearDuplicate }
     if let pairScore { c.pairScore = pairScore }
     if let neighbors { c.neighborCount = neighbors }
@@ -256,5 +264,20 @@ struct WindowDays: ExpressibleByArgument {
     }
     guard let value = Double(argument), value >= 0, value.isFinite else { return nil }
     days = value
+  }
+}
+
+/// `--graph-edges`: a count of edges per article, or `all`.
+struct GraphEdges: ExpressibleByArgument {
+  /// The count, or `nil` for `all`.
+  var count: Int?
+
+  init?(argument: String) {
+    if argument == "all" {
+      count = nil
+      return
+    }
+    guard let value = Int(argument), value >= 1 else { return nil }
+    count = value
   }
 }

@@ -102,6 +102,7 @@ struct ReportFormatter {
       ("background", JSONText.fixed(r.background, decimals: 6)),
       ("cluster_threshold", JSONText.fixed(r.clusterThreshold, decimals: 6)),
       ("graph_floor", JSONText.fixed(c.graphFloor, decimals: 4)),
+      ("graph_edges", c.graphEdgeCount.map { "\($0)" } ?? "null"),
       ("pair_floor", JSONText.fixed(c.pairFloor, decimals: 4)),
       ("near_duplicate", JSONText.fixed(c.nearDuplicateThreshold, decimals: 4)),
       ("pair_score", JSONText.string(c.pairScore.rawValue)),

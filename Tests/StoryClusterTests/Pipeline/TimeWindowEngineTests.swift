@@ -47,3 +47,33 @@ struct TimeWindowEngineTests {
     #expect(Self.pairs(report) == ["a-b exact", "a-c near-duplicate", "b-c near-duplicate"])
   }
 }
+
+/// The bounded story graph (``EngineConfiguration/graphEdgeCount``) on real samples: the same
+/// stories as the graph of every pair at the floor, from far fewer edges, and a bound that is
+/// small enough changes them (so the comparison can fail).
+struct BoundedGraphTests {
+  @Test(arguments: ["ecbplus-dev-sample.jsonl", "uci-dev-sample.jsonl"])
+  func boundedGraphGivesTheFullGraphsStories(sample: String) throws {
+    let corpus = CorpusReader().read([RepositoryPaths.sample(sample)])
+    var full = EngineConfiguration()
+    full.graphEdgeCount = nil
+    let bounded = try Engine().run(corpus)
+    let everything = try Engine(configuration: full).run(corpus)
+    #expect(bounded.clusters == everything.clusters)
+    #expect(bounded.pairs == everything.pairs)
+    #expect(bounded.configuration.graphEdgeCount == 200)
+    // Headlines make big stories from weak links: ten edges an article are too few there.
+    if sample.hasPrefix("uci") {
+      var tight = EngineConfiguration()
+      tight.graphEdgeCount = 10
+      let few = try Engine(configuration: tight).run(corpus)
+      #expect(few.clusters != everything.clusters)
+    }
+  }
+
+  @Test func edgeCountBelowTheNeighbourCountIsRejected() {
+    var configuration = EngineConfiguration()
+    configuration.graphEdgeCount = 5
+    #expect(throws: ConfigurationError.self) { try Engine(configuration: configuration) }
+  }
+}

@@ -118,3 +118,59 @@ struct SimilarityKernelWindowTests {
     #expect(result.pairs.map { [$0.a, $0.b] } == expected.map { [$0.0, $0.1] })
   }
 }
+
+/// The kernel's bounded edges (``SimilarityKernel/Configuration/edgeCount``): each row's
+/// strongest cosines at the floor or above, made symmetric, against a brute force.
+struct SimilarityKernelEdgeTests {
+  @Test(arguments: [1, 2])
+  func edgesAreEachRowsStrongestPairsAtTheFloor(threads: Int) {
+    let rows = 120
+    let m = SimilarityKernelTests.randomMatrix(rows: rows, columns: 40, seed: 21)
+    let exact = SimilarityKernelTests.bruteForce(m)
+    let window = TimeWindow(
+      timestamps: SimilarityKernelWindowTests.timestamps(
+        rows: rows, days: 10, undatedEvery: 5, seed: 9),
+      horizon: 3 * 86_400)
+    let edgeCount = 6
+    let floor = 0.1
+    var configuration = SimilarityKernel.Configuration(
+      neighborCount: 3, threshold: 0.5, blockSize: 16, threads: threads)
+    configuration.edgeCount = edgeCount
+    configuration.edgeFloor = floor
+    let result = SimilarityKernel(configuration: configuration).run(m, window: window)
+    let edges = try! #require(result.edges)
+    // Per row, its allowed partners at the floor by exact score, and the score of its
+    // `edgeCount`-th best.
+    func ranked(_ i: Int) -> [Int] {
+      (0..<rows).filter { $0 != i && window.compares(i, $0) && exact[i][$0] >= floor }
+        .sorted { exact[i][$0] > exact[i][$1] }
+    }
+    let cut = (0..<rows).map { i in
+      let list = ranked(i)
+      return list.count >= edgeCount ? exact[i][list[edgeCount - 1]] : -1
+    }
+    var listed = Set<[Int]>()
+    for edge in edges {
+      #expect(edge.a < edge.b)
+      #expect(listed.insert([edge.a, edge.b]).inserted, "edge \(edge.a)-\(edge.b) twice")
+      #expect(abs(edge.score - exact[edge.a][edge.b]) <= 1e-5)
+      #expect(edge.score >= floor && window.compares(edge.a, edge.b))
+      // In the top edgeCount of one of its rows (up to float round-off at the cut).
+      #expect(
+        exact[edge.a][edge.b] >= cut[edge.a] - 1e-5 || exact[edge.a][edge.b] >= cut[edge.b] - 1e-5)
+    }
+    #expect(edges == edges.sorted { ($0.a, $0.b) < ($1.a, $1.b) })
+    // Every row's clear top edgeCount are edges.
+    for i in 0..<rows {
+      for j in ranked(i).prefix(edgeCount) where exact[i][j] > cut[i] + 1e-5 {
+        #expect(listed.contains([min(i, j), max(i, j)]), "row \(i) misses \(j)")
+      }
+    }
+    // The bound holds, and the edges are fewer than the pairs at the floor.
+    #expect(edges.count <= rows * edgeCount)
+    let atFloor = (0..<rows).flatMap { i in
+      ((i + 1)..<rows).filter { exact[i][$0] >= floor && window.compares(i, $0) }
+    }
+    #expect(edges.count < atFloor.count)
+  }
+}
