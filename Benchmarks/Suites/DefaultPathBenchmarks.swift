@@ -10,9 +10,9 @@ import Foundation
 /// and checksums the report, which must repeat from run to run. Between consecutive sizes every
 /// stage's scaling exponent b = log(t₂/t₁)/log(n₂/n₁) is printed (time ∝ nᵇ).
 ///
-/// Before each size the harness predicts its wall time, t_last · (n/n_last)ᵇ with b from the two
-/// largest sizes measured (2, the kernel's O(N²), while only one is), and its peak RSS the same
-/// way (b = 1 while only one size is measured); a size predicted past `--budget` seconds or past
+/// Before each size the harness predicts its wall time, Σ over stages of t_last · (n/n_last)ᵇ with
+/// each stage's b from the two largest sizes measured (clamped to 0...3; 2, the kernel's O(N²),
+/// while only one size is), and its peak RSS as peak_last · (n/n_last)ᵇ (b at least 1); a size predicted past `--budget` seconds or past
 /// the memory available is skipped, and so are the sizes above it, with the prediction printed.
 /// A run still going at twice the budget is stopped.
 struct DefaultPathBenchmarks {
@@ -122,16 +122,28 @@ struct DefaultPathBenchmarks {
     guard let last = runs.last, size > last.size else { return nil }
     let ratio = Double(size) / Double(last.size)
     let previous = runs.count >= 2 ? runs[runs.count - 2] : nil
-    let timeExponent = previous.flatMap { exponent($0.size, $0.wallP50, last.size, last.wallP50) }
     let memoryExponent = previous.flatMap {
       exponent($0.size, Double($0.peakBytes), last.size, Double(last.peakBytes))
     }
-    let b = timeExponent ?? 2
-    let seconds = last.wallP50 * pow(ratio, b)
+    // Each stage at its own exponent (a quadratic stage overtakes a linear one), the time outside
+    // the stages (process start, exit) linearly; every exponent 2 while one size is measured.
+    var seconds = max(0, last.wallP50 - last.stages.reduce(0) { $0 + Run.median($1.seconds) })
+    seconds *= ratio
+    var largest = (stage: "", b: 0.0, seconds: -1.0)
+    for (stage, times) in last.stages {
+      let t = Run.median(times)
+      let before = previous.map { Run.median($0.stages.first { $0.name == stage }?.seconds ?? []) }
+      let measured = before.flatMap { exponent(previous?.size ?? 0, $0, last.size, t) }
+      let b = min(3, max(0, measured ?? 2))
+      let predicted = t * pow(ratio, b)
+      seconds += predicted
+      if predicted > largest.seconds { largest = (stage, b, predicted) }
+    }
     let basis =
-      timeExponent == nil
-      ? "time ∝ n^2 assumed (one smaller size measured)"
-      : "time ∝ n^\(Printer.fixed(b, 2)) from n=\(previous?.size ?? 0)→\(last.size)"
+      previous == nil
+      ? "every stage ∝ n^2 assumed while one smaller size is measured"
+      : "each stage at its exponent from n=\(previous?.size ?? 0)→\(last.size); largest"
+        + " \(largest.stage) ∝ n^\(Printer.fixed(largest.b, 2)), \(Printer.fixed(largest.seconds, 0)) s"
     if seconds > options.budget {
       return
         "predicted \(Printer.fixed(seconds, 0)) s (\(basis), \(Printer.fixed(last.wallP50, 2)) s"
