@@ -14,7 +14,8 @@ What it writes: JSON Lines in the corpus schema, one object per line, in date or
 - Every article is a lightly edited copy of a real article (a *source*): Reuters-21578, BBC News,
   AG News (test split) and UCI News Aggregator DEV from ../shared/data, whose README states their
   origins and licences (research use; cite them as it says). No generated file is committed.
-- `story` names the source article (`<corpus>/<id>`), so the archive is labelled: the copies of a
+- `story` names the source article (`<corpus>/<id>`, the corpus being the folder of an `all.jsonl`
+  or `dev.jsonl`, else the file's name without `.jsonl`), so the archive is labelled: the copies of a
   source are one story. Story sizes are heavy-tailed (1 + a Lomax share, alpha 1.5, weights capped
   at 100): with N/4 stories (at most one per source) about half are single articles and a few
   have hundreds of copies. At 1,000,000 articles all ~34,600 sources are used, ~29 copies each.
@@ -24,8 +25,9 @@ What it writes: JSON Lines in the corpus schema, one object per line, in date or
   first weeks (at the density of the whole year).
 - Edits, per copy, from the seeded generator: 1 to 3 word edits plus one per 150 words of the
   body, each a drop, a swap of two neighbouring words or a replacement by a word of another
-  source; the title gets one edit with probability 0.3 (always, when the body is empty). Copies
-  are near-duplicates of each other, not exact ones.
+  source; the title gets one edit with probability 0.3 (always, when the body is empty). A text
+  the edits left unchanged gets one more replacement, so no copy equals its source: copies are
+  near-duplicates of each other, not exact ones.
 - `source` is one of 50 synthetic outlets (`outlet-01` ... `outlet-50`).
 
 It streams: memory holds the sources (~35 MB of text) and the copies of the stories running at the
@@ -65,7 +67,10 @@ def read_sources(paths):
     """Articles with some text, as (story label, title, body), in file order."""
     sources = []
     for path in paths:
-        corpus = os.path.basename(os.path.dirname(os.path.abspath(path)))
+        # The folder names the shared corpora (reuters21578/all.jsonl); other files their stem.
+        stem = os.path.splitext(os.path.basename(path))[0]
+        corpus = (os.path.basename(os.path.dirname(os.path.abspath(path)))
+                  if stem in ("all", "dev") else stem)
         with open(path, encoding="utf-8") as f:
             for line in f:
                 if not line.strip():
@@ -112,7 +117,12 @@ def edit(text, edits, rng, words):
             parts[i], parts[j] = parts[j], parts[i]
         else:  # replace
             parts[i] = rng.choice(words)
-    return "".join(parts)
+    edited = "".join(parts)
+    if edited == text:  # a swap of equal words, a word replaced by itself, a swap undone
+        i = positions[rng.randrange(len(positions))]
+        parts[i] = next(w for w in iter(lambda: rng.choice(words), None) if w != parts[i])
+        edited = "".join(parts)
+    return edited
 
 
 def word_pool(sources, rng, size=50_000):
