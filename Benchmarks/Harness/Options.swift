@@ -23,7 +23,8 @@ struct Options {
       --repeats  timed repeats per benchmark (default 5, quick 3)
       --budget   seconds a size may take (default 600): the default `cluster run` path skips a
                  size whose time, predicted from the smaller sizes' scaling exponent, exceeds
-                 it (or whose predicted peak RSS exceeds MemAvailable), and the in-process stage
+                 it (or whose predicted peak RSS exceeds half of MemAvailable; a run past twice
+                 the budget or 80 % of MemAvailable is stopped), and the in-process stage
                  suite skips a size whose default run took over budget / (3 × (repeats + 1))
       --peers    also run Benchmarks/peers/run_peers.py (scikit-learn, sparse_dot_topn) and print
                  our/peer ratios; needs Benchmarks/peers/requirements.txt installed, on

@@ -12,9 +12,10 @@ import Foundation
 ///
 /// Before each size the harness predicts its wall time, Σ over stages of t_last · (n/n_last)ᵇ with
 /// each stage's b from the two largest sizes measured (clamped to 0...3; 2, the kernel's O(N²),
-/// while only one size is), and its peak RSS as peak_last · (n/n_last)ᵇ (b at least 1); a size predicted past `--budget` seconds or past
-/// the memory available is skipped, and so are the sizes above it, with the prediction printed.
-/// A run still going at twice the budget is stopped.
+/// while only one size is), and its peak RSS as peak_last · (n/n_last)ᵇ (b at least 1). A size
+/// predicted past `--budget` seconds or past half of MemAvailable (the machine may be shared) is
+/// skipped, and so are the sizes above it, with the prediction printed. A run still going at
+/// twice the budget, or resident past 80 % of what was available when it started, is stopped.
 struct DefaultPathBenchmarks {
   /// One size's runs.
   struct Run {
@@ -34,6 +35,9 @@ struct DefaultPathBenchmarks {
       return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
   }
+
+  /// The share of MemAvailable a size's predicted peak RSS may take: the machine may be shared.
+  static let memoryShare = 0.5
 
   /// The stages `cluster run --verbose` reports, in order.
   static let stageNames = [
@@ -151,11 +155,11 @@ struct DefaultPathBenchmarks {
     }
     let bm = max(1, memoryExponent ?? 1)
     let bytes = Double(last.peakBytes) * pow(ratio, bm)
-    let available = Double(Memory.availableBytes())
-    if available > 0 && bytes > available {
+    let allowed = Double(Memory.availableBytes()) * Self.memoryShare
+    if allowed > 0 && bytes > allowed {
       return "predicted peak RSS \(Printer.fixed(bytes / 1_073_741_824, 1)) GiB"
-        + " (∝ n^\(Printer.fixed(bm, 2))) exceeds the \(Printer.fixed(available / 1_073_741_824, 1))"
-        + " GiB available (MemAvailable)"
+        + " (∝ n^\(Printer.fixed(bm, 2))) exceeds \(Printer.fixed(allowed / 1_073_741_824, 1))"
+        + " GiB, half of MemAvailable"
     }
     return nil
   }
@@ -189,23 +193,32 @@ struct DefaultPathBenchmarks {
         print("default path: cannot start \(binary)")
         return nil
       }
-      var stopped = false
+      // The machine may be shared: a run whose resident set passes what was available when it
+      // started, less a fifth, is stopped before it drives the machine into swap or the OOM killer.
+      let memoryLimit = Double(Memory.availableBytes()) * 0.8
+      var stopped: String?
+      var highest = 0
       while p.isRunning {
         usleep(50_000)
-        if now() - start > 2 * options.budget && !stopped {
-          p.terminate()
-          stopped = true
+        highest = max(highest, Memory.residentBytes(of: p.processIdentifier))
+        guard stopped == nil else { continue }
+        if now() - start > 2 * options.budget {
+          stopped = "twice --budget \(Printer.fixed(options.budget, 0)) s"
+        } else if memoryLimit > 0 && Double(highest) > memoryLimit {
+          stopped =
+            "its resident set passed \(Printer.fixed(memoryLimit / 1_073_741_824, 1)) GiB,"
+            + " 80 % of MemAvailable at its start"
         }
+        if stopped != nil { p.terminate() }
       }
       let seconds = now() - start
       try? out.close()
       try? err.close()
       let diagnostics = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-      if stopped {
-        let line =
-          "default/total/\(corpusName)-\(size): stopped after \(Printer.fixed(seconds, 0)) s"
-          + " (twice --budget \(Printer.fixed(options.budget, 0)) s)"
-        print(line)
+      if let stopped {
+        print(
+          "default/total/\(corpusName)-\(size): stopped after \(Printer.fixed(seconds, 0)) s at"
+            + " \(Printer.fixed(Double(highest) / 1_073_741_824, 1)) GiB resident: \(stopped)")
         return nil
       }
       guard p.terminationStatus == 0 else {
