@@ -21,12 +21,13 @@ struct Options {
       --corpus   a JSON Lines corpus (repeatable); default: ../shared/data corpora, else the sample
       --sizes    article counts to sweep (all = the whole corpus)
       --repeats  timed repeats per benchmark (default 5, quick 3)
-      --budget   seconds a size may take (default 600): the default `cluster run` path skips a
-                 size whose time, predicted from the smaller sizes' scaling exponent, exceeds
-                 it (or whose predicted peak RSS exceeds half of MemAvailable; a run past twice
-                 the budget or 80 % of MemAvailable is stopped), and the in-process stage
-                 suite skips a size whose default run took over budget / (3 × (repeats + 1))
-      --peers    also run Benchmarks/peers/run_peers.py (scikit-learn, sparse_dot_topn) and print
+      --budget   seconds a size may take (default 600). The default `cluster run` path skips a
+                 size whose time, predicted from the smaller sizes' exponents, exceeds it, or
+                 whose predicted peak RSS exceeds half of MemAvailable (from 10,000 up, the
+                 smallest size is predicted from pilots at 1/10 and 3/10 of it), and stops a run
+                 past twice the budget or 80 % of MemAvailable; the in-process stage suite skips
+                 a size whose default run took over budget / (3 × (repeats + 1))
+      --peers    also run Benchmarks/peers/run_peers.py (scikit-learn, sparse_dot_topn, SciPy) and print
                  our/peer ratios; needs Benchmarks/peers/requirements.txt installed, on
                  Benchmarks/peers/.venv/bin/python3 when it exists, else on python3
     """

@@ -14,8 +14,10 @@ import Foundation
 /// each stage's b from the two largest sizes measured (clamped to 0...3; 2, the kernel's O(N²),
 /// while only one size is), and its peak RSS as peak_last · (n/n_last)ᵇ (b at least 1). A size
 /// predicted past `--budget` seconds or past half of MemAvailable (the machine may be shared) is
-/// skipped, and so are the sizes above it, with the prediction printed. A run still going at
-/// twice the budget, or resident past 80 % of what was available when it started, is stopped.
+/// skipped, and so are the sizes above it, with the prediction printed. When the smallest size
+/// is 10,000 or more, two pilot sizes (a tenth and three tenths of it) are measured first, so it
+/// is predicted too. A run still going at twice the budget, or resident past 80 % of what was
+/// available when it started, is stopped.
 struct DefaultPathBenchmarks {
   /// One size's runs.
   struct Run {
@@ -38,6 +40,9 @@ struct DefaultPathBenchmarks {
 
   /// The share of MemAvailable a size's predicted peak RSS may take: the machine may be shared.
   static let memoryShare = 0.5
+
+  /// The smallest first size that gets pilot sizes (a tenth and three tenths of it) run before it.
+  static let pilotThreshold = 10_000
 
   /// The stages `cluster run --verbose` reports, in order.
   static let stageNames = [
@@ -82,7 +87,16 @@ struct DefaultPathBenchmarks {
   mutating func runAll(sizes: [Int?]) {
     guard let binary = Self.binary(root: root) else { return }
     let total = sizes.contains { $0 == nil } ? CorpusPrefix.articleCount(of: corpus) : nil
-    let ordered = sizes.map { spec in (spec, spec ?? total ?? 0) }.sorted { $0.1 < $1.1 }
+    var ordered = sizes.map { spec in (spec, spec ?? total ?? 0) }.sorted { $0.1 < $1.1 }
+    // Nothing predicts the smallest size; from 10,000 up, two pilots at a tenth and three tenths
+    // of it are measured first, so even it is skipped rather than run for hours.
+    if let first = ordered.first?.1, first >= Self.pilotThreshold {
+      let pilots = [first / 10, first * 3 / 10]
+      print(
+        "default path: pilot sizes \(pilots[0]) and \(pilots[1]) first, so that n=\(first) is"
+          + " predicted from two measured sizes")
+      ordered = pilots.map { (Optional($0), $0) } + ordered
+    }
     var done = Set<Int>()
     for (spec, requested) in ordered {
       let names = (Self.stageNames + ["total"]).map { "default/\($0)/\(corpusName)-\(requested)" }
