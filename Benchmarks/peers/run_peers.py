@@ -10,7 +10,8 @@ warm-up; p50 reported):
              not added, so the topk ratio stays conservative.
   pipeline   the whole scikit-learn pipeline in a child process: TF-IDF, sparse X @ X.T,
              pairs >= --pipeline-threshold, scipy connected components, JSON out; with its peak
-             RSS.
+             RSS. Like scipy-average, run twice (at most --repeats times), or once when a run
+             takes over 30 s.
   scipy-average
              the average-linkage pipeline a quality-minded user writes, in a child process:
              TfidfVectorizer(stop_words="english", sublinear_tf=True) (the token rules of
