@@ -49,6 +49,7 @@ let header: [String: String] = [
   "build": "release",
   "mode": options.quick ? "quick" : "full",
   "repeats": "\(options.repeats)",
+  "budget": "\(Printer.fixed(options.budget, 0)) s per size",
 ]
 print("StoryCluster benchmarks")
 for (key, value) in header.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
@@ -59,13 +60,18 @@ print("")
 Printer.header()
 
 var all: [Result] = []
+var defaultRuns: [String: [DefaultPathBenchmarks.Run]] = [:]
 for path in corpora {
   // Read + parse the whole file, against reading its bytes alone.
   let fileBytes = Double(
     (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
-  let corpusName = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
+  let corpusName = Workload.corpusName(of: path)
   let readName = "read/jsonl/\(corpusName)-all"
-  if options.matches(readName) {
+  // A whole-file read row holds the whole corpus; past 256 MB (a synthetic archive of
+  // hundreds of thousands of articles) the default path's read rows stand for it.
+  if fileBytes > 256e6 && options.matches(readName) {
+    print("\(readName): skipped, the file is \(Printer.fixed(fileBytes / 1e6, 0)) MB (over 256 MB)")
+  } else if options.matches(readName) {
     let raw = measure(
       "read/raw-bytes/\(corpusName)-all", size: 0, repeats: options.repeats,
       units: [("MB", fileBytes / 1e6)]
@@ -86,8 +92,42 @@ for path in corpora {
     Printer.row(parsed)
     all += [raw, parsed]
   }
+  // The default `cluster run` path first: one process per run, every stage, the scaling
+  // exponents, and the sizes past --budget skipped.
+  var defaultPath = DefaultPathBenchmarks(
+    corpus: path, corpusName: corpusName, options: options, root: root)
+  defaultPath.runAll(sizes: sizes)
+  all += defaultPath.results
+  defaultRuns[path] = defaultPath.runs
+  print("")
+
   var perStage: [String: [(size: Int, seconds: Double)]] = [:]
   for size in sizes {
+    // The stage suite times the engine about 3 × (repeats + 1) times a default run.
+    let limit = options.budget / Double(3 * (options.repeats + 1))
+    if let run = defaultPath.runs.first(where: { $0.spec == size }), run.wallP50 > limit {
+      print(
+        "stages on \(corpusName)-\(run.size): skipped, the default run took"
+          + " \(Printer.fixed(run.wallP50, 1)) s, over --budget / (3 × (repeats + 1)) ="
+          + " \(Printer.fixed(limit, 1)) s")
+      continue
+    }
+    if defaultPath.skippedSizes.contains(where: { $0 == size }) {
+      print(
+        "stages on \(corpusName) size \(size.map(String.init) ?? "all"): skipped, as its default run"
+      )
+      continue
+    }
+    // Under a --filter that no stage row can match, the suite's set-up is not paid either.
+    let label = "\(corpusName)-\(size.map(String.init) ?? "all")"
+    let stageRows =
+      [
+        "tokenize/1-thread", "tfidf/sklearn", "tfidf/news", "kernel/top10+pairs0.5",
+        "storygraph/news", "rank/pairs0.2", "engine/news-1thread", "engine/news-2thread",
+      ] + Linkage.allCases.map { "cluster/\($0.rawValue)" }
+    if options.filter != nil && !stageRows.contains(where: { options.matches("\($0)/\(label)") }) {
+      continue
+    }
     let workload = Workload.load(path: path, limit: size)
     if let size, size > workload.size { continue }
     var suite = StageBenchmarks(workload: workload, options: options)
@@ -109,7 +149,9 @@ for path in corpora {
 
 let peersSucceeded =
   !options.peers
-  || Peers.run(corpora: corpora, sizes: sizes, ours: all, root: root, repeats: options.repeats)
+  || Peers.run(
+    corpora: corpora, sizes: sizes, ours: all, defaults: defaultRuns, root: root,
+    repeats: options.repeats)
 
 if let jsonPath = options.jsonPath {
   do {

@@ -32,6 +32,29 @@ enum Memory {
     return 0
   }
 
+  /// The resident set of another process (VmRSS of `/proc/PID/status`), in bytes; 0 when gone.
+  static func residentBytes(of pid: Int32) -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
+      return 0
+    }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+      return (Int(line.filter(\.isNumber)) ?? 0) * 1024
+    }
+    return 0
+  }
+
+  /// The memory the kernel can still give without swapping (MemAvailable), in bytes; 0 when
+  /// unknown.
+  static func availableBytes() -> Int {
+    guard let info = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else {
+      return 0
+    }
+    for line in info.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+      return (Int(line.filter(\.isNumber)) ?? 0) * 1024
+    }
+    return 0
+  }
+
   /// Resets the high-water mark to the current RSS (Linux `clear_refs` value 5).
   static func resetPeak() {
     try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)

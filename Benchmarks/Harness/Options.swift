@@ -9,17 +9,25 @@ struct Options {
   var sizes: [Int?] = []  // nil = all
   var peers = false
   var repeats = 5
+  var budget = 600.0
 
   static let usage = """
     usage: Benchmarks [--quick] [--filter REGEX] [--json FILE] [--corpus PATH]... \
-    [--sizes 1000,5000,all] [--repeats N] [--peers]
-      --quick    CI-sized: the committed sample, small sizes, 3 repeats
+    [--sizes 1000,5000,all] [--repeats N] [--budget SECONDS] [--peers]
+      --quick    CI-sized: the first shared corpus (else the committed sample), small sizes,
+                 3 repeats
       --filter   run only benchmarks whose name (stage/variant/size) matches REGEX
       --json     also write every result to FILE
       --corpus   a JSON Lines corpus (repeatable); default: ../shared/data corpora, else the sample
       --sizes    article counts to sweep (all = the whole corpus)
       --repeats  timed repeats per benchmark (default 5, quick 3)
-      --peers    also run Benchmarks/peers/run_peers.py (scikit-learn, sparse_dot_topn) and print
+      --budget   seconds a size may take (default 600). The default `cluster run` path skips a
+                 size whose time, predicted from the smaller sizes' exponents, exceeds it, or
+                 whose predicted peak RSS exceeds half of MemAvailable (from 10,000 up, the
+                 smallest size is predicted from pilots at 1/10 and 3/10 of it), and stops a run
+                 past twice the budget or 80 % of MemAvailable; the in-process stage suite skips
+                 a size whose default run took over budget / (3 × (repeats + 1))
+      --peers    also run Benchmarks/peers/run_peers.py (scikit-learn, sparse_dot_topn, SciPy) and print
                  our/peer ratios; needs Benchmarks/peers/requirements.txt installed, on
                  Benchmarks/peers/.venv/bin/python3 when it exists, else on python3
     """
@@ -47,6 +55,11 @@ struct Options {
       case "--repeats":
         guard let n = Int(value()), n >= 1 else { fail("--repeats must be 1 or more") }
         o.repeats = n
+      case "--budget":
+        guard let s = Double(value()), s > 0, s.isFinite else {
+          fail("--budget must be a number of seconds above 0")
+        }
+        o.budget = s
       case "--sizes":
         o.sizes = value().split(separator: ",").map { part in
           if part == "all" { return nil }

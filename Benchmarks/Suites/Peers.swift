@@ -1,7 +1,13 @@
 import Foundation
 import StoryCluster
 
-/// Runs the Python peers (scikit-learn, sparse_dot_topn) on the same corpora and prints ratios.
+/// Runs the Python peers (scikit-learn, sparse_dot_topn, SciPy) on the same corpora and prints
+/// ratios.
+///
+/// Besides the stage peers, two rows put the default `cluster run` (``DefaultPathBenchmarks``, the
+/// same articles, the same harness run) beside what it is judged against: the SciPy
+/// average-linkage pipeline with the same token rules (`scipy-average` in `run_peers.py`, cut at
+/// cosine 0.15), and the `--preset sklearn --linkage single` job (``CLIRun``).
 ///
 /// The peers run on `Benchmarks/peers/.venv/bin/python3` when that environment exists, else on
 /// `python3` from the `PATH`. ``requireRequirements(root:)`` checks, before any benchmark runs,
@@ -67,9 +73,10 @@ enum Peers {
   }
 
   /// Runs the peers on every corpus and prints the ratios; returns false when a run failed.
-  static func run(corpora: [String], sizes: [Int?], ours: [Result], root: URL, repeats: Int)
-    -> Bool
-  {
+  static func run(
+    corpora: [String], sizes: [Int?], ours: [Result],
+    defaults: [String: [DefaultPathBenchmarks.Run]], root: URL, repeats: Int
+  ) -> Bool {
     let script = root.appendingPathComponent("Benchmarks/peers/run_peers.py").path
     guard FileManager.default.fileExists(atPath: script) else {
       print("peers: \(script) not found")
@@ -78,7 +85,7 @@ enum Peers {
     var succeeded = true
     for corpus in corpora {
       // Our end-to-end runs, each size once, before the peers.
-      let corpusName = URL(fileURLWithPath: corpus).deletingLastPathComponent().lastPathComponent
+      let corpusName = Workload.corpusName(of: corpus)
       var cliRuns: [Int: Result] = [:]
       let all = Workload.load(path: corpus, limit: nil).size
       for size in sizes.map({ min($0 ?? all, all) }).sorted() {
@@ -97,8 +104,8 @@ enum Peers {
         python.arguments + [
           script, "--corpus", corpus, "--sizes", sizeList, "--k", "10", "--threshold",
           "0.5",
-          "--pipeline-threshold", "0.25", "--threads", "2", "--repeats", "\(repeats)", "--json",
-          out,
+          "--pipeline-threshold", "0.25", "--average-threshold", "0.15", "--threads", "2",
+          "--repeats", "\(repeats)", "--json", out,
         ]
       do {
         try process.run()
@@ -120,9 +127,15 @@ enum Peers {
         "\nPEERS on \(corpusName) (\(json["peer"] as? String ?? "python")); ratio = peer p50 / our p50"
       )
       for peer in results {
-        guard let stage = peer["stage"] as? String, let size = peer["size"] as? Int,
-          let theirs = peer["p50_s"] as? Double
-        else { continue }
+        guard let stage = peer["stage"] as? String, let size = peer["size"] as? Int else {
+          continue
+        }
+        let ourDefault = defaults[corpus]?.first { $0.size == size }
+        if stage == "scipy-average" {
+          printAverageRow(peer, size: size, ours: ourDefault, job: cliRuns[size])
+          continue
+        }
+        guard let theirs = peer["p50_s"] as? Double else { continue }
         let ourName: String
         switch stage {
         case "vectorize": ourName = "tfidf/sklearn/\(corpusName)-\(size)"
@@ -147,6 +160,47 @@ enum Peers {
       }
     }
     return succeeded
+  }
+
+  /// The default `cluster run` beside the SciPy average-linkage peer and the sklearn/single job.
+  static func printAverageRow(
+    _ peer: [String: Any], size: Int, ours: DefaultPathBenchmarks.Run?, job: Result?
+  ) {
+    let label = "default"
+    guard let ours else {
+      print(
+        "  \(label.padding(toLength: 10, withPad: " ", startingAt: 0)) n=\(size): no default run"
+          + " at this size (skipped by --budget or --filter, or the binary is not built)")
+      return
+    }
+    let mine = ours.wallP50
+    let mib = { (bytes: Int) in Printer.fixed(Double(bytes) / 1_048_576, 1) + " MiB" }
+    if let reason = peer["skipped"] as? String {
+      print(
+        "  \(label.padding(toLength: 10, withPad: " ", startingAt: 0)) n=\(size): SciPy average"
+          + " linkage \(reason); ours `cluster run` \(Printer.fixed(mine, 3)) s, peak \(mib(ours.peakBytes))"
+      )
+    } else if let theirs = peer["p50_s"] as? Double {
+      let checksum = (peer["checksum"]).map { "\($0)" } ?? "-"
+      print(
+        "  \(label.padding(toLength: 10, withPad: " ", startingAt: 0)) n=\(size): SciPy average"
+          + " linkage (TfidfVectorizer(stop_words=\"english\", sublinear_tf=True), 1 − X·Xᵀ condensed,"
+          + " linkage average, fcluster at 1 − 0.15) \(Printer.fixed(theirs, 3)) s,"
+          + " default `cluster run` \(Printer.fixed(mine, 3)) s → \(Printer.fixed(theirs / mine, 2))×"
+          + "   (peer \(checksum); ours \(ours.checksum))")
+      if let theirPeak = peer["peak_bytes"] as? Int {
+        print(
+          "             peak RSS: peer \(mib(theirPeak)), ours \(mib(ours.peakBytes))"
+            + " → \(Printer.fixed(Double(theirPeak) / Double(max(1, ours.peakBytes)), 1))×")
+      }
+    }
+    if let job {
+      print(
+        "             default `cluster run` \(Printer.fixed(mine, 3)) s vs the"
+          + " `--preset sklearn --linkage single` job \(Printer.fixed(job.p50, 3)) s:"
+          + " default takes \(Printer.fixed(mine / max(job.p50, 1e-9), 2))× as long (target ≤ 2×);"
+          + " peak \(mib(ours.peakBytes)) vs \(mib(job.peakBytes))")
+    }
   }
 }
 

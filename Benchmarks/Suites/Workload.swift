@@ -17,16 +17,28 @@ struct Workload {
   }
 
   static func load(path: String, limit: Int?) -> Workload {
-    let corpus = CorpusReader().read([path])
+    // A prefix is read from its own file: a million-article corpus is not read for 10,000.
+    let prefix = limit.flatMap { CorpusPrefix.write(corpus: path, count: $0) }
+    defer { if let prefix { try? FileManager.default.removeItem(atPath: prefix.path) } }
+    let corpus = CorpusReader().read([prefix?.path ?? path])
     // Benchmarks keep the file order (the engine sorts by id itself).
     var articles = corpus.articles
     articles.sort { ($0.location.line ?? 0) < ($1.location.line ?? 0) }
     if let limit, limit < articles.count { articles = Array(articles.prefix(limit)) }
     let texts = articles.map(\.text)
     let bytes = texts.reduce(0) { $0 + $1.utf8.count }
-    let name = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
+    let name = corpusName(of: path)
     return Workload(
       corpusName: name, path: path, articles: articles, texts: texts, bytes: Double(bytes))
+  }
+
+  /// A corpus's name in benchmark names: its folder for the shared corpora's `all.jsonl` and
+  /// `dev.jsonl`, else the file's name without its extension (`syn-100000` for
+  /// `/tmp/syn-100000.jsonl`).
+  static func corpusName(of path: String) -> String {
+    let url = URL(fileURLWithPath: path)
+    let file = url.deletingPathExtension().lastPathComponent
+    return ["all", "dev"].contains(file) ? url.deletingLastPathComponent().lastPathComponent : file
   }
 
   /// Writes the workload's articles to a temporary JSON Lines file (for subprocess runs).

@@ -10,12 +10,24 @@ warm-up; p50 reported):
              not added, so the topk ratio stays conservative.
   pipeline   the whole scikit-learn pipeline in a child process: TF-IDF, sparse X @ X.T,
              pairs >= --pipeline-threshold, scipy connected components, JSON out; with its peak
-             RSS.
+             RSS. Like scipy-average, run twice (at most --repeats times), or once when a run
+             takes over 30 s.
+  scipy-average
+             the average-linkage pipeline a quality-minded user writes, in a child process:
+             TfidfVectorizer(stop_words="english", sublinear_tf=True) (the token rules of
+             `cluster run`'s news defaults, EngineConfiguration()), the condensed cosine-distance
+             matrix 1 - X @ X.T (filled a block of rows at a time), scipy.cluster.hierarchy
+             linkage(method="average") and fcluster(t=1 - --average-threshold,
+             criterion="distance"), ids and cluster labels written as CSV; with its peak RSS.
+             It needs N(N-1)/2 doubles twice (the matrix and linkage's copy of it): a size whose
+             estimate exceeds --average-max-gib (default 80 % of MemAvailable) is skipped, with
+             the estimate, as a user would hit it.
 Checksums use the same formulas as the Swift harness, so a mismatch shows different results.
 
 The corpus prefix is the first N valid records in file order, as in Benchmarks/Suites/Workload.
 usage: run_peers.py --corpus FILE.jsonl [--sizes 1000,all] [--k 10] [--threshold 0.5]
-                    [--pipeline-threshold 0.25] [--threads 2] [--repeats 3] [--json OUT]
+                    [--pipeline-threshold 0.25] [--average-threshold 0.15] [--average-max-gib G]
+                    [--threads 2] [--repeats 3] [--json OUT]
 """
 import argparse
 import json
@@ -31,6 +43,7 @@ import numpy as np
 import scipy
 import sklearn
 import sparse_dot_topn
+from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sparse_dot_topn import sp_matmul_topn
@@ -96,6 +109,67 @@ def pipeline(path, size, threshold, out_path):
     return f"{count} clusters/{len(order)} pairs"
 
 
+def average_pipeline(path, size, threshold, out_path):
+    """The SciPy average-linkage pipeline with the news token rules, end to end."""
+    docs = read_texts(path, size)
+    ids = [d[0] for d in docs]
+    n = len(ids)
+    x = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+        [d[1] for d in docs]).tocsr()
+    # The condensed cosine distances (squareform order: row i holds d(i, j) for j > i), a block
+    # of rows at a time, so the dense N x N matrix is never built.
+    condensed = np.empty(n * (n - 1) // 2, dtype=np.float64)
+    xt = x.T.tocsc()
+    offset = 0
+    for start in range(0, n, 1024):
+        block = (x[start:start + 1024] @ xt).toarray()
+        for r in range(block.shape[0]):
+            i = start + r
+            row = block[r, i + 1:]
+            np.subtract(1.0, row, out=condensed[offset:offset + row.size])
+            offset += row.size
+    np.clip(condensed, 0.0, 2.0, out=condensed)  # round-off of the unit-norm rows' dot products
+    labels = (fcluster(linkage(condensed, method="average"), t=1 - threshold,
+                       criterion="distance") if n > 1 else np.ones(n, dtype=int))
+    with open(out_path, "w", encoding="utf-8") as f:
+        f.write("id,cluster\n")
+        for i, label in zip(ids, labels):
+            f.write(f"{json.dumps(i)},{label}\n")
+    sizes = np.bincount(labels)
+    return f"{int(np.count_nonzero(sizes))} clusters/{int(sizes.max())} largest"
+
+
+def average_estimate_bytes(n):
+    """The condensed matrix and linkage's copy of it: 2 x N(N-1)/2 doubles."""
+    return 2 * (n * (n - 1) // 2) * 8
+
+
+def available_bytes():
+    with open("/proc/meminfo", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def child_runs(args, stage_flag, spec, threshold_flag, threshold, runs):
+    """Runs a pipeline child `runs` times (once when a run takes over 30 s): times, peak, checksum."""
+    times, peaks, checksum = [], [], "-"
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            child = subprocess.run(
+                [sys.executable, __file__, "--corpus", args.corpus, threshold_flag,
+                 str(threshold), stage_flag, spec, os.path.join(tmp, "out")],
+                capture_output=True, text=True, check=True)
+            report = json.loads(child.stdout)
+            times.append(report["seconds"])
+            peaks.append(report["peak_bytes"])
+            checksum = report["checksum"]
+            if report["seconds"] > 30:
+                break
+    return times, max(peaks), checksum
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--corpus", required=True)
@@ -103,16 +177,23 @@ def main():
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--threshold", type=float, default=0.5)
     p.add_argument("--pipeline-threshold", type=float, default=0.25)
+    p.add_argument("--average-threshold", type=float, default=0.15)
+    p.add_argument("--average-max-gib", type=float)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--json")
     p.add_argument("--pipeline-child", nargs=2, help=argparse.SUPPRESS)
+    p.add_argument("--average-child", nargs=2, help=argparse.SUPPRESS)
     args = p.parse_args()
 
-    if args.pipeline_child:
-        size = None if args.pipeline_child[0] == "all" else int(args.pipeline_child[0])
+    if args.pipeline_child or args.average_child:
+        spec, out = args.pipeline_child or args.average_child
+        size = None if spec == "all" else int(spec)
         start = time.perf_counter()
-        checksum = pipeline(args.corpus, size, args.pipeline_threshold, args.pipeline_child[1])
+        if args.pipeline_child:
+            checksum = pipeline(args.corpus, size, args.pipeline_threshold, out)
+        else:
+            checksum = average_pipeline(args.corpus, size, args.average_threshold, out)
         seconds = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         print(json.dumps({"seconds": seconds, "peak_bytes": peak, "checksum": checksum}))
@@ -146,24 +227,36 @@ def main():
             "stage": "pairs", "size": size, "p50_s": statistics.median(times), "times_s": times,
             "checksum": f"{pair_count(pairs, args.threshold)} pairs"})
 
-        times, peaks, checksum = [], [], "-"
-        with tempfile.TemporaryDirectory() as tmp:
-            for _ in range(max(1, min(args.repeats, 2))):
-                child = subprocess.run(
-                    [sys.executable, __file__, "--corpus", args.corpus, "--pipeline-threshold",
-                     str(args.pipeline_threshold), "--pipeline-child", spec,
-                     os.path.join(tmp, "out.json")],
-                    capture_output=True, text=True, check=True)
-                report = json.loads(child.stdout)
-                times.append(report["seconds"])
-                peaks.append(report["peak_bytes"])
-                checksum = report["checksum"]
+        times, peak, checksum = child_runs(
+            args, "--pipeline-child", spec, "--pipeline-threshold", args.pipeline_threshold,
+            max(1, min(args.repeats, 2)))
         results.append({
             "stage": "pipeline", "size": size, "p50_s": statistics.median(times),
-            "times_s": times, "peak_bytes": max(peaks), "checksum": checksum})
+            "times_s": times, "peak_bytes": peak, "checksum": checksum})
         for r in results[-4:]:
             print(f"peer {r['stage']:9} n={size}: p50 {r['p50_s']:.3f} s  ({r['checksum']})",
                   file=sys.stderr)
+
+        need = average_estimate_bytes(size)
+        limit = (args.average_max_gib * 2**30 if args.average_max_gib is not None
+                 else 0.8 * available_bytes())
+        if need > limit:
+            reason = (f"skipped: {need / 2**30:.1f} GiB for the condensed distances and linkage's"
+                      f" copy (2 x N(N-1)/2 doubles) exceed the {limit / 2**30:.1f} GiB allowed"
+                      " (--average-max-gib, default 80 % of MemAvailable)")
+            results.append({"stage": "scipy-average", "size": size, "skipped": reason,
+                            "estimate_bytes": need})
+            print(f"peer scipy-average n={size}: {reason}", file=sys.stderr)
+        else:
+            times, peak, checksum = child_runs(
+                args, "--average-child", spec, "--average-threshold", args.average_threshold,
+                max(1, min(args.repeats, 2)))
+            results.append({
+                "stage": "scipy-average", "size": size, "p50_s": statistics.median(times),
+                "times_s": times, "peak_bytes": peak, "estimate_bytes": need,
+                "checksum": checksum})
+            print(f"peer scipy-average n={size}: p50 {statistics.median(times):.3f} s,"
+                  f" peak {peak / 2**20:.0f} MiB ({checksum})", file=sys.stderr)
 
     report = {
         "peer": f"scikit-learn {sklearn.__version__}, sparse_dot_topn {sparse_dot_topn.__version__},"
