@@ -307,7 +307,7 @@ extension StoryIndex {
     if hasUndated {
       try load(columns + " ORDER BY seq DESC LIMIT ?1", [.integer(limit)]) { $0.isRecent = true }
     }
-    return bySeq.values.sorted { $0.seq < $1.seq }
+    return bySeq.keys.sorted().compactMap { bySeq[$0] }
   }
 
   /// Writes a placed batch: new terms and frequencies, articles, stories, merges, lineage and
