@@ -51,6 +51,9 @@ func dateOrder(_ articles: [Article]) -> [Article] {
   }
 }
 
+/// Keeps a result alive so the optimiser cannot drop the work behind it.
+@inline(never) func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+
 func temporaryPath() -> String {
   let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
     "index-bench-\(UUID().uuidString)")
@@ -122,6 +125,24 @@ func quality(_ arguments: Arguments) throws {
       }
       let problems = try index.check()
       if !problems.isEmpty { fail("index check: \(problems)") }
+      if let queries = arguments.int("queries"), queries > 0 {
+        // One-article queries of the last articles fed (each finds its stored copy too).
+        var milliseconds: [Double] = []
+        for article in articles.suffix(queries) {
+          let queried = Date()
+          blackHole(try index.query([article]))
+          milliseconds.append(Date().timeIntervalSince(queried) * 1000)
+        }
+        milliseconds.sort()
+        func at(_ q: Double) -> Double {
+          milliseconds[min(milliseconds.count - 1, Int(q * Double(milliseconds.count)))]
+        }
+        print(
+          String(
+            format: "  batches of %@: %d one-article queries, p50 %.1f, p99 %.1f, max %.1f ms",
+            size.map(String.init) ?? "all", milliseconds.count, at(0.5), at(0.99),
+            milliseconds.last ?? 0))
+      }
     }
     let name = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
     print(
@@ -139,7 +160,7 @@ do {
   case "speed": try speed(arguments)
   default:
     fail(
-      "usage: IndexBenchmarks quality CORPUS... [--batches 1,50,all] [--lift X] [--window DAYS] [--detail yes]\n"
+      "usage: IndexBenchmarks quality CORPUS... [--batches 1,50,all] [--lift X] [--window DAYS] [--detail yes] [--queries N]\n"
         + "       IndexBenchmarks generate --out FILE --count N [--seed S] CORPUS...\n"
         + "       IndexBenchmarks speed ARCHIVE [--sizes 100000] [--batch 1000] [--queries 200]")
   }
