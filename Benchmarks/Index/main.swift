@@ -51,6 +51,9 @@ func dateOrder(_ articles: [Article]) -> [Article] {
   }
 }
 
+/// Keeps a result alive so the optimiser cannot drop the work behind it.
+@inline(never) func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+
 func temporaryPath() -> String {
   let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
     "index-bench-\(UUID().uuidString)")
@@ -66,7 +69,6 @@ func removeIndex(_ path: String) {
 func settings(from arguments: Arguments) -> StoryIndexSettings {
   var s = StoryIndexSettings()
   if let lift = arguments.double("lift") { s.engine.lift = lift }
-  if let merge = arguments.double("merge-factor") { s.mergeFactor = merge }
   if let window = arguments.double("window") { s.windowDays = window }
   if let undated = arguments.int("undated-candidates") { s.undatedCandidates = undated }
   return s
@@ -78,7 +80,7 @@ func quality(_ arguments: Arguments) throws {
   }
   let indexSettings = settings(from: arguments)
   print(
-    "lift \(indexSettings.engine.lift ?? 0), merge factor \(indexSettings.mergeFactor), "
+    "lift \(indexSettings.engine.lift ?? 0), "
       + "window \(indexSettings.windowDays) days, undated candidates \(indexSettings.undatedCandidates)"
   )
   print(
@@ -112,10 +114,35 @@ func quality(_ arguments: Arguments) throws {
       seconds.append(String(format: "%.1f", Date().timeIntervalSince(started)))
       var story: [String: Int] = [:]
       for s in try index.stories() { for m in s.members { story[m] = s.id } }
-      let f1 = ClusterScores(gold: gold, predicted: articles.map { story[$0.id] ?? -1 }).bcubedF1
-      figures.append(String(format: "%.3f", f1))
+      let scores = ClusterScores(gold: gold, predicted: articles.map { story[$0.id] ?? -1 })
+      figures.append(String(format: "%.3f", scores.bcubedF1))
+      if arguments.values["detail"] != nil {
+        print(
+          String(
+            format: "  batches of %@: B-cubed precision %.3f, recall %.3f, %d stories",
+            size.map(String.init) ?? "all", scores.bcubedPrecision, scores.bcubedRecall,
+            scores.predictedClusterCount))
+      }
       let problems = try index.check()
       if !problems.isEmpty { fail("index check: \(problems)") }
+      if let queries = arguments.int("queries"), queries > 0 {
+        // One-article queries of the last articles fed (each finds its stored copy too).
+        var milliseconds: [Double] = []
+        for article in articles.suffix(queries) {
+          let queried = Date()
+          blackHole(try index.query([article]))
+          milliseconds.append(Date().timeIntervalSince(queried) * 1000)
+        }
+        milliseconds.sort()
+        func at(_ q: Double) -> Double {
+          milliseconds[min(milliseconds.count - 1, Int(q * Double(milliseconds.count)))]
+        }
+        print(
+          String(
+            format: "  batches of %@: %d one-article queries, p50 %.1f, p99 %.1f, max %.1f ms",
+            size.map(String.init) ?? "all", milliseconds.count, at(0.5), at(0.99),
+            milliseconds.last ?? 0))
+      }
     }
     let name = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
     print(
@@ -133,7 +160,7 @@ do {
   case "speed": try speed(arguments)
   default:
     fail(
-      "usage: IndexBenchmarks quality CORPUS... [--batches 1,50,all] [--lift X] [--merge-factor X] [--window DAYS]\n"
+      "usage: IndexBenchmarks quality CORPUS... [--batches 1,50,all] [--lift X] [--window DAYS] [--detail yes] [--queries N]\n"
         + "       IndexBenchmarks generate --out FILE --count N [--seed S] CORPUS...\n"
         + "       IndexBenchmarks speed ARCHIVE [--sizes 100000] [--batch 1000] [--queries 200]")
   }

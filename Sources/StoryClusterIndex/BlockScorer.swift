@@ -15,6 +15,13 @@ struct WeightedRows {
     starts.append(terms.count)
   }
 
+  mutating func append(row r: Int, of other: WeightedRows) {
+    let range = other.starts[r]..<other.starts[r + 1]
+    terms.append(contentsOf: other.terms[range])
+    values.append(contentsOf: other.values[range])
+    starts.append(terms.count)
+  }
+
   mutating func append(_ other: WeightedRows) {
     let base = terms.count
     terms.append(contentsOf: other.terms)

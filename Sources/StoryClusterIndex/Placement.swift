@@ -26,8 +26,9 @@ public struct Placement: Sendable, Equatable {
   /// That candidate's TF-IDF cosine (not decayed), as `cluster run` computes it over the same
   /// articles; 0 without a candidate.
   public var score: Double
-  /// The story similarity that decided: the chosen story's average decayed cosine, or the best
-  /// one's when the article started a story.
+  /// The article's average story similarity (the batch engine's: decayed cosine blended with
+  /// neighbourhood cosine) to the other members of its group in the window, or, when it is
+  /// alone, the highest average to any other group (0 without an edge).
   public var storyScore: Double
 
   /// Creates a placement.
@@ -59,9 +60,9 @@ public struct AddResult: Sendable, Equatable {
   public var duplicates: [IndexError.DuplicateArticle]
   /// Stories merged by the batch: each absorbed id and the id it lives on in.
   public var merges: [(absorbed: Int, into: Int)]
-  /// The join threshold the batch used, and the background behind it.
+  /// The story-similarity threshold the batch was clustered at (lift × background).
   public var threshold: Double
-  /// The index's background cosine after the batch.
+  /// The window's background story similarity (the batch engine's measure) the batch used.
   public var background: Double
   /// Candidates the batch was scored against (from the index, the batch's own rows aside).
   public var candidateCount: Int

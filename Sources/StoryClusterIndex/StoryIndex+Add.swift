@@ -14,10 +14,10 @@ extension StoryIndex {
 
   /// Places `articles` in stories and stores them, in one transaction.
   ///
-  /// The articles are placed in date order (undated after dated, ties by id), each against the
-  /// index's candidates in its window and the batch's articles placed before it (see
-  /// ``StoryIndex``). Nothing is written when any step fails: a full disk rolls the whole batch
-  /// back.
+  /// The batch is re-clustered with the stored stories it touches by the batch engine's stages
+  /// and reconciled with them (see ``StoryIndex``); placements are listed in date order
+  /// (undated after dated, ties by id). Nothing is written when any step fails: a full disk
+  /// rolls the whole batch back.
   ///
   /// - Parameters:
   ///   - articles: The batch (ids unique within it, as ``CorpusReader`` guarantees).
@@ -27,8 +27,9 @@ extension StoryIndex {
   /// - Throws: ``IndexError/duplicateIDs(_:)`` (listing every one; nothing added),
   ///   ``IndexError/busy(path:waitedMilliseconds:)``, ``IndexError/writeFailed(path:detail:)``,
   ///   ``IndexError/corrupt(path:detail:)``.
-  /// - Complexity: O(B·C·T) flops on BLAS and O(B·C) placement work for B articles and C
-  ///   candidates; O(B·C) memory.
+  /// - Complexity: O(B·C·T) flops on BLAS for B articles and C candidates, O(nnz) to weigh the
+  ///   window, and the batch engine's stages on the touched part of N rows and P graph edges
+  ///   (O(N²·H) kernel flops, O(P log P) average linkage); O(B·C) memory plus the part's graph.
   public func add(_ articles: [Article], skippingDuplicates: Bool = false) throws(IndexError)
     -> AddResult
   {
@@ -155,7 +156,8 @@ extension StoryIndex {
     all.append(batchRows)
     let c = all.count
     let cosines = BlockScorer.cosines(batch: batchRows, candidates: all)
-    // Which pairs count: the window around a dated article; the most recent otherwise.
+    // The best match of each article: its highest cosine among the index's candidates in its
+    // window and the batch's articles placed before it.
     let windowSeconds = settings.windowDays * 86_400
     let recentLimit = settings.undatedCandidates
     let stored = candidates.count
@@ -172,90 +174,86 @@ extension StoryIndex {
       if let ti, let tk = articles[k].timestamp { return abs(ti - tk) <= windowSeconds }
       return i - k <= recentLimit
     }
-    func timestamp(_ j: Int) -> Double? {
-      j < stored ? candidates[j].timestamp : articles[j - stored].timestamp
-    }
-    // The background first: every eligible pair of the batch counts.
-    var cosineSum = Double(try meta("cosine_sum")) ?? 0
-    var pairCount = Double(try meta("cosine_pairs")) ?? 0
+    var bestMatches: [(id: String?, score: Double)] = []
     for i in 0..<b {
-      var sum = 0.0
-      var pairs = 0
-      for j in 0..<c where isEligible(i, j) {
-        sum += Double(cosines[i * c + j])
-        pairs += 1
-      }
-      cosineSum += sum
-      pairCount += Double(pairs)
-    }
-    let (threshold, background) = self.threshold(cosineSum: cosineSum, pairs: pairCount)
-    let mergeThreshold = threshold * settings.mergeFactor
-    // Place each article in turn.
-    var nextStory = (try connection.integer("SELECT max(id) FROM stories") ?? 0) + 1
-    let firstNewStory = nextStory
-    var parent: [Int: Int] = [:]  // merged story → the story it went into
-    func resolve(_ story: Int) -> Int {
-      var s = story
-      while let p = parent[s] { s = p }
-      return s
-    }
-    var assigned = [Int](repeating: 0, count: b)
-    var placements: [Placement] = []
-    var merges: [(absorbed: Int, into: Int)] = []
-    let scale = settings.engine.timeScaleDays.map { $0 * 86_400 }
-    var sums: [Int: (sum: Double, count: Int)] = [:]
-    for i in 0..<b {
-      sums.removeAll(keepingCapacity: true)
       var best = -1
       var bestCosine = -Double.infinity
-      for j in 0..<c where isEligible(i, j) {
-        let cosine = Double(cosines[i * c + j])
-        let story = resolve(j < stored ? candidates[j].story : assigned[j - stored])
-        var decayed = cosine
-        if let scale, let ti = articles[i].timestamp, let tj = timestamp(j) {
-          decayed *= exp(-abs(ti - tj) / scale)
-        }
-        let s = sums[story] ?? (0, 0)
-        sums[story] = (s.sum + decayed, s.count + 1)
-        if cosine > bestCosine {
-          best = j
-          bestCosine = cosine
-        }
+      for j in 0..<c where isEligible(i, j) && Double(cosines[i * c + j]) > bestCosine {
+        best = j
+        bestCosine = Double(cosines[i * c + j])
       }
-      var ranked = sums.map { (story: $0.key, score: $0.value.sum / Double($0.value.count)) }
-      ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.story < $1.story }
-      let bestMatch =
-        best < 0 ? nil : (best < stored ? candidates[best].id : articles[best - stored].id)
-      let score = best < 0 ? 0 : min(1, max(-1, bestCosine))
-      if let top = ranked.first, top.score >= threshold {
-        let merging =
-          [top.story] + ranked.dropFirst().filter { $0.score >= mergeThreshold }.map(\.story)
-        let survivor = merging.min() ?? top.story
-        for story in merging where story != survivor {
-          parent[story] = survivor
-          merges.append((story, survivor))
-        }
-        assigned[i] = survivor
-        placements.append(
-          Placement(
-            id: articles[i].id, story: survivor, status: .joined, bestMatch: bestMatch,
-            score: score, storyScore: top.score))
-      } else {
-        assigned[i] = nextStory
-        nextStory += 1
-        placements.append(
-          Placement(
-            id: articles[i].id, story: assigned[i], status: .new, bestMatch: bestMatch,
-            score: score, storyScore: ranked.first?.score ?? 0))
+      bestMatches.append(
+        best < 0
+          ? (nil, 0)
+          : (
+            best < stored ? candidates[best].id : articles[best - stored].id,
+            min(1, max(-1, bestCosine))
+          ))
+    }
+    // The part of the window the batch touches: every stored story with an article at the
+    // graph floor or above to a batch article (an edge of the batch engine's graph), with all
+    // its members in the window.
+    let engineSettings = settings.engine
+    let floor =
+      engineSettings.lift == nil
+      ? min(engineSettings.graphFloor, engineSettings.threshold) : engineSettings.graphFloor
+    var touchedStories = Set<Int>()
+    for i in 0..<b {
+      for j in 0..<stored where Double(cosines[i * c + j]) >= floor && isEligible(i, j) {
+        touchedStories.insert(candidates[j].story)
       }
     }
-    for i in 0..<b { placements[i].story = resolve(assigned[i]) }
-    for k in merges.indices { merges[k].into = resolve(merges[k].into) }
+    let partStored = (0..<stored).filter { touchedStories.contains(candidates[$0].story) }
+    var part = WeightedRows()
+    for j in partStored { part.append(row: j, of: all) }
+    part.append(batchRows)
+    // The batch engine's stages on the part; its background is the window's.
+    let clustering = recluster(
+      part, timestamps: partStored.map { candidates[$0].timestamp } + articles.map(\.timestamp),
+      termCount: df.count, batch: b, window: all)
+    let threshold = clustering.threshold
+    let background = clustering.background
+    // Stories. Stored stories with most of their window members in one group merge into the
+    // oldest of them; the new articles of a group join that story, or start one.
+    var nextStory = (try connection.integer("SELECT max(id) FROM stories") ?? 0) + 1
+    let firstNewStory = nextStory
+    var inWindow: [Int: Int] = [:]
+    var membersIn: [Int: [Int: Int]] = [:]  // group → story → its members there
+    for (k, j) in partStored.enumerated() {
+      inWindow[candidates[j].story, default: 0] += 1
+      membersIn[clustering.groups[k], default: [:]][candidates[j].story, default: 0] += 1
+    }
+    var merges: [(absorbed: Int, into: Int)] = []
+    var storyOf: [Int: Int] = [:]  // group → story id
+    for (g, here) in membersIn.sorted(by: { $0.key < $1.key }) {
+      let majority = here.filter { 2 * $0.value > (inWindow[$0.key] ?? 0) }.keys.sorted()
+      guard let survivor = majority.first else { continue }
+      for story in majority.dropFirst() { merges.append((story, survivor)) }
+      storyOf[g] = survivor
+    }
+    merges.sort { $0.absorbed < $1.absorbed }
+    var placements: [Placement] = []
+    for i in 0..<b {
+      let g = clustering.groups[partStored.count + i]
+      let status: Placement.Status
+      if storyOf[g] != nil {
+        status = .joined
+      } else {
+        storyOf[g] = nextStory
+        nextStory += 1
+        status = .new
+      }
+      placements.append(
+        Placement(
+          id: articles[i].id, story: storyOf[g] ?? 0, status: status,
+          bestMatch: bestMatches[i].id, score: bestMatches[i].score,
+          storyScore: clustering.storyScores[i]))
+    }
     if writes {
       try write(
         articles: articles, entries: batchEntries, placements: placements, merges: merges,
         firstNewStory: firstNewStory, newTerms: newTerms, df: df, touched: touched,
-        live: n, cosineSum: cosineSum, pairCount: pairCount)
+        live: n, background: background, threshold: threshold)
       documentFrequencies = df
       for term in newTerms { termIDs[term.term] = term.id }
     }
@@ -309,7 +307,7 @@ extension StoryIndex {
     if hasUndated {
       try load(columns + " ORDER BY seq DESC LIMIT ?1", [.integer(limit)]) { $0.isRecent = true }
     }
-    return bySeq.values.sorted { $0.seq < $1.seq }
+    return bySeq.keys.sorted().compactMap { bySeq[$0] }
   }
 
   /// Writes a placed batch: new terms and frequencies, articles, stories, merges, lineage and
@@ -317,7 +315,7 @@ extension StoryIndex {
   private func write(
     articles: [Article], entries: [[(term: Int32, count: Int32)]], placements: [Placement],
     merges: [(absorbed: Int, into: Int)], firstNewStory: Int, newTerms: [(id: Int32, term: String)],
-    df: [Int32], touched: Set<Int32>, live: Int, cosineSum: Double, pairCount: Double
+    df: [Int32], touched: Set<Int32>, live: Int, background: Double, threshold: Double
   ) throws {
     let batch = (Int(try meta("batches")) ?? 0) + 1
     let insertTerm = try connection.prepare("INSERT INTO terms(id, term, df) VALUES (?1, ?2, 0)")
@@ -385,8 +383,8 @@ extension StoryIndex {
     try resize(resized)
     try setMeta("articles", "\(live)")
     try setMeta("batches", "\(batch)")
-    try setMeta("cosine_sum", "\(cosineSum)")
-    try setMeta("cosine_pairs", "\(pairCount)")
+    try setMeta("background", "\(background)")
+    try setMeta("threshold", "\(threshold)")
   }
 
   /// Recounts the size and date span of `stories` from their live articles.

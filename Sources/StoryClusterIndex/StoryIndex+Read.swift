@@ -180,9 +180,7 @@ extension StoryIndex {
         try connection.integer("SELECT count(*) FROM stories WHERE state = ?1", [.integer(state)])
           ?? 0
       }
-      let sum = Double(try meta("cosine_sum")) ?? 0
-      let pairs = Double(try meta("cosine_pairs")) ?? 0
-      let (threshold, background) = threshold(cosineSum: sum, pairs: pairs)
+      let (threshold, background) = try lastThreshold()
       var bytes = 0
       for suffix in ["", "-wal"] {
         var status = stat()

@@ -19,13 +19,17 @@ import StoryCluster
 /// `ln((1 + n) / (1 + df)) + 1`, sublinear tf and the row norm as the settings say), and a cosine
 /// the index reports equals `cluster run`'s over the same articles.
 ///
-/// A new article is compared with the candidates of its window (``StoryIndexSettings``) in one
-/// batch × candidates block of `sgemm` products, then joins the story with the highest average
-/// *decayed cosine* `cos · exp(−|Δt| / timeScale)` over that story's members in the window, when
-/// the average reaches `lift × background` (the background is the mean cosine of every pair
-/// the index has scored); otherwise it starts a story. Stories it reaches at ``StoryIndexSettings/mergeFactor``
-/// times the threshold merge into the oldest of them. See the README's story index section for
-/// how this approximates the batch engine's average linkage and what it costs on DEV.
+/// A batch is compared with the candidates of its window (``StoryIndexSettings``) in one
+/// batch × candidates block of `sgemm` products. The stored stories it touches (those with an
+/// article at the graph floor or above to a new one) are then re-clustered with the new
+/// articles by the batch engine's own stages: the exact cosine kernel, the story graph
+/// (decayed cosine blended with neighbourhood cosine, ``StoryGraph``) and average linkage at
+/// `lift × background`, the background being the window's. The result is reconciled with the
+/// stored stories so that ids stay stable: stored stories with most of their window members in
+/// one group merge into the oldest of them (the other ids are recorded as merged into it), and
+/// the new articles of a group join that story or start one. Stories never split. A batch into
+/// an empty index gets exactly the batch engine's stories. See the README's story index section
+/// for what this gives on DEV fed one article, 50 articles and everything at a time.
 ///
 /// Every ``add(_:skippingDuplicates:)`` is one `BEGIN IMMEDIATE` transaction: a crash leaves the
 /// index as it was before the batch or after it, a second writer waits for the first (the busy
@@ -37,8 +41,10 @@ import StoryCluster
 /// for placement in result.placements { print(placement.id, placement.story, placement.status) }
 /// ```
 ///
-/// - Complexity: an add of B articles against C candidates costs O(B·C·T) flops on BLAS (T terms
-///   of a batch tile) plus O(B·C) to place them; memory O(B·C) plus the candidates' rows.
+/// - Complexity: an add of B articles against C candidates in the window costs O(B·C·T) flops on
+///   BLAS (T terms of a batch tile) and O(nnz) to load and weigh the window, plus the batch
+///   engine's stages on the touched part of N rows: O(N²·H) kernel flops and O(P log P) average
+///   linkage over its P graph edges; memory O(B·C) plus the window's rows and the part's graph.
 public final class StoryIndex {
   /// The schema this build writes and reads.
   public static let schemaVersion = 1
@@ -108,8 +114,7 @@ public final class StoryIndex {
         """)
       let insert = try connection.prepare("INSERT INTO meta(key, value) VALUES (?1, ?2)")
       for (key, value) in [
-        ("settings", json), ("articles", "0"), ("batches", "0"), ("cosine_sum", "0"),
-        ("cosine_pairs", "0"),
+        ("settings", json), ("articles", "0"), ("batches", "0"),
       ] {
         try insert.run([.text(key), .text(value)])
       }
@@ -239,20 +244,27 @@ public final class StoryIndex {
   }
 
   func setMeta(_ key: String, _ value: String) throws(SQLiteError) {
-    try connection.prepare("UPDATE meta SET value = ?2 WHERE key = ?1").run([
-      .text(key), .text(value),
-    ])
+    try connection.prepare(
+      "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+        + "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+    ).run([.text(key), .text(value)])
   }
 
   /// The number of live articles.
   func liveCount() throws(SQLiteError) -> Int { Int(try meta("articles")) ?? 0 }
 
-  /// The join threshold for a background measured as `sum / pairs` (shrunk toward 0.01 as if
-  /// seen on 1,000 pairs, as ``StoryGraph`` does), or the absolute threshold without a lift.
-  func threshold(cosineSum: Double, pairs: Double) -> (threshold: Double, background: Double) {
-    let background = (cosineSum + 1000 * 0.01) / (pairs + 1000)
-    guard let lift = settings.engine.lift else { return (settings.engine.threshold, background) }
-    return (min(1, lift * background), background)
+  /// The background and join threshold of the last add (before any, the batch engine's prior
+  /// background 0.01 and the threshold it gives).
+  func lastThreshold() throws(SQLiteError) -> (threshold: Double, background: Double) {
+    let statement = try connection.prepare(
+      "SELECT key, value FROM meta WHERE key IN ('background', 'threshold')")
+    var values: [String: Double] = [:]
+    while try statement.step() { values[statement.text(0)] = Double(statement.text(1)) }
+    let background = values["background"] ?? 0.01
+    let threshold =
+      values["threshold"] ?? settings.engine.lift.map { min(1, $0 * background) }
+      ?? settings.engine.threshold
+    return (threshold, background)
   }
 
   /// L2 (or L1, or no) normalised TF-IDF weights of one article's counts under `df` over `n`

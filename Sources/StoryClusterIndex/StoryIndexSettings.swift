@@ -22,31 +22,20 @@ public struct StoryIndexSettings: Sendable, Equatable, Codable {
   /// An undated article is compared with this many most recently added articles, and a dated
   /// one with this many most recently added undated articles.
   public var undatedCandidates: Int
-  /// Stories a new article reaches at this multiple of the join threshold or more are merged
-  /// into one (the oldest id lives on).
-  public var mergeFactor: Double
 
-  /// The defaults: the engine's news settings, a 7-day window, 2,000 undated candidates, merges
-  /// at 1.5 × the join threshold, and a lift chosen for the incremental rule on DEV.
+  /// The defaults: the batch engine's defaults (``EngineConfiguration/init()``: story
+  /// similarity, lift and linkage), a 7-day window and 2,000 undated candidates.
   public init() {
-    var engine = EngineConfiguration()
-    engine.lift = StoryIndexSettings.defaultLift
-    engine.neighborhoodWeight = 0
-    self.engine = engine
+    engine = EngineConfiguration()
     windowDays = 7
     undatedCandidates = 2000
-    mergeFactor = 1.5
   }
-
-  /// The lift of the incremental rule (the story's average decayed cosine against the index's
-  /// background cosine), chosen on the DEV corpora.
-  public static let defaultLift = 4.0
 
   /// Checks that the settings can be kept incrementally and are in range.
   ///
   /// - Throws: ``IndexError/unsupportedSetting(_:)`` for document-frequency pruning,
   ///   `max_features`, boilerplate stripping (each needs the whole corpus at once) or a
-  ///   window, count or factor out of range.
+  ///   window or count out of range.
   /// - Complexity: O(1).
   public func validate() throws(IndexError) {
     do {
@@ -74,9 +63,6 @@ public struct StoryIndexSettings: Sendable, Equatable, Codable {
     if undatedCandidates < 1 {
       throw .unsupportedSetting(
         "--undated-candidates must be 1 or more, got \(undatedCandidates)")
-    }
-    if !(mergeFactor >= 1 && mergeFactor.isFinite) {
-      throw .unsupportedSetting("--merge-factor must be 1 or more, got \(mergeFactor)")
     }
   }
 }

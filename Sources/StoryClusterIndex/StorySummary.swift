@@ -150,7 +150,8 @@ public struct IndexStatistics: Sendable, Equatable {
   public var terms: Int
   /// Batches written (adds and expires).
   public var batches: Int
-  /// The background cosine and the join threshold it gives.
+  /// The background story similarity and the threshold the last add used (before any add, the
+  /// batch engine's prior background 0.01 and lift × it).
   public var background: Double
   /// See ``background``.
   public var threshold: Double

@@ -139,7 +139,6 @@ func article(_ id: String, _ text: String, date: String? = nil) -> Article {
     var settings = StoryIndexSettings()
     settings.engine.lift = nil
     settings.engine.threshold = 0.2
-    settings.mergeFactor = 1
     let path = temporaryIndexPath()
     let index = try StoryIndex.create(at: path, settings: settings)
     _ = try index.add([article("a", "alpha bravo charlie")])

@@ -92,20 +92,9 @@ extension ClusterCommand {
         valueName: "n"))
     var undatedCandidates = 2000
 
-    @Option(
-      help: ArgumentHelp(
-        "Stories a new article reaches at this multiple of the join threshold merge.",
-        valueName: "x"))
-    var mergeFactor = 1.5
-
     func run() throws {
       var settings = StoryIndexSettings()
-      var engine = similarity.configuration(threads: 0)
-      if similarity.lift == nil && similarity.threshold == nil {
-        engine.lift = StoryIndexSettings.defaultLift
-      }
-      engine.neighborhoodWeight = 0
-      settings.engine = engine
+      settings.engine = similarity.configuration(threads: 0)
       // `--window` (of the similarity options) is the index's candidate window too.
       if let window = similarity.window {
         guard let days = window.days else {
@@ -115,7 +104,6 @@ extension ClusterCommand {
         settings.windowDays = days
       }
       settings.undatedCandidates = undatedCandidates
-      settings.mergeFactor = mergeFactor
       do throws(IndexError) {
         let index = try StoryIndex.create(at: database, settings: settings)
         print("created \(index.path): an empty story index (schema \(StoryIndex.schemaVersion))")
@@ -151,12 +139,12 @@ extension ClusterCommand {
         ),
         ("terms", "\(stats.terms)"), ("batches", "\(stats.batches)"),
         ("bytes on disk", "\(stats.bytes)"),
-        ("background cosine", JSONText.score(stats.background)),
+        ("background story similarity", JSONText.score(stats.background)),
         ("join threshold", JSONText.score(stats.threshold)),
         ("lift", s.engine.lift.map { JSONText.fixed($0, decimals: 2) } ?? "none"),
         ("window (days)", JSONText.fixed(s.windowDays, decimals: 2)),
         ("undated candidates", "\(s.undatedCandidates)"),
-        ("merge factor", JSONText.fixed(s.mergeFactor, decimals: 2)),
+        ("neighbourhood weight", JSONText.fixed(s.engine.neighborhoodWeight, decimals: 2)),
         (
           "time scale (days)",
           s.engine.timeScaleDays.map { JSONText.fixed($0, decimals: 2) } ?? "none"

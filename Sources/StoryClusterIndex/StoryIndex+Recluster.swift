@@ -1,0 +1,137 @@
+import StoryCluster
+
+extension StoryIndex {
+  /// What re-clustering the part of the window a batch touches gave: each row's group, the
+  /// threshold and background, and each new article's story similarity to its story.
+  struct Reclustering {
+    /// Per row of the part (stored rows, then the batch's), its group.
+    var groups: [Int]
+    /// The story-similarity threshold the groups were cut at.
+    var threshold: Double
+    /// The window's background it came from (see ``recluster(_:timestamps:termCount:batch:window:)``).
+    var background: Double
+    /// Per batch article, its average story similarity to the other rows of its group, or, when
+    /// it is alone, the highest average to any other group (0 without an edge).
+    var storyScores: [Double]
+  }
+
+  /// Runs the batch engine's stages on the part of the window a batch touches: the exact cosine
+  /// kernel (at the floor `Engine.similarity` uses), the story graph with its neighbourhoods
+  /// (``StoryGraph``), and average linkage at lift × the window's background
+  /// (`Engine.stories`).
+  ///
+  /// The background is the batch engine's, measured over the whole window: the mean cosine of
+  /// its articles exactly (`(‖Σ xᵢ‖² − n) / (n (n − 1))`, O(nnz)), and the mean neighbourhood
+  /// cosine from the part's graph, scaled from the part's pairs to the window's (a row's
+  /// neighbourhood reaches only its neighbours' neighbours, so its summed neighbourhood cosine
+  /// does not grow with the window: the mean falls as 1 / (n − 1)); then shrunk toward the
+  /// prior as ``StoryGraph`` does. When the part is the whole window, this is exactly the batch
+  /// engine's background and the groups are exactly its stories.
+  ///
+  /// - Parameters:
+  ///   - rows: L2-normalised rows under the index's term ids: the part's stored articles, then
+  ///     the batch's.
+  ///   - timestamps: Per row, its date.
+  ///   - termCount: The number of term ids.
+  ///   - batch: The number of batch rows (the last ones).
+  ///   - window: The whole window's rows (stored and batch), when the part is smaller.
+  /// - Returns: The groups, threshold, background and story scores.
+  /// - Complexity: the kernel's O(N²·H) flops for the part's N rows, the story graph's
+  ///   O(N·h² + P) and average linkage's O(P log P) for its P edges, plus O(nnz + T) for the
+  ///   window's mean cosine over T terms.
+  func recluster(
+    _ rows: WeightedRows, timestamps: [Double?], termCount: Int, batch: Int,
+    window: WeightedRows?
+  ) -> Reclustering {
+    let configuration = settings.engine
+    let matrix = SparseMatrix(
+      columnCount: termCount, rowStarts: rows.starts, columns: rows.terms, values: rows.values)
+    // The kernel at the floor the batch engine's graph needs (as `Engine.similarity`).
+    let graphFloor =
+      configuration.lift == nil
+      ? min(configuration.graphFloor, configuration.threshold) : configuration.graphFloor
+    let similarity = SimilarityKernel(
+      configuration: .init(
+        neighborCount: configuration.neighborCount,
+        threshold: min(configuration.pairFloor, graphFloor),
+        blockSize: configuration.blockSize, threads: configuration.threads)
+    ).run(matrix)
+    let graphSettings = configuration.storyGraphSettings
+    let graph = StoryGraph(
+      similarity: similarity, matrix: matrix, timestamps: timestamps,
+      settings: graphSettings, threads: configuration.threads)
+    let n = rows.count
+    var background = graph.background
+    var lift: Double?
+    if let window, window.count > n {
+      background = Self.windowBackground(
+        part: rows, partBackground: graph.background, window: window, termCount: termCount,
+        settings: graphSettings)
+      lift = configuration.lift.map { min(1, $0 * background) / graph.background }
+    }
+    let stories = engine.stories(graph, count: n, threshold: lift)
+    let groups = stories.labels(count: n)
+    // Story scores of the batch's rows.
+    let stored = n - batch
+    var size: [Int: Int] = [:]
+    for g in groups { size[g, default: 0] += 1 }
+    var sums = [[Int: Double]](repeating: [:], count: batch)
+    for edge in graph.pairs {
+      if edge.a >= stored { sums[edge.a - stored][groups[edge.b], default: 0] += edge.score }
+      if edge.b >= stored { sums[edge.b - stored][groups[edge.a], default: 0] += edge.score }
+    }
+    var storyScores: [Double] = []
+    for i in 0..<batch {
+      let own = groups[stored + i]
+      let others = (size[own] ?? 1) - 1
+      if others > 0 {
+        storyScores.append((sums[i][own] ?? 0) / Double(others))
+      } else {
+        storyScores.append(sums[i].map { $0.value / Double(size[$0.key] ?? 1) }.max() ?? 0)
+      }
+    }
+    return Reclustering(
+      groups: groups, threshold: stories.threshold,
+      background: window.map { $0.count > n } == true ? background : graph.background,
+      storyScores: storyScores)
+  }
+
+  /// The window's background from the part's (see ``recluster(_:timestamps:termCount:batch:window:)``).
+  static func windowBackground(
+    part: WeightedRows, partBackground: Double, window: WeightedRows, termCount: Int,
+    settings: StoryGraph.Settings
+  ) -> Double {
+    let w = settings.neighborhoodWeight
+    let prior = settings.backgroundPrior
+    let priorPairs = settings.backgroundPriorPairs
+    func pairs(_ n: Int) -> Double { Double(n) * Double(max(n - 1, 0)) / 2 }
+    let partPairs = pairs(part.count)
+    var neighborhoodMean = 0.0
+    if w > 0, part.count > 1 {
+      let raw = (partBackground * (partPairs + priorPairs) - priorPairs * prior) / partPairs
+      let partNeighborhood = max(0, (raw - (1 - w) * meanCosine(part, termCount: termCount)) / w)
+      neighborhoodMean =
+        window.count > 1
+        ? partNeighborhood * Double(part.count - 1) / Double(window.count - 1) : 0
+    }
+    let mean = (1 - w) * meanCosine(window, termCount: termCount) + w * neighborhoodMean
+    let windowPairs = pairs(window.count)
+    return (windowPairs * mean + priorPairs * prior) / (windowPairs + priorPairs)
+  }
+
+  /// Mean cosine over all pairs of non-empty rows, `(‖Σ xᵢ‖² − n) / (n (n − 1))` (as
+  /// ``StoryGraph`` measures it).
+  static func meanCosine(_ rows: WeightedRows, termCount: Int) -> Double {
+    var sums = [Double](repeating: 0, count: termCount)
+    var nonEmpty = 0
+    for r in 0..<rows.count where rows.starts[r + 1] > rows.starts[r] {
+      nonEmpty += 1
+      for e in rows.starts[r]..<rows.starts[r + 1] {
+        sums[Int(rows.terms[e])] += Double(rows.values[e])
+      }
+    }
+    guard nonEmpty > 1 else { return 0 }
+    let total = sums.reduce(0) { $0 + $1 * $1 }
+    return max(0, (total - Double(nonEmpty)) / (Double(nonEmpty) * Double(nonEmpty - 1)))
+  }
+}
