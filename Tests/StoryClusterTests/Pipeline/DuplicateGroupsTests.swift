@@ -58,6 +58,23 @@ struct DuplicateGroupsTests {
     #expect(neighbors.map { $0.map(\.index) } == [[1], [4], [1], [1], [1]])
   }
 
+  /// Explaining copies: one row to the graph, so story similarity 1 and a chain through the
+  /// representative; a copy and another article are explained as the representative is.
+  @Test func copiesAreExplainedThroughTheirRepresentative() throws {
+    let (_, details) = try Engine().runKeepingDetails(Corpus(articles: Self.articles))
+    let copies = try details.explain("c", "d")
+    #expect(copies.kind == .exact && copies.isSameStory)
+    #expect(copies.storySimilarity.score == 1 && copies.storySimilarity.isEdge)
+    #expect(copies.chain.map { "\($0.a) \($0.b) \($0.score)" } == ["c a 1.0", "a d 1.0"])
+    #expect(details.storySimilarity(2, 3) == 1)
+    let viaCopy = try details.explain("c", "b")
+    let viaFirst = try details.explain("a", "b")
+    #expect(viaCopy.storySimilarity == viaFirst.storySimilarity)
+    #expect(viaCopy.isSameStory == viaFirst.isSameStory)
+    #expect(viaCopy.storyLinkage == viaFirst.storyLinkage)
+    #expect(details.storySimilarity(2, 1) == details.storySimilarity(0, 1))
+  }
+
   @Test func withoutCopiesNothingChanges() throws {
     let engine = try Engine()
     let analysed = engine.analyse(Corpus(articles: [Self.articles[0], Self.articles[1]]))
