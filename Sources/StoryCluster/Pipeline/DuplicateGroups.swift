@@ -21,7 +21,7 @@
 /// - a group's date is its representative's, and the corpus background is measured over the
 ///   distinct texts.
 ///
-/// Every member lands in its representative's story (``expand(_:)-(Stories)``), and the ranker
+/// Every member lands in its representative's story (expanding the ``Stories``), and the ranker
 /// links each member to its group's representative by one `exact` pair: O(N) pairs for a group,
 /// not m²/2.
 ///
