@@ -147,6 +147,13 @@ for path in corpora {
   }
 }
 
+// Duplicate floods: one article copied, and re-edited, many times.
+if let seed = CorpusReader().read([root.appendingPathComponent("seeds").path]).articles.first {
+  var floods = FloodBenchmarks(article: seed, options: options)
+  floods.runAll()
+  all += floods.results
+}
+
 let peersSucceeded =
   !options.peers
   || Peers.run(

@@ -260,13 +260,15 @@ enum CLIRun {
   }
 
   /// The end-to-end job: `--preset sklearn`, components at 0.25, pairs ≥ 0.25, JSON out. The
-  /// peer writes ids and score per pair, so shared terms are off (`--shared-terms 0`) to count
-  /// the same work; we still write each pair's kind and each cluster's label and representative.
+  /// peer writes ids and score per pair, every pair at the floor, so shared terms are off
+  /// (`--shared-terms 0`) and the per-article cap too (`--all-pairs`) to count the same work;
+  /// we still write each pair's kind and each cluster's label and representative (and list a
+  /// copy once, by its exact pair with its first copy).
   static func arguments(_ input: String, threads: Int = 2) -> [String] {
     [
       "run", input, "--skip-invalid", "--preset", "sklearn", "--linkage", "single", "--threshold",
-      "0.25", "--pair-floor", "0.25", "--shared-terms", "0", "--format", "json", "--threads",
-      "\(threads)",
+      "0.25", "--pair-floor", "0.25", "--all-pairs", "--shared-terms", "0", "--format", "json",
+      "--threads", "\(threads)",
     ]
   }
 

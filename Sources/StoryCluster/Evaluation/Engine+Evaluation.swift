@@ -1,8 +1,8 @@
 extension Engine {
   /// Runs the stages once and clusters at every threshold: the same ``analyse(_:)``,
-  /// ``vectorize(_:)``, ``similarity(_:corpus:threshold:)``, ``storyGraph(_:vectors:corpus:)`` and
-  /// ``stories(_:count:threshold:)`` as ``run(_:)``, with the kernel at the lowest threshold's
-  /// graph floor.
+  /// ``vectorize(_:)``, ``duplicateGroups(_:)``, ``similarity(_:corpus:threshold:)``,
+  /// ``storyGraph(_:vectors:corpus:)`` and ``stories(_:count:threshold:)`` as ``run(_:)`` (on
+  /// one row per group of exact copies), with the kernel at the lowest threshold's graph floor.
   ///
   /// ```swift
   /// let run = try Engine().evaluate(corpus, thresholds: [4, 5, 6])
@@ -20,16 +20,21 @@ extension Engine {
   {
     let analysed = analyse(corpus)
     let vectors = try vectorize(analysed)
+    let duplicates = duplicateGroups(vectors)
+    let distinct = duplicates.collapse(vectors)
     let lowest = thresholds.min() ?? configuration.threshold
+    let collapsed = duplicates.collapse(analysed)
     let similarity = self.similarity(
-      vectors, corpus: analysed, threshold: configuration.graphThreshold(clusteringAt: lowest))
-    let graph = storyGraph(similarity, vectors: vectors, corpus: analysed)
+      distinct, corpus: collapsed, threshold: configuration.graphThreshold(clusteringAt: lowest))
+    let graph = storyGraph(similarity, vectors: distinct, corpus: collapsed)
     let scorer = try pairScorer(vectors, analysed)
-    let cuts = thresholds.map { stories(graph, count: analysed.count, threshold: $0) }
+    let cuts = thresholds.map {
+      duplicates.expand(stories(graph, count: duplicates.count, threshold: $0))
+    }
     return EvaluationRun(
       ids: analysed.ids, labels: cuts.map { $0.labels(count: analysed.count) },
       thresholds: thresholds, clusterThresholds: cuts.map(\.threshold),
-      background: graph.background, pairs: similarity.pairs,
+      background: graph.background, pairs: duplicates.expand(similarity.pairs),
       nearDuplicateThreshold: configuration.nearDuplicateThreshold, vectors: vectors,
       ranker: ranker, scorer: scorer)
   }

@@ -22,7 +22,8 @@ public struct EvaluationRun: Sendable {
   public let clusterThresholds: [Double]
   /// The corpus's background story similarity.
   public let background: Double
-  /// Every pair at or above the kernel threshold, by `(a, b)`.
+  /// Every pair at or above the kernel threshold, by `(a, b)`, between the representatives of
+  /// groups of exact copies (``DuplicateGroups``; copies are not paired with each other).
   public let pairs: [ScoredPair]
   /// The near-duplicate threshold of the configuration, on ``score(_:_:)``.
   public let nearDuplicateThreshold: Double

@@ -1,53 +1,44 @@
 /// Ranks scored pairs and labels each as exact, near-duplicate or related.
 ///
 /// Pairs whose cosine is at the pair floor or above are reported, with their pair score (see
-/// ``PairScorer``); exact duplicates (identical normalised text) are always reported, whatever
-/// their cosine. Pairs are ordered by pair score descending, then by the two ids in byte order,
-/// and are near-duplicates from the near-duplicate threshold (on the pair score) up.
+/// ``PairScorer``), at most ``pairsPerArticle`` of them per article (``NearestPairs``: each
+/// article's nearest by cosine; `nil` keeps every pair at the floor). Exact duplicates
+/// (identical normalised text) are always reported, whatever their cosine, as a star: each
+/// member of a group of equal fingerprints is paired with the group's smallest row, so a group
+/// of m copies gives m − 1 pairs, not m(m − 1)/2 (the pairs between two members follow from
+/// theirs with the smallest row). Pairs are ordered by pair score descending, then by the two
+/// ids in byte order, and are near-duplicates from the near-duplicate threshold (on the pair
+/// score) up.
 ///
-/// - Complexity: O(P log P + P·t) for P pairs with t terms per row.
+/// - Complexity: O(P log P + P·t) for P pairs with t terms per row; with the cap, O(P) to
+///   choose at most N·``pairsPerArticle`` of them, and the rest on those.
 package struct NearDuplicateRanker {
   package var floor: Double
   package var nearDuplicateThreshold: Double
   package var sharedTermCount: Int
+  /// The most pairs kept per article besides its exact pairs (``NearestPairs``), or `nil` for
+  /// every pair at the floor.
+  package var pairsPerArticle: Int?
 
   /// Creates a ranker.
-  package init(floor: Double, nearDuplicateThreshold: Double, sharedTermCount: Int) {
+  package init(
+    floor: Double, nearDuplicateThreshold: Double, sharedTermCount: Int,
+    pairsPerArticle: Int? = nil
+  ) {
     self.floor = floor
     self.nearDuplicateThreshold = nearDuplicateThreshold
     self.sharedTermCount = sharedTermCount
+    self.pairsPerArticle = pairsPerArticle
   }
 
   package func rank(
     pairs: consuming [ScoredPair], matrix: SparseMatrix, vocabulary: [String], ids: [String],
     fingerprints: [Normalizer.Fingerprint], scorer: PairScorer? = nil, threads: Int = 0
   ) -> RankedPairs {
-    // Usually every pair is at the floor already; then they are sorted in place (when the caller
-    // handed over its only reference), not copied.
-    var selected = consume pairs
-    if !selected.allSatisfy({ $0.score >= floor }) {
-      selected = selected.filter { $0.score >= floor }
-    }
-    // Exact duplicates: every pair within a group of equal fingerprints, whatever its score and
-    // however far apart in time. The kernel's pairs (in `(a, b)` order) already hold those at or
-    // above the floor within its window; add the others.
-    var listed = Set<Int64>()
-    for pair in selected where fingerprints[pair.a] == fingerprints[pair.b] {
-      listed.insert(Int64(pair.a) << 32 | Int64(pair.b))
-    }
-    var groups: [Normalizer.Fingerprint: [Int]] = [:]
-    for (row, fingerprint) in fingerprints.enumerated() {
-      groups[fingerprint, default: []].append(row)
-    }
-    for group in groups.values where group.count > 1 {
-      for x in 0..<group.count {
-        for y in (x + 1)..<group.count {
-          let score = min(1, matrix.dot(group[x], group[y]))
-          if score < floor || !listed.contains(Int64(group[x]) << 32 | Int64(group[y])) {
-            selected.append(ScoredPair(a: group[x], b: group[y], score: score))
-          }
-        }
-      }
+    var selected = select(consume pairs, fingerprints: fingerprints)
+    let first = Self.firstRows(fingerprints)
+    for row in first.indices where first[row] != row {
+      selected.append(ScoredPair(a: first[row], b: row, score: min(1, matrix.dot(first[row], row))))
     }
     if let scorer { selected = scorer.rescore(selected, threads: threads) }
     // Rank by score, then ids (row order is id order).
@@ -67,6 +58,57 @@ package struct NearDuplicateRanker {
       ranked._checkInvariants()
     #endif
     return ranked
+  }
+
+  /// The pairs ``rank(pairs:matrix:vocabulary:ids:fingerprints:scorer:threads:)`` reports
+  /// besides the exact ones: those at the floor, not inside a group of equal fingerprints (the
+  /// group's star stands for them), and at most ``pairsPerArticle`` per article
+  /// (``NearestPairs``). Choosing again among the chosen pairs changes nothing, so a caller may
+  /// choose early (the engine does, before clustering, to free the kernel's pairs).
+  ///
+  /// - Parameters:
+  ///   - pairs: Cosine-scored pairs `a < b`; hand over the only reference (`consume`) and they
+  ///     are filtered in place.
+  ///   - fingerprints: Per row, its exact-text fingerprint.
+  /// - Returns: The chosen pairs, in input order.
+  /// - Complexity: O(P + N) time; O(N·``pairsPerArticle``) memory besides one byte per pair.
+  package func select(_ pairs: consuming [ScoredPair], fingerprints: [Normalizer.Fingerprint])
+    -> [ScoredPair]
+  {
+    // Usually every pair is at the floor already and none is inside a group; then they are
+    // kept in place (when the caller handed over its only reference), not copied. Otherwise
+    // the kept ones go to a new array, so the memory of all of them is returned.
+    var selected = consume pairs
+    if !selected.allSatisfy({ $0.score >= floor }) {
+      selected = selected.filter { $0.score >= floor }
+    }
+    // Exact duplicates: the pairs inside a group are replaced by its star (each member with the
+    // smallest row), whatever their score: the kernel holds some when copies were not
+    // collapsed before it (or differ in case only, for an analysis that keeps case).
+    let first = Self.firstRows(fingerprints)
+    if selected.contains(where: { first[$0.a] == first[$0.b] }) {
+      selected.removeAll { first[$0.a] == first[$0.b] }
+    }
+    guard let pairsPerArticle else { return selected }
+    return NearestPairs.select(
+      consume selected, rowCount: fingerprints.count, perRow: pairsPerArticle)
+  }
+
+  /// Per row, the smallest row with its fingerprint.
+  ///
+  /// - Complexity: O(N) hashing.
+  static func firstRows(_ fingerprints: [Normalizer.Fingerprint]) -> [Int] {
+    var firstOf: [Normalizer.Fingerprint: Int] = [:]
+    var first = [Int](repeating: 0, count: fingerprints.count)
+    for (row, fingerprint) in fingerprints.enumerated() {
+      if let known = firstOf[fingerprint] {
+        first[row] = known
+      } else {
+        firstOf[fingerprint] = row
+        first[row] = row
+      }
+    }
+    return first
   }
 
   /// The top shared terms of every pair, by contribution (ties by column).

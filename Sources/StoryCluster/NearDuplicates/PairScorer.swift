@@ -4,19 +4,30 @@
 /// fits stemmed word rows (or reuses the engine's when they are stemmed already), character
 /// trigram rows, and each article's sorted numbers.
 ///
-/// - Complexity: Building is linear in the text (two more vectorisations for `.blended`), with
-///   memory for their rows; a score is O(terms in both rows).
+/// Copies of one text have equal rows in every matrix, so `.blended` vectorises each distinct
+/// text once, fitted as if on all of them (``TFIDFVectorizer/fitTransform(texts:multiplicities:threads:)``:
+/// the same vocabulary, idf and rows as fitting every copy), and looks a row's text up: a flood
+/// of 100,000 copies of one article costs one article's rows, not 100,000.
+///
+/// - Complexity: Building is linear in the text (two more vectorisations of the distinct texts
+///   for `.blended`, after one hash of every text), with memory for their rows; a score is
+///   O(terms in both rows).
 package struct PairScorer: Sendable {
   /// The score's definition.
   package let kind: PairScore
   /// The engine's rows (the clustering vectors).
   let matrix: SparseMatrix
-  /// Stemmed word rows (`.blended` only).
+  /// Stemmed word rows (`.blended` only): the engine's rows when they are stemmed already,
+  /// else one row per distinct text.
   let wordMatrix: SparseMatrix?
-  /// Character-trigram rows (`.blended` only).
+  /// Whether ``wordMatrix`` has one row per distinct text (else one per article).
+  let isWordMatrixDistinct: Bool
+  /// Character-trigram rows (`.blended` only), one per distinct text.
   let characterMatrix: SparseMatrix?
-  /// Each article's numbers, sorted and unique (`.blended` only).
+  /// Each distinct text's numbers, sorted and unique (`.blended` only).
   let numbers: [[String]]
+  /// Per article, its distinct text's row (`.blended` only; empty when every text is distinct).
+  let distinctRow: [Int]
 
   /// How much of the blended score a complete number mismatch takes away.
   static let numberMismatchWeight = 0.2
@@ -37,23 +48,49 @@ package struct PairScorer: Sendable {
     self.matrix = matrix
     guard kind == .blended else {
       wordMatrix = nil
+      isWordMatrixDistinct = false
       characterMatrix = nil
       numbers = []
+      distinctRow = []
       return
+    }
+    // One row per distinct text, fitted as if on every copy.
+    var firstOf: [String: Int] = [:]
+    var distinctRow = [Int](repeating: 0, count: texts.count)
+    var distinct: [String] = []
+    var multiplicities: [Int] = []
+    for (row, text) in texts.enumerated() {
+      if let known = firstOf[text] {
+        distinctRow[row] = known
+        multiplicities[known] += 1
+      } else {
+        firstOf[text] = distinct.count
+        distinctRow[row] = distinct.count
+        distinct.append(text)
+        multiplicities.append(1)
+      }
+    }
+    firstOf = [:]
+    let hasCopies = distinct.count < texts.count
+    func fit(_ configuration: TFIDFVectorizer.Configuration) throws(ConfigurationError)
+      -> SparseMatrix
+    {
+      let vectorizer = TFIDFVectorizer(configuration: configuration)
+      return hasCopies
+        ? try vectorizer.fitTransform(
+          texts: distinct, multiplicities: multiplicities, threads: threads
+        ).1
+        : try vectorizer.fitTransform(texts: texts, threads: threads).1
     }
     var stemmed = vectorizer
     stemmed.analyzer.isStemming = true
-    wordMatrix =
-      stemmed == vectorizer
-      ? matrix
-      : try TFIDFVectorizer(configuration: stemmed).fitTransform(
-        texts: texts, threads: threads
-      ).1
-    characterMatrix = try TFIDFVectorizer(configuration: Self.characterVectorizer)
-      .fitTransform(texts: texts, threads: threads).1
-    numbers = parallelMap(texts.count, threads: effectiveThreadCount(threads)) {
-      Self.numbers(in: texts[$0])
+    isWordMatrixDistinct = stemmed != vectorizer
+    wordMatrix = isWordMatrixDistinct ? try fit(stemmed) : matrix
+    characterMatrix = try fit(Self.characterVectorizer)
+    numbers = parallelMap(distinct.count, threads: effectiveThreadCount(threads)) {
+      Self.numbers(in: distinct[$0])
     }
+    self.distinctRow = hasCopies ? distinctRow : []
   }
 
   /// The pair score of rows `a` and `b`, in `0...1` (1 for `a == b`).
@@ -64,7 +101,9 @@ package struct PairScorer: Sendable {
     guard kind == .blended, let wordMatrix, let characterMatrix else {
       return min(1, matrix.dot(a, b))
     }
-    return blend(wordMatrix.dot(a, b), characterMatrix.dot(a, b), a, b)
+    let (x, y) = (distinct(a), distinct(b))
+    let word = isWordMatrixDistinct ? wordMatrix.dot(x, y) : wordMatrix.dot(a, b)
+    return blend(word, characterMatrix.dot(x, y), x, y)
   }
 
   /// `pairs` with each score replaced by the pair score (unchanged for ``PairScore/cosine``,
@@ -75,21 +114,55 @@ package struct PairScorer: Sendable {
   package func rescore(_ pairs: [ScoredPair], threads: Int) -> [ScoredPair] {
     guard kind == .blended, let wordMatrix, let characterMatrix else { return pairs }
     let workers = effectiveThreadCount(threads)
-    let word = Self.dots(pairs, wordMatrix, threads: workers)
-    let character = Self.dots(pairs, characterMatrix, threads: workers)
+    guard !distinctRow.isEmpty else {
+      let word = Self.dots(pairs, wordMatrix, threads: workers)
+      let character = Self.dots(pairs, characterMatrix, threads: workers)
+      return pairs.indices.map { k in
+        let pair = pairs[k]
+        return ScoredPair(a: pair.a, b: pair.b, score: blend(word[k], character[k], pair.a, pair.b))
+      }
+    }
+    // The pairs of distinct texts' rows (dot products are symmetric, bit for bit); the pair of
+    // two copies is their one row dotted with itself.
+    var positions: [Int] = []
+    var mapped: [ScoredPair] = []
+    for (k, pair) in pairs.enumerated() {
+      let (x, y) = (distinct(pair.a), distinct(pair.b))
+      if x != y {
+        positions.append(k)
+        mapped.append(ScoredPair(a: min(x, y), b: max(x, y), score: 0))
+      }
+    }
+    let character = Self.dots(mapped, characterMatrix, threads: workers)
+    let word =
+      isWordMatrixDistinct
+      ? Self.dots(mapped, wordMatrix, threads: workers)
+      : Self.dots(positions.map { pairs[$0] }, wordMatrix, threads: workers)
+    var scores = [Double](repeating: 0, count: pairs.count)
+    for (slot, k) in positions.enumerated() {
+      scores[k] = blend(word[slot], character[slot], mapped[slot].a, mapped[slot].b)
+    }
     return pairs.indices.map { k in
       let pair = pairs[k]
-      let score = pair.a == pair.b ? 1 : blend(word[k], character[k], pair.a, pair.b)
-      return ScoredPair(a: pair.a, b: pair.b, score: score)
+      let x = distinct(pair.a)
+      if x == distinct(pair.b) {
+        let w = isWordMatrixDistinct ? wordMatrix.dot(x, x) : wordMatrix.dot(pair.a, pair.b)
+        scores[k] = blend(w, characterMatrix.dot(x, x), x, x)
+      }
+      return ScoredPair(a: pair.a, b: pair.b, score: scores[k])
     }
   }
 
   // MARK: - Internals
 
-  /// The blended score from the two cosines of rows `a` and `b`.
-  private func blend(_ word: Double, _ character: Double, _ a: Int, _ b: Int) -> Double {
+  /// The row of article `row`'s distinct text.
+  @inline(__always)
+  private func distinct(_ row: Int) -> Int { distinctRow.isEmpty ? row : distinctRow[row] }
+
+  /// The blended score from the two cosines of distinct texts `x` and `y`.
+  private func blend(_ word: Double, _ character: Double, _ x: Int, _ y: Int) -> Double {
     let mean = (word + character) / 2
-    let agreement = 1 - Self.numberMismatchWeight * (1 - Self.overlap(numbers[a], numbers[b]))
+    let agreement = 1 - Self.numberMismatchWeight * (1 - Self.overlap(numbers[x], numbers[y]))
     return min(1, max(0, mean * agreement))
   }
 

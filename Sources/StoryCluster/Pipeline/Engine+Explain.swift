@@ -56,8 +56,11 @@ public struct RunDetails: Sendable {
   public let corpus: AnalysedCorpus
   /// The TF-IDF model and rows.
   public let vectors: Vectors
-  /// The story graph's edges, by `(a, b)`.
+  /// The story graph's edges, by `(a, b)`: between the rows that stand for their groups of
+  /// exact copies (``duplicates``), which the graph was built on.
   public let edges: [ScoredPair]
+  /// The exact copies that were one row to the kernel, the graph and clustering.
+  public let duplicates: DuplicateGroups
   /// The stories, in the report's cluster order.
   public let stories: Stories
   /// Each row's story index in ``stories``.
@@ -67,14 +70,15 @@ public struct RunDetails: Sendable {
 
   init(
     configuration: EngineConfiguration, articles: [Article], corpus: AnalysedCorpus,
-    vectors: Vectors, edges: [ScoredPair], stories: Stories, scorer: PairScorer,
-    ranker: NearDuplicateRanker
+    vectors: Vectors, edges: [ScoredPair], duplicates: DuplicateGroups, stories: Stories,
+    scorer: PairScorer, ranker: NearDuplicateRanker
   ) {
     self.configuration = configuration
     self.articles = articles
     self.corpus = corpus
     self.vectors = vectors
     self.edges = edges
+    self.duplicates = duplicates
     self.stories = stories
     self.labels = stories.labels(count: corpus.count)
     self.scorer = scorer
@@ -101,11 +105,13 @@ public struct RunDetails: Sendable {
     a == b ? 1 : min(1, vectors.matrix.dot(a, b))
   }
 
-  /// The story similarity of rows `a` and `b` in the graph, 0 when they are not linked.
+  /// The story similarity of rows `a` and `b` in the graph, 0 when they are not linked (1 for
+  /// `a == b` and for exact copies, which the graph holds as one row).
   ///
   /// - Complexity: O(log E).
   public func storySimilarity(_ a: Int, _ b: Int) -> Double {
-    a == b ? 1 : Engine.edge(min(a, b), max(a, b), in: edges) ?? 0
+    let (x, y) = (duplicates.representative[a], duplicates.representative[b])
+    return x == y ? 1 : Engine.edge(min(x, y), max(x, y), in: edges) ?? 0
   }
 
   /// Explains the pair of articles `first` and `second`.
@@ -125,6 +131,11 @@ public struct RunDetails: Sendable {
 
   /// Explains the pair of rows `x` and `y`.
   ///
+  /// Exact copies were one row to the story graph: the story similarity, the dates and the
+  /// story links are their representatives' (``DuplicateGroups/representative``), two copies
+  /// have story similarity 1, and a chain that starts or ends at a copy has a first or last
+  /// link of 1 to its representative.
+  ///
   /// - Parameters:
   ///   - x: One row.
   ///   - y: The other.
@@ -132,8 +143,11 @@ public struct RunDetails: Sendable {
   /// - Complexity: As ``explain(_:_:)``.
   public func explain(rows x: Int, _ y: Int) -> Explanation {
     let (a, b) = (min(x, y), max(x, y))
+    // The graph's rows: each article's group representative.
+    let representative = duplicates.representative
+    let (ga, gb) = (representative[a], representative[b])
     let cosine = self.cosine(a, b)
-    let edgeScore = a == b ? 1 : Engine.edge(a, b, in: edges)
+    let edgeScore = ga == gb ? 1 : Engine.edge(min(ga, gb), max(ga, gb), in: edges)
     let pairScore = a == b ? 1 : scorer.score(a, b)
     var kind: NearDuplicatePair.Kind?
     if vectors.fingerprints[a] == vectors.fingerprints[b] {
@@ -142,7 +156,7 @@ public struct RunDetails: Sendable {
       kind = pairScore >= configuration.nearDuplicateThreshold ? .nearDuplicate : .related
     }
     let days: Double? = {
-      guard let ta = corpus.timestamps[a], let tb = corpus.timestamps[b] else { return nil }
+      guard let ta = corpus.timestamps[ga], let tb = corpus.timestamps[gb] else { return nil }
       return abs(ta - tb) / 86_400
     }()
     let decay = configuration.timeScaleDays.flatMap { scale in days.map { exp(-$0 / scale) } } ?? 1
@@ -162,11 +176,20 @@ public struct RunDetails: Sendable {
     var storyLinkage: Double?
     var closest: Explanation.Link?
     if labels[x] == labels[y] {
-      chain = Engine.widestPath(from: x, to: y, within: labels[x], labels: labels, edges: edges)
-        .map { Explanation.Link(a: ids[$0.from], b: ids[$0.to], score: $0.score) }
+      let (gx, gy) = x == y ? (x, y) : (representative[x], representative[y])
+      if x != gx { chain.append(Explanation.Link(a: ids[x], b: ids[gx], score: 1)) }
+      chain += Engine.widestPath(
+        from: gx, to: gy, within: labels[x], labels: labels, edges: edges
+      )
+      .map { Explanation.Link(a: ids[$0.from], b: ids[$0.to], score: $0.score) }
+      if y != gy { chain.append(Explanation.Link(a: ids[gy], b: ids[y], score: 1)) }
     } else {
-      let sizeA = Double(stories.groups[labels[x]].count)
-      let sizeB = Double(stories.groups[labels[y]].count)
+      // Average linkage counted each group of copies once.
+      func distinct(_ story: Int) -> Double {
+        Double(stories.groups[story].filter { representative[$0] == $0 }.count)
+      }
+      let sizeA = distinct(labels[x])
+      let sizeB = distinct(labels[y])
       var sum = 0.0
       var best: ScoredPair?
       // Every edge between the two stories starts (its smaller row) in one of them: visit the

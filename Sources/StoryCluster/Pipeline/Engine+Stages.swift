@@ -179,8 +179,10 @@ extension Engine {
     return Stories(groups: groups, threshold: resolved, background: background)
   }
 
-  /// Stage 7: the reported pairs — the kernel's pairs at the pair floor (and every exact
-  /// duplicate), scored by the configuration's ``PairScore``, labelled and ranked.
+  /// Stage 7: the reported pairs — the kernel's pairs at the pair floor, at most
+  /// ``EngineConfiguration/pairsPerArticle`` per article (each article's nearest), and each
+  /// exact duplicate paired with its group's smallest row, scored by the configuration's
+  /// ``PairScore``, labelled and ranked (``NearDuplicatePair``).
   ///
   /// ```swift
   /// let pairs = try engine.rankPairs(similarity.pairs, vectors: vectors, corpus: analysed)
@@ -193,7 +195,8 @@ extension Engine {
   ///   - corpus: The analysed corpus (ids; the texts for the blended score).
   /// - Returns: The ranked pairs.
   /// - Throws: ``ConfigurationError`` when the blended score's own vectorisations leave no term.
-  /// - Complexity: O(P log P + P·t) for P pairs with t terms per row.
+  /// - Complexity: O(P) to choose at most N·``EngineConfiguration/pairsPerArticle`` + N pairs,
+  ///   then O(R log R + R·t) for the R chosen with t terms per row.
   public func rankPairs(
     _ pairs: consuming [ScoredPair], vectors: Vectors, corpus: AnalysedCorpus
   ) throws(ConfigurationError) -> RankedPairs {
@@ -248,7 +251,8 @@ extension Engine {
   var ranker: NearDuplicateRanker {
     NearDuplicateRanker(
       floor: configuration.pairFloor, nearDuplicateThreshold: configuration.nearDuplicateThreshold,
-      sharedTermCount: configuration.sharedTermCount)
+      sharedTermCount: configuration.sharedTermCount,
+      pairsPerArticle: configuration.pairsPerArticle)
   }
 
   /// The texts the vectorizer analyses, one per article.

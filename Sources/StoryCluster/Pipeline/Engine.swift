@@ -1,7 +1,8 @@
 /// The StoryCluster engine: from articles to story clusters and ranked near-duplicate pairs.
 ///
 /// ``run(_:)`` composes the stages (see `Engine+Stages.swift` and the "Architecture" article):
-/// ``analyse(_:)`` → ``vectorize(_:)`` (TF-IDF, ``TFIDFVectorizer``) → ``similarity(_:corpus:threshold:)``
+/// ``analyse(_:)`` → ``vectorize(_:)`` (TF-IDF, ``TFIDFVectorizer``) → ``duplicateGroups(_:)``
+/// (exact copies collapsed to one row until clustering is done) → ``similarity(_:corpus:threshold:)``
 /// (exact cosine top-k and thresholded pairs on BLAS, ``SimilarityKernel``) →
 /// ``storyGraph(_:vectors:corpus:)`` (the cosine blended with neighbourhood overlap and time
 /// decay, with the corpus background; see ``EngineConfiguration/lift``) →
@@ -18,9 +19,11 @@
 /// for cluster in report.clusters { print(cluster.label, cluster.members) }
 /// ```
 ///
-/// - Complexity: Vectorising is linear in the text; the kernel is O(N²·H) dense flops plus the
-///   sparse tail, in O(T·N·k + T·block²) memory for T threads besides its candidates and pairs
-///   (see ``SimilarityKernel``); clustering is O(P log P) for P pairs.
+/// - Complexity: Vectorising is linear in the text; the kernel runs on the G distinct texts of
+///   the N articles (exact copies are one row): O(G²·H) dense flops plus the sparse tail, in
+///   O(T·G·k + T·block²) memory for T threads besides its candidates and pairs (see
+///   ``SimilarityKernel``); clustering is O(P log P) for P pairs; the report holds at most
+///   N·``EngineConfiguration/pairsPerArticle`` + N pairs.
 public struct Engine: Sendable {
   /// The settings.
   public let configuration: EngineConfiguration
@@ -98,24 +101,27 @@ public struct Engine: Sendable {
     let scorer = keepingDetails ? try pairScorer(vectors, analysed) : nil
     // Only the blended pair score reads the texts again; otherwise they go now.
     if configuration.pairScore == .cosine && !keepingDetails { analysed.texts = [] }
+    // Exact copies are one row from here to clustering (DuplicateGroups).
+    let duplicates = duplicateGroups(vectors)
+    let distinct = duplicates.collapse(vectors)
     returnFreedMemory()
     clock.lap("vectorize")
-    var similarity = self.similarity(vectors, corpus: analysed)
+    let collapsed = duplicates.collapse(analysed)
+    var similarity = self.similarity(distinct, corpus: collapsed)
     // The kernel's per-thread candidate lists are gone; hand their pages back before ranking
     // allocates its sort buffer.
     returnFreedMemory()
     clock.lap("similarity")
-    let graph = storyGraph(similarity, vectors: vectors, corpus: analysed)
-    let edges = keepingDetails ? graph.pairs : []
+    let graph = storyGraph(similarity, vectors: distinct, corpus: collapsed)
+    let edges = keepingDetails ? duplicates.expand(graph.pairs) : []
     clock.lap("storygraph")
-    // Only pairs at the report's floor are ranked; the rest of the kernel's pairs go before
-    // clustering (into a new array, so their memory is returned first).
+    // Only the pairs the report lists are ranked (at the floor, each article's nearest); the
+    // rest of the kernel's pairs go before clustering.
     var candidates = similarity.pairs
     similarity.pairs = []
-    if configuration.kernelThreshold < configuration.pairFloor {
-      candidates = candidates.filter { $0.score >= configuration.pairFloor }
-    }
-    let stories = self.stories(consume graph, count: analysed.count)
+    candidates = ranker.select(
+      duplicates.expand(consume candidates), fingerprints: vectors.fingerprints)
+    let stories = duplicates.expand(self.stories(consume graph, count: distinct.matrix.rowCount))
     clock.lap("cluster")
     let clusters = describe(stories, vectors: vectors, corpus: analysed)
     clock.lap("describe")
@@ -129,7 +135,8 @@ public struct Engine: Sendable {
     let report = Report(
       articlesIn: analysed.articlesIn, articlesOut: analysed.count, skipped: analysed.skipped,
       clusters: clusters, pairs: pairs,
-      neighbors: Report.neighborLists(similarity.neighbors, ids: analysed.ids),
+      neighbors: Report.neighborLists(
+        duplicates.expand(neighbors: similarity.neighbors), ids: analysed.ids),
       vocabularySize: vectors.model.vocabulary.count, configuration: configuration,
       background: stories.background, clusterThreshold: stories.threshold,
       kernelStatistics: similarity.statistics,
@@ -139,7 +146,7 @@ public struct Engine: Sendable {
       report,
       RunDetails(
         configuration: configuration, articles: articles, corpus: analysed, vectors: vectors,
-        edges: edges, stories: stories, scorer: scorer, ranker: ranker)
+        edges: edges, duplicates: duplicates, stories: stories, scorer: scorer, ranker: ranker)
     )
   }
 }

@@ -47,6 +47,13 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
   public var graphEdgeCount: Int?
   /// Pairs at or above this cosine are reported (ranked by their ``pairScore``).
   public var pairFloor: Double
+  /// At most this many pairs per article are reported besides its exact duplicates: each
+  /// article's nearest by cosine at the ``pairFloor`` (a pair stays when it is among the nearest
+  /// of either article; see ``NearestPairs``), so a report holds at most N times this many pairs
+  /// plus one per exact copy. `nil` reports every pair at the floor (`cluster run --all-pairs`;
+  /// also what a configuration stored before this setting existed decodes to). Default 10, the
+  /// default ``neighborCount``.
+  public var pairsPerArticle: Int?
   /// Pairs whose ``pairScore`` is at or above this are `near-duplicate` (unless `exact`).
   public var nearDuplicateThreshold: Double
   /// How reported pairs are scored, ranked and labelled, and how `cluster eval --pairs` scores
@@ -85,6 +92,7 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     graphFloor = 0.05
     graphEdgeCount = 200
     pairFloor = 0.2
+    pairsPerArticle = 10
     nearDuplicateThreshold = 0.8
     pairScore = .blended
     neighborCount = 10
@@ -172,6 +180,10 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     }
     if !(1...10).contains(titleWeight) {
       throw .outOfRange(option: "titleWeight", value: "\(titleWeight)", allowed: "1...10")
+    }
+    if let pairsPerArticle, pairsPerArticle < 1 {
+      throw .outOfRange(
+        option: "pairsPerArticle", value: "\(pairsPerArticle)", allowed: "1 or more")
     }
     if neighborCount < 1 {
       throw .outOfRange(option: "neighborCount", value: "\(neighborCount)", allowed: "1 or more")

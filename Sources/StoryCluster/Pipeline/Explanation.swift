@@ -49,8 +49,11 @@ public struct Explanation: Sendable, Equatable, Codable {
   public var titleB: String
   /// The reported pair score (``EngineConfiguration/pairScore``).
   public var pairScore: Double
-  /// The pair's kind in the report, or `nil` when the pair is not reported (cosine below the
-  /// pair floor and not an exact duplicate).
+  /// The pair's kind as the report labels it, or `nil` when its cosine is below the pair floor
+  /// and it is not an exact duplicate. The report lists it only when it is among either
+  /// article's nearest (``EngineConfiguration/pairsPerArticle``); a pair of two copies is listed
+  /// only with the group's representative, and a pair of two groups of copies only between
+  /// their representatives (``DuplicateGroups``).
   public var kind: NearDuplicatePair.Kind?
   /// The story similarity and its parts.
   public var storySimilarity: StorySimilarity

@@ -57,6 +57,30 @@ public struct TFIDFVectorizer: Sendable {
     return try finish(&counted, documentCount: texts.count, threads: workers)
   }
 
+  /// Fits as ``fitTransform(texts:threads:)`` would on a corpus where `texts[i]` occurs
+  /// `multiplicities[i]` times, and returns one row per given text: the same vocabulary, idf
+  /// weights and rows as the full fit, without tokenizing the copies again (document
+  /// frequencies, `max_features` counts and `n` count each text as often as it occurs).
+  ///
+  /// - Parameters:
+  ///   - texts: Distinct texts.
+  ///   - multiplicities: How often each occurs, 1 or more each.
+  ///   - threads: Tokenizer threads (0 = all cores); the result is the same for any count.
+  /// - Returns: The fitted model and one CSR row per given text, in order.
+  /// - Throws: As ``fitTransform(texts:threads:)``.
+  /// - Complexity: As ``fitTransform(texts:threads:)`` on the given texts alone.
+  package func fitTransform(texts: [String], multiplicities: [Int], threads: Int = 0)
+    throws(ConfigurationError) -> (TFIDFModel, SparseMatrix)
+  {
+    precondition(multiplicities.count == texts.count && multiplicities.allSatisfy { $0 >= 1 })
+    try configuration.validate()
+    let workers = max(1, min(effectiveThreadCount(threads), (texts.count + 255) / 256))
+    var counted = CountedChunks.count(
+      texts, analyzer: configuration.analyzer, workers: workers, weights: multiplicities)
+    return try finish(
+      &counted, documentCount: multiplicities.reduce(0, +), threads: workers)
+  }
+
   // MARK: - Internals
 
   private func finish(_ counted: inout CountedChunks, documentCount n: Int, threads: Int)
@@ -98,8 +122,11 @@ public struct TFIDFVectorizer: Sendable {
     if let limit = configuration.maxFeatures, kept.count > limit {
       var tf = [Int](repeating: 0, count: termCount)
       for (c, chunk) in counted.chunks.enumerated() {
-        for k in 0..<chunk.termIDs.count {
-          tf[Int(maps[c][Int(chunk.termIDs[k])])] += Int(chunk.counts[k])
+        for document in 0..<(chunk.starts.count - 1) {
+          let weight = chunk.weights.isEmpty ? 1 : chunk.weights[document]
+          for k in chunk.starts[document]..<chunk.starts[document + 1] {
+            tf[Int(maps[c][Int(chunk.termIDs[k])])] += Int(chunk.counts[k]) * weight
+          }
         }
       }
       // The most frequent terms overall; ties keep the earlier (smaller) term.
@@ -145,14 +172,20 @@ struct CountedChunks {
     var starts: [Int]
     var termIDs: [Int32]
     var counts: [Int32]
-    /// The number of this chunk's documents holding each local term.
+    /// The number of this chunk's documents holding each local term (each counted as often as
+    /// its weight says).
     var documentFrequencies: [Int32]
+    /// Each document's weight (how often its text occurs), or empty for 1 each.
+    var weights: [Int] = []
   }
 
   var chunks: [Chunk]
 
   /// Tokenizes and counts `texts` in `workers` contiguous chunks of about equal text bytes.
-  static func count(_ texts: [String], analyzer: Analyzer, workers: Int) -> CountedChunks {
+  /// With `weights`, document `d` counts `weights[d]` times in the document frequencies.
+  static func count(
+    _ texts: [String], analyzer: Analyzer, workers: Int, weights: [Int]? = nil
+  ) -> CountedChunks {
     let n = texts.count
     // Chunk w ends at the first document where the bytes so far reach (w + 1) / workers of the
     // total, so the threads get equal work however the document sizes vary along the corpus.
@@ -172,7 +205,8 @@ struct CountedChunks {
     bounds.append(n)
     let chunks = parallelMap(workers, threads: workers) { w -> Chunk in
       countChunk(
-        texts, bounds[w]..<bounds[w + 1], analyzer: analyzer, table: TermTable(capacity: 4096))
+        texts, bounds[w]..<bounds[w + 1], analyzer: analyzer, table: TermTable(capacity: 4096),
+        weights: weights)
     }
     return CountedChunks(chunks: chunks)
   }
@@ -181,7 +215,7 @@ struct CountedChunks {
   /// true, dropping terms the table does not already hold).
   static func countChunk(
     _ texts: [String], _ range: Range<Int>, analyzer: Analyzer, table: TermTable,
-    lookupOnly: Bool = false
+    lookupOnly: Bool = false, weights: [Int]? = nil
   ) -> Chunk {
     var table = table
     var state = AnalyzerState(analyzer)
@@ -211,6 +245,7 @@ struct CountedChunks {
     defer { seen.deallocate() }
     for d in range {
       var text = texts[d]
+      let weight = UInt64(weights?[d] ?? 1)
       text.withUTF8 { bytes in
         let docStart = used
         var next = used
@@ -233,7 +268,7 @@ struct CountedChunks {
               counts.grow(toAtLeast: next + 1)
             }
             // Slot `next` in the low half, one more document in the high half.
-            seen[t] = (word >> 32 &+ 1) << 32 | UInt64(UInt32(truncatingIfNeeded: next))
+            seen[t] = (word >> 32 &+ weight) << 32 | UInt64(UInt32(truncatingIfNeeded: next))
             ids[next] = id
             counts[next] = 1
             next &+= 1
@@ -247,7 +282,8 @@ struct CountedChunks {
     let termCounts = counts.array(count: used)
     let df = (0..<table.count).map { t in t < seen.capacity ? Int32(seen[t] >> 32) : 0 }
     return Chunk(
-      table: table, starts: starts, termIDs: termIDs, counts: termCounts, documentFrequencies: df)
+      table: table, starts: starts, termIDs: termIDs, counts: termCounts, documentFrequencies: df,
+      weights: weights.map { Array($0[range]) } ?? [])
   }
 }
 

@@ -70,6 +70,15 @@ struct SimilarityOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
+      "Pairs reported per article besides its exact copies: its nearest by cosine at the pair floor, 1 or more (default: 10).",
+      valueName: "n"))
+  var pairsPerArticle: Int?
+
+  @Flag(help: "Report every pair at the pair floor, not only each article's nearest.")
+  var allPairs = false
+
+  @Option(
+    help: ArgumentHelp(
       "Average linkage: pairs below this cosine count as 0, 0...1 (default: 0.05).",
       valueName: "x"))
   var graphFloor: Double?
@@ -151,6 +160,9 @@ struct SimilarityOptions: ParsableArguments {
     if lift != nil, threshold != nil {
       throw ValidationError("--lift and --threshold cannot be combined: pick one.")
     }
+    if allPairs, pairsPerArticle != nil {
+      throw ValidationError("--all-pairs and --pairs-per-article cannot be combined: pick one.")
+    }
     for (flag, text) in [("--min-df", minDf), ("--max-df", maxDf)] {
       if let text, Self.bound(text) == nil {
         throw ValidationError(
@@ -198,8 +210,8 @@ struct SimilarityOptions: ParsableArguments {
   static let flags: [String: String] = [
     "threshold": "--threshold", "graphFloor": "--graph-floor", "pairFloor": "--pair-floor",
     "nearDuplicateThreshold": "--near-duplicate", "neighborhoodWeight": "--neighborhood-weight",
-    "lift": "--lift", "timeScaleDays": "--time-scale", "windowDays": "--window",
-    "graphEdgeCount": "--graph-edges",
+    "lift": "--lift", "pairsPerArticle": "--pairs-per-article", "timeScaleDays": "--time-scale",
+    "windowDays": "--window", "graphEdgeCount": "--graph-edges",
     "neighborhoodSize": "--neighborhood-size",
     "titleWeight": "--title-weight", "neighborCount": "-k/--neighbors",
     "sharedTermCount": "--shared-terms", "threads": "--threads", "maxFeatures": "--max-features",
@@ -232,6 +244,8 @@ struct SimilarityOptions: ParsableArguments {
     if let window { c.windowDays = window.days }
     if let linkage { c.linkage = linkage }
     if let pairFloor { c.pairFloor = pairFloor }
+    if let pairsPerArticle { c.pairsPerArticle = pairsPerArticle }
+    if allPairs { c.pairsPerArticle = nil }
     if let graphFloor { c.graphFloor = graphFloor }
     if let graphEdges { c.graphEdgeCount = graphEdges.count }
     if let nearDuplicate { c.nearDuplicateThreshold = nearDuplicate }

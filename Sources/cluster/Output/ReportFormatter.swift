@@ -104,6 +104,7 @@ struct ReportFormatter {
       ("graph_floor", JSONText.fixed(c.graphFloor, decimals: 4)),
       ("graph_edges", c.graphEdgeCount.map { "\($0)" } ?? "null"),
       ("pair_floor", JSONText.fixed(c.pairFloor, decimals: 4)),
+      ("pairs_per_article", c.pairsPerArticle.map { "\($0)" } ?? "null"),
       ("near_duplicate", JSONText.fixed(c.nearDuplicateThreshold, decimals: 4)),
       ("pair_score", JSONText.string(c.pairScore.rawValue)),
       ("neighbors", "\(c.neighborCount)"),
@@ -173,7 +174,11 @@ struct ReportFormatter {
     var out =
       "\(r.articlesIn) articles in, \(r.articlesOut) clustered, \(r.skipped.count) skipped: "
     out += "\(r.clusters.count) clusters (\(singletons) singletons), \(r.pairs.count) pairs"
-    out += " ≥ \(JSONText.fixed(r.configuration.pairFloor, decimals: 2))\n\n"
+    out += " ≥ \(JSONText.fixed(r.configuration.pairFloor, decimals: 2))"
+    if let perArticle = r.configuration.pairsPerArticle {
+      out += " (each article's nearest \(perArticle) and its exact copies)"
+    }
+    out += "\n\n"
     out += "CLUSTERS (\(r.configuration.linkage.rawValue) linkage, threshold "
     out += JSONText.fixed(r.clusterThreshold, decimals: 4)
     if let lift = r.configuration.lift {

@@ -90,6 +90,39 @@ struct NearDuplicateRankerTests {
       ])
   }
 
+  /// a, b and f as one text: the group is a star from its smallest row a (a–b, a–f), and the
+  /// kernel's b–f, which the star implies, is not reported.
+  @Test func exactGroupsAreStarsFromTheirSmallestRow() {
+    var fingerprints = Self.fingerprints
+    fingerprints[5] = fingerprints[0]
+    let ranked = NearDuplicateRanker(floor: 0.5, nearDuplicateThreshold: 0.9, sharedTermCount: 0)
+      .rank(
+        pairs: Self.kernelPairs, matrix: Self.matrix, vocabulary: Self.vocabulary, ids: Self.ids,
+        fingerprints: fingerprints, threads: 1)
+    #expect(
+      ranked.map(Self.line) == [
+        "a b 1.0 exact []", "a f 1.0 exact []", "c e 0.576 related []", "d e 0.28 exact []",
+      ])
+  }
+
+  /// One pair per article: each row's best by cosine, then the other row. a: a–f (1 beats
+  /// a–c 0.48); b: b–f; c: c–e (0.576 beats three 0.48); e: c–e; f: a–f and b–f tie at 1, a
+  /// first; d has none left (d–e is its exact pair). a–c, b–c and c–f (0.48) are nobody's best
+  /// and go; the exact pairs a–b and d–e stay whatever the cap.
+  @Test func theCapKeepsEachArticlesNearestAndTheExactPairs() {
+    let ranked = NearDuplicateRanker(
+      floor: 0.3, nearDuplicateThreshold: 0.9, sharedTermCount: 0, pairsPerArticle: 1
+    )
+    .rank(
+      pairs: Self.kernelPairs, matrix: Self.matrix, vocabulary: Self.vocabulary, ids: Self.ids,
+      fingerprints: Self.fingerprints, threads: 1)
+    #expect(
+      ranked.map(Self.line) == [
+        "a b 1.0 exact []", "a f 1.0 near-duplicate []", "b f 1.0 near-duplicate []",
+        "c e 0.576 related []", "d e 0.28 exact []",
+      ])
+  }
+
   @Test func sharedTermTiesGoToTheSmallerColumn() {
     // Two rows of alpha and beta at 1/√2 each: both contribute 0.5; alpha (column 0) first.
     let half = Float(0.5).squareRoot()

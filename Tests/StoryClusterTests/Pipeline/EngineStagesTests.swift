@@ -32,11 +32,16 @@ struct EngineStagesTests {
 
     let analysed = engine.analyse(corpus)
     let vectors = try engine.vectorize(analysed)
-    let similarity = engine.similarity(vectors, corpus: analysed)
-    let graph = engine.storyGraph(similarity, vectors: vectors, corpus: analysed)
-    let stories = engine.stories(graph, count: analysed.count)
+    // Exact copies are one row from the kernel to clustering.
+    let duplicates = engine.duplicateGroups(vectors)
+    let distinct = duplicates.collapse(vectors)
+    let collapsed = duplicates.collapse(analysed)
+    let similarity = engine.similarity(distinct, corpus: collapsed)
+    let graph = engine.storyGraph(similarity, vectors: distinct, corpus: collapsed)
+    let stories = duplicates.expand(engine.stories(graph, count: duplicates.count))
     let clusters = engine.describe(stories, vectors: vectors, corpus: analysed)
-    let pairs = try engine.rankPairs(similarity.pairs, vectors: vectors, corpus: analysed)
+    let pairs = try engine.rankPairs(
+      duplicates.expand(similarity.pairs), vectors: vectors, corpus: analysed)
 
     #expect(clusters == report.clusters)
     #expect(pairs == report.pairs)
