@@ -109,16 +109,43 @@ extension Engine {
       neighborCount: configuration.neighborCount,
       threshold: threshold ?? configuration.kernelThreshold,
       blockSize: configuration.blockSize, threads: configuration.threads)
+    var pairsFromEdges = false
     if configuration.isGraphBounded, let edgeCount = configuration.graphEdgeCount {
       // The graph comes from each row's strongest pairs; the pairs list serves the report.
       kernel.edgeCount = edgeCount
       kernel.edgeFloor =
         threshold ?? configuration.graphThreshold(clusteringAt: configuration.threshold)
       kernel.threshold = max(kernel.edgeFloor, configuration.pairFloor)
+      // A capped report lists only pairs among an article's strongest, at the pair floor: all
+      // of them are edges, so the kernel need not collect every pair (a clique's m²/2) too.
+      if reportsPairsFromEdges, threshold == nil, let cap = configuration.pairsPerArticle,
+        cap <= edgeCount, configuration.pairFloor >= kernel.edgeFloor
+      {
+        pairsFromEdges = true
+        kernel.threshold = 2  // above any cosine: no pair candidates at all
+      }
     }
-    return SimilarityKernel(configuration: kernel).run(
+    var result = SimilarityKernel(configuration: kernel).run(
       vectors.matrix, window: configuration.timeWindow(corpus.timestamps),
       progress: reporter(.similarity, .blocks))
+    if pairsFromEdges, let edges = result.edges {
+      result.pairs = Self.pairs(of: edges, atLeast: configuration.pairFloor, matrix: vectors.matrix)
+    }
+    return result
+  }
+
+  /// The edges at `floor` or above, decided as the kernel decides its pairs: a score within the
+  /// kernel's slack of the floor is re-scored exactly.
+  static func pairs(of edges: [ScoredPair], atLeast floor: Double, matrix: SparseMatrix)
+    -> [ScoredPair]
+  {
+    edges.compactMap { edge in
+      var score = edge.score
+      if abs(score - floor) <= Double(SimilarityKernel.slack) {
+        score = min(1, matrix.dot(edge.a, edge.b))
+      }
+      return score >= floor && score > 0 ? ScoredPair(a: edge.a, b: edge.b, score: score) : nil
+    }
   }
 
   /// Stage 4: the story graph — story similarity on the kernel's pairs and neighbourhoods, and

@@ -29,6 +29,10 @@ public struct Engine: Sendable {
   public let configuration: EngineConfiguration
   /// Called as each stage advances (``StageProgress``), from any thread; `nil` reports nothing.
   public let progress: ProgressHandler?
+  /// Whether the report's pairs come from the kernel's bounded edges when they hold every pair
+  /// the capped report can list (the default); off, the kernel collects every pair at the pair
+  /// floor as well. The report is the same either way (tests compare the two).
+  package var reportsPairsFromEdges = true
 
   /// Creates an engine after checking the configuration.
   ///

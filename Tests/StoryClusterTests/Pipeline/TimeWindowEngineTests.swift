@@ -77,3 +77,22 @@ struct BoundedGraphTests {
     #expect(throws: ConfigurationError.self) { try Engine(configuration: configuration) }
   }
 }
+
+/// The capped report's pairs taken from the kernel's bounded edges equal those from its full
+/// pair list.
+struct PairsFromEdgesTests {
+  @Test(arguments: ["ecbplus-dev-sample.jsonl", "uci-dev-sample.jsonl"])
+  func reportIsTheSameAsFromTheKernelsPairs(sample: String) throws {
+    let corpus = CorpusReader().read([RepositoryPaths.sample(sample)])
+    let fromEdges = try Engine()
+    var fromPairs = try Engine()
+    fromPairs.reportsPairsFromEdges = false
+    let a = try fromEdges.run(corpus)
+    let b = try fromPairs.run(corpus)
+    #expect(a.clusters == b.clusters)
+    #expect(a.neighbors == b.neighbors)
+    #expect(a.pairs.count == b.pairs.count)
+    #expect(a.pairs.elementsEqual(b.pairs), "the pairs differ")
+    #expect(a.pairs.count > 100)
+  }
+}
