@@ -21,15 +21,14 @@
 /// 20.5 M-edge graph: 1.5·10⁻¹¹), which can reorder only averages closer than that.
 ///
 /// In each merging pair the survivor is the cluster with the larger map and the other is
-/// *gone*. A round has four phases, each on every thread and each writing only what it owns:
-/// 1. where two merging pairs are adjacent, their maps move the entry for the other pair's gone
-///    cluster onto its survivor (updates bucketed by the map they touch);
-/// 2. each survivor folds its gone partner's map into its own (smaller into larger) and lists
-///    the new sum for every other neighbour of the gone cluster;
-/// 3. those neighbours store the sums under the survivor (grouped by the map they touch); their
-///    entries for the gone cluster stay behind, skipped by every reader, until the map is next
-///    scanned with more dead keys than live ones and compacted;
-/// 4. the nearest neighbour is recomputed for the survivors and for the clusters whose nearest
+/// *gone*. A round has three phases, each on every thread and each writing only what it owns:
+/// 1. each survivor folds its gone partner's map into its own (smaller into larger) and lists
+///    an update for every other neighbour of the gone cluster;
+/// 2. those neighbours apply them, grouped by the map they touch: the new sum is stored under
+///    the survivor (a merging neighbour moves its entry instead); entries for the gone cluster
+///    stay behind, skipped by every reader, until the map is next scanned with more dead keys
+///    than live ones and compacted;
+/// 3. the nearest neighbour is recomputed for the survivors and for the clusters whose nearest
 ///    neighbour merged (found through lists of who points at whom); no other cluster's nearest
 ///    neighbour can change, by reducibility.
 /// New reciprocal pairs involve a recomputed cluster, so a round costs O(its merges' smaller
@@ -109,17 +108,12 @@ struct ReciprocalLinkage {
   }
 }
 
-/// A rename of one map entry: `target`'s entry for `gone` moves onto `survivor`.
-private struct Rename {
+/// An update of `target`'s map after a merge: with `gone` −1, its entry for `survivor`
+/// becomes `sum`; otherwise its entry for `gone` moves onto `survivor`.
+private struct Update {
   var target: Int32
   var survivor: Int32
   var gone: Int32
-}
-
-/// A new sum to store: `target`'s entry for `survivor` becomes `sum`.
-private struct NewSum {
-  var target: Int32
-  var survivor: Int32
   var sum: Int64
 }
 
@@ -201,9 +195,8 @@ private final class RoundState {
         merging[Int(m.gone)] = round
         parent[Int(m.gone)] = m.survivor
       }
-      renameBetweenMerging(merges, round: round)
-      // Phases 2 and 3 in batches of at most ~4 M listed sums (64 MB), so the lists stay
-      // small; a batch's sums touch only maps of clusters that are not merging.
+      // In batches of at most ~4 M updates (96 MB), so the lists stay small. A batch's updates
+      // touch no map that a later batch folds; the end state does not depend on the batches.
       var start = 0
       while start < merges.count {
         var end = start
@@ -212,7 +205,7 @@ private final class RoundState {
           listed += maps[Int(merges[end].gone)].count
           end += 1
         }
-        store(fold(merges[start..<end], round: round))
+        apply(fold(merges[start..<end], round: round))
         start = end
       }
       merged += merges.count
@@ -356,61 +349,52 @@ private final class RoundState {
     (listed[c], next[c], previous[c]) = (-1, -1, -1)
   }
 
-  /// Phase 1: where a gone cluster neighbours another merging cluster, that cluster's map
-  /// moves its entry for the gone cluster onto the survivor. Producers bucket the renames by
-  /// target (`target % lanes`); each consumer applies the renames of its own targets, so no two
-  /// threads touch one map. Afterwards no merging cluster's map holds another pair's gone key.
-  private func renameBetweenMerging(_ merges: [(survivor: Int32, gone: Int32)], round: Int32) {
-    let lanes = threads(for: merges.count)
-    let buckets = produce(lanes, merges.count) { (i, out: inout [[Rename]]) in
-      let (survivor, gone) = merges[i]
-      maps[Int(gone)].forEach { n, _ in
-        guard n != survivor, merging[Int(n)] == round else { return }
-        out[Int(n) % lanes].append(Rename(target: n, survivor: survivor, gone: gone))
-      }
-    }
-    parallelForEach(lanes, threads: lanes) { consumer in
-      for producer in 0..<lanes {
-        for r in buckets[producer][consumer] {
-          let t = Int(r.target)
-          if let value = maps[t].remove(r.gone) { maps[t].add(r.survivor, value) }
-        }
-      }
-    }
-  }
-
-  /// Phase 2: each survivor folds its gone partner's live entries into its own map (one thread
-  /// per pair) and lists the new sum for each neighbour that is not merging, bucketed by
-  /// neighbour. Merging neighbours fold their own side, which gives the same exact sum.
+  /// Phase 1: each survivor folds its gone partner's live entries into its own map (one thread
+  /// per pair). Entries for another pair's gone cluster go to that pair's survivor. Each other
+  /// neighbour gets an update, bucketed by neighbour: one that is not merging stores the new
+  /// sum under the survivor; a merging survivor moves its entry for the gone cluster onto this
+  /// survivor (its own fold adds the rest of the four-way sum, which is exact in any order).
   private func fold(
     _ merges: ArraySlice<(survivor: Int32, gone: Int32)>, round: Int32
-  ) -> [[[NewSum]]] {
+  ) -> [[[Update]]] {
     let lanes = threads(for: merges.count)
     let first = merges.startIndex
-    return produce(lanes, merges.count) { (i, out: inout [[NewSum]]) in
-      let (survivor, gone) = (Int(merges[first + i].survivor), Int(merges[first + i].gone))
-      let folded = maps[gone]
-      maps[gone] = LinkSumMap()
+    return produce(lanes, merges.count) { (i, out: inout [[Update]]) in
+      let (survivor, gone) = merges[first + i]
+      let folded = maps[Int(gone)]
+      maps[Int(gone)] = LinkSumMap()
       folded.forEach { n, value in
-        guard n != Int32(survivor), parent[Int(n)] == n else { return }
-        let sum = maps[survivor].add(n, value)
-        if merging[Int(n)] != round {
-          out[Int(n) % lanes].append(NewSum(target: n, survivor: Int32(survivor), sum: sum))
+        guard n != survivor else { return }
+        let isMerging = merging[Int(n)] == round
+        if parent[Int(n)] != n {
+          // Gone in this round: fold onto its survivor. Gone earlier: a dead key, skipped.
+          if isMerging { maps[Int(survivor)].add(parent[Int(n)], value) }
+          return
         }
+        let sum = maps[Int(survivor)].add(n, value)
+        out[Int(n) % lanes].append(
+          Update(target: n, survivor: survivor, gone: isMerging ? gone : -1, sum: sum))
       }
       folded.free()
-      size[survivor] += size[gone]
-      minRow[survivor] = min(minRow[survivor], minRow[gone])
+      size[Int(survivor)] += size[Int(gone)]
+      minRow[Int(survivor)] = min(minRow[Int(survivor)], minRow[Int(gone)])
     }
   }
 
-  /// Phase 3: each neighbour of a gone cluster stores its new sum under the survivor; each
-  /// lane applies the sums of its own targets.
-  private func store(_ buckets: [[[NewSum]]]) {
+  /// Phase 2: each neighbour applies its updates; each lane applies those of its own targets,
+  /// so no two threads touch one map.
+  private func apply(_ buckets: [[[Update]]]) {
     let lanes = buckets.count
     parallelForEach(lanes, threads: lanes) { consumer in
       for producer in 0..<lanes {
-        for u in buckets[producer][consumer] { maps[Int(u.target)].set(u.survivor, u.sum) }
+        for u in buckets[producer][consumer] {
+          let t = Int(u.target)
+          if u.gone < 0 {
+            maps[t].set(u.survivor, u.sum)
+          } else if let value = maps[t].remove(u.gone) {
+            maps[t].add(u.survivor, value)
+          }
+        }
       }
     }
   }
