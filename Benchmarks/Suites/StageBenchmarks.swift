@@ -135,6 +135,7 @@ struct StageBenchmarks {
           return "\(stories.groups.count) clusters/\(stories.groups.first?.count ?? 0) largest"
         })
     }
+    averageLinkageRows(graph: graph, engine: engine, count: analysed.count)
     let rankName = w.name("rank", "pairs0.2")
     if options.matches(rankName) {
       let ranked = pairs.filter { $0.score >= 0.2 }
@@ -168,6 +169,77 @@ struct StageBenchmarks {
       print("    ↳ engine 2 threads vs 1 thread: \(Printer.fixed(one.p50 / two.p50, 2))× faster")
     }
   }
+}
+
+extension StageBenchmarks {
+  /// Average linkage on the news story graph: the serial merge queue against reciprocal
+  /// nearest-neighbour rounds, each on 1 and 2 threads. Every row's checksum is a digest of its
+  /// clusters, and the rows must agree (exactness check: printed as "equal").
+  mutating func averageLinkageRows(graph: StoryGraph, engine: Engine, count: Int) {
+    let threshold = engine.stories(graph, count: count).threshold
+    var seconds: [String: Double] = [:]
+    var digests: [String] = []
+    for algorithm in [AverageLinkageAlgorithm.queue, .reciprocal] {
+      for threads in [1, 2] {
+        let variant = "average-\(algorithm)-\(threads)thread"
+        let name = workload.name("cluster", variant)
+        guard options.matches(name) else { continue }
+        let clusterer = Clusterer(
+          linkage: .average, threshold: threshold, threads: threads, averageAlgorithm: algorithm)
+        let cpuBefore = processCPUSeconds()
+        var r = measure(
+          name, size: workload.size, repeats: options.repeats,
+          units: [("edges", Double(graph.pairs.count))]
+        ) {
+          let clusters = clusterer.cluster(count: count, pairs: graph.pairs)
+          // An order-sensitive digest of every cluster's members.
+          var digest: UInt64 = 14_695_981_039_346_656_037
+          for cluster in clusters {
+            for row in cluster { digest = (digest ^ UInt64(row)) &* 1_099_511_628_211 }
+            digest = (digest ^ UInt64.max) &* 1_099_511_628_211
+          }
+          return "\(clusters.count) clusters/\(clusters.first?.count ?? 0) largest/#\(digest)"
+        }
+        // CPU time per run (the warm-up included), all threads: the work done, which a loaded
+        // machine disturbs far less than the wall time.
+        let cpu = (processCPUSeconds() - cpuBefore) / Double(r.seconds.count + 1)
+        r.notes.append("CPU \(Printer.fixed(cpu, 2)) s/run over all threads")
+        seconds[variant] = r.p50
+        digests.append(r.checksum)
+        add(r)
+      }
+    }
+    if let queue = seconds["average-queue-1thread"] {
+      for threads in [1, 2] {
+        guard let rounds = seconds["average-reciprocal-\(threads)thread"] else { continue }
+        print(
+          "    ↳ average linkage: reciprocal \(threads) thread(s) vs queue 1 thread:"
+            + " \(Printer.fixed(queue / rounds, 2))× faster")
+      }
+    }
+    if let one = seconds["average-reciprocal-1thread"],
+      let two = seconds["average-reciprocal-2thread"]
+    {
+      print(
+        "    ↳ average linkage: reciprocal 2 threads vs 1: \(Printer.fixed(one / two, 2))× faster")
+    }
+    if digests.count > 1 {
+      print("    ↳ average linkage clusters: \(Set(digests).count == 1 ? "equal" : "DIFFERENT")")
+    }
+  }
+}
+
+/// User plus system CPU seconds of this process so far, all threads.
+func processCPUSeconds() -> Double {
+  var usage = rusage()
+  #if os(Linux)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+  #else
+    getrusage(RUSAGE_SELF, &usage)
+  #endif
+  let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+  let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+  return user + system
 }
 
 /// The raw `cblas_sgemm` rate on the kernel's block shape, `workers` threads each multiplying

@@ -7,8 +7,10 @@
 /// let clusters = Clusterer(linkage: .single, threshold: 0.3).cluster(count: 4, pairs: pairs)
 /// ```
 ///
-/// - Complexity: For N rows and P pairs: `.single` is O(N + P·α(N)); `.average` is O(P log P),
-///   with adjacency merges smaller-into-larger, in O(N + P) memory; `.online` is O(N + P) plus,
+/// - Complexity: For N rows and P pairs: `.single` is O(N + P·α(N)); `.average` is O(P) to
+///   build its maps, then per round of ``ReciprocalLinkage`` its merges' smaller maps and the
+///   maps of the clusters whose nearest neighbour changed, in O(N + P) memory (the serial
+///   ``AverageLinkageAlgorithm/queue`` is O(P log P)); `.online` is O(N + P) plus,
 ///   per article, a sort of the stories its earlier neighbours are in. Every linkage then groups
 ///   the rows and orders the clusters in O(N log N).
 package struct Clusterer {
@@ -18,20 +20,26 @@ package struct Clusterer {
   package var arrival: [Int]?
   /// Threads for `.average`; the result does not depend on it.
   package var threads: Int
-  /// Called with `(done, total)` edges: for `.average`, the edges at or above the threshold
-  /// inside its parts, as the merge queues resolve them (every 4,096 pops); for the others,
-  /// every pair at the start and the end. The result does not depend on it.
+  /// The algorithm `.average` runs; both give the same clusters.
+  package var averageAlgorithm: AverageLinkageAlgorithm
+  /// Called with `(done, total)`: for `.average` with ``AverageLinkageAlgorithm/reciprocal``,
+  /// merges out of `count - 1`, after each round (the rest at the end); with
+  /// ``AverageLinkageAlgorithm/queue``, the edges at or above the threshold inside its parts,
+  /// as the merge queues resolve them (every 4,096 pops); for the others, every pair at the
+  /// start and the end. The result does not depend on it.
   package var progress: (@Sendable (Int, Int) -> Void)?
 
   /// Creates a clusterer.
   package init(
     linkage: Linkage, threshold: Double, arrival: [Int]? = nil, threads: Int = 1,
+    averageAlgorithm: AverageLinkageAlgorithm = .reciprocal,
     progress: (@Sendable (Int, Int) -> Void)? = nil
   ) {
     self.linkage = linkage
     self.threshold = threshold
     self.arrival = arrival
     self.threads = max(1, threads)
+    self.averageAlgorithm = averageAlgorithm
     self.progress = progress
   }
 
@@ -61,7 +69,14 @@ package struct Clusterer {
         linkage == .single
         ? components(count: count, pairs: pairs) : online(count: count, pairs: pairs)
       counter?.advance(by: counter?.total ?? 0)
-    case .average: labels = averageLinkage(count: count, pairs: consume pairs)
+    case .average:
+      switch averageAlgorithm {
+      case .reciprocal:
+        let counter = progress.map { ProgressCounter(total: max(0, count - 1), report: $0) }
+        labels = ReciprocalLinkage(threshold: threshold, threads: threads).labels(
+          count: count, pairs: consume pairs, counter: counter)
+      case .queue: labels = averageLinkage(count: count, pairs: consume pairs)
+      }
     }
     var groups: [Int: [Int]] = [:]
     for row in 0..<count { groups[labels[row], default: []].append(row) }
@@ -136,16 +151,17 @@ package struct Clusterer {
     return story
   }
 
-  /// Average linkage, split into independent parts that run side by side.
+  /// Average linkage by the serial merge queue (``AverageLinkageAlgorithm/queue``), split into
+  /// independent parts that run side by side.
   ///
   /// Two clusters merge only when their average similarity reaches the threshold, and an
   /// average never exceeds the largest edge it averages, so every merge joins clusters that an
   /// edge at or above the threshold connects. Each final cluster therefore lies inside one
   /// connected component of the graph of edges ≥ threshold, and edges between two such
   /// components never take part in a merge. Each component is clustered on its own edges
-  /// (``upgma(count:edges:threads:)``) with its rows numbered in ascending order. Large parts
-  /// run one after another, each building its neighbour maps on every thread; the small ones run
-  /// side by side, one per thread. Neither changes any part's result.
+  /// (``upgma(count:edges:threads:counter:)``) with its rows numbered in ascending order. Large
+  /// parts run one after another, each building its neighbour maps on every thread; the small
+  /// ones run side by side, one per thread. Neither changes any part's result.
   private func averageLinkage(count: Int, pairs input: consuming [ScoredPair]) -> [Int] {
     var pairs = consume input
     var sets = UnionFind(count: count)

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Runs `body(i)` for every `i` in `0..<count` on up to `threads` threads.
 ///
@@ -43,4 +44,35 @@ package func parallelMap<T>(_ count: Int, threads: Int, _ transform: (Int) -> T)
 /// The number of threads to use when the caller asks for `requested` (0 means all cores).
 package func effectiveThreadCount(_ requested: Int) -> Int {
   requested > 0 ? requested : max(1, ProcessInfoCompat.activeProcessorCount)
+}
+
+/// Runs `body(worker, i)` for every `i` in `0..<count` on up to `threads` threads, which take
+/// chunks of `chunk` indices from a shared counter as they finish the last: a thread the
+/// machine holds back takes fewer chunks rather than holding the others at the end. `worker`
+/// (in `0..<threads`) names the thread, for per-thread output; which thread runs an index
+/// varies from run to run, so callers must make the result independent of it.
+///
+/// - Complexity: O(count) calls of `body` and O(count / chunk) atomic increments.
+package func parallelForEachDynamic(
+  _ count: Int, threads: Int, chunk: Int, _ body: (Int, Int) -> Void
+) {
+  let chunk = max(1, chunk)
+  let workers = max(1, min(threads, (count + chunk - 1) / chunk))
+  if workers <= 1 {
+    for i in 0..<count { body(0, i) }
+    return
+  }
+  let next = ChunkCounter()
+  parallelForEach(workers, threads: workers) { worker in
+    while true {
+      let start = next.value.wrappingAdd(chunk, ordering: .relaxed).oldValue
+      if start >= count { break }
+      for i in start..<min(count, start + chunk) { body(worker, i) }
+    }
+  }
+}
+
+/// The shared counter of ``parallelForEachDynamic(_:threads:chunk:_:)``.
+private final class ChunkCounter: Sendable {
+  let value = Atomic<Int>(0)
 }
