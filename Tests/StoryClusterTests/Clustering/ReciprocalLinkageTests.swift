@@ -169,7 +169,8 @@ struct ReciprocalLinkageTests {
     let engine = try Engine(configuration: EngineConfiguration())
     let corpus = engine.analyse(CorpusReader().read([path]))
     let vectors = try engine.vectorize(corpus)
-    let graph = engine.storyGraph(engine.similarity(vectors), vectors: vectors, corpus: corpus)
+    let graph = engine.storyGraph(
+      engine.similarity(vectors, corpus: corpus), vectors: vectors, corpus: corpus)
     let threshold = engine.stories(graph, count: corpus.count).threshold
     let serial = Self.cluster(
       .queue, count: corpus.count, pairs: graph.pairs, threshold: threshold)
