@@ -115,7 +115,7 @@ extension Engine {
       kernel.edgeCount = edgeCount
       kernel.edgeFloor =
         threshold ?? configuration.graphThreshold(clusteringAt: configuration.threshold)
-      kernel.threshold = max(kernel.edgeFloor, configuration.pairFloor)
+      kernel.threshold = threshold ?? configuration.pairFloor
       // A capped report lists only pairs among an article's strongest, at the pair floor: all
       // of them are edges, so the kernel need not collect every pair (a clique's m²/2) too.
       if reportsPairsFromEdges, threshold == nil, let cap = configuration.pairsPerArticle,
