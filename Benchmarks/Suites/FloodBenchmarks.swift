@@ -25,7 +25,7 @@ struct FloodBenchmarks {
   /// `count` copies of the article, ids `f000000`…, one a minute apart.
   func copies(_ count: Int, edited: Bool) -> [Article] {
     let words = article.body.split(separator: " ").map(String.init)
-    var generator = SplitMix64Generator(seed: 15)
+    var generator = SplitMix64(seed: 15)
     return (0..<count).map { k in
       var copy = article
       copy.id = String(format: "f%06d", k)
@@ -90,20 +90,5 @@ struct FloodBenchmarks {
         add(r)
       }
     }
-  }
-}
-
-/// SplitMix64 (the library's own generator is internal).
-struct SplitMix64Generator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -221,13 +221,8 @@ public struct SimilarityKernel: Sendable {
       // Each pair was scored once, by one worker, so the workers' lists are disjoint. Their
       // union's best `capacity` by (float score, then index), the heap's own total order, are
       // exactly what one worker's heap would hold; only those are re-scored.
-      var offered: [(score: Float, index: Int32)] = []
       let slot = plan.map { Int($0.positions[row]) } ?? row
-      for part in partials { offered += part.heaps.entries(slot) }
-      if partials.count > 1 && offered.count > capacity {
-        offered.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
-        offered.removeLast(offered.count - capacity)
-      }
+      let offered = Self.best(capacity, of: partials.map { $0.heaps.entries(slot) })
       var list: [Neighbor] = []
       list.reserveCapacity(offered.count)
       for (_, j) in offered {
@@ -244,13 +239,8 @@ public struct SimilarityKernel: Sendable {
     var edges: [ScoredPair]? = nil
     if wide > 0 {
       let lists: [[Neighbor]] = parallelMap(n, threads: threads) { row in
-        var offered: [(score: Float, index: Int32)] = []
         let slot = plan.map { Int($0.positions[row]) } ?? row
-        for part in partials { offered += part.edgeHeaps.entries(slot) }
-        if partials.count > 1 && offered.count > wide {
-          offered.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
-          offered.removeLast(offered.count - wide)
-        }
+        let offered = Self.best(wide, of: partials.map { $0.edgeHeaps.entries(slot) })
         var list: [Neighbor] = []
         list.reserveCapacity(offered.count)
         for (score, j) in offered {
@@ -338,6 +328,20 @@ public struct SimilarityKernel: Sendable {
         rescored: rescored + n * capacity,
         denseSeconds: denseSeconds, workers: workers,
         blockSize: block))
+  }
+
+  /// The union of the workers' lists for one row, cut to its best `capacity` by (float score,
+  /// then index), the heaps' own total order: exactly what one worker's heap would hold, since
+  /// each pair was scored by one worker only. A single list is returned as it is.
+  static func best(_ capacity: Int, of lists: [[(score: Float, index: Int32)]])
+    -> [(score: Float, index: Int32)]
+  {
+    var offered = lists.count == 1 ? lists[0] : lists.flatMap { $0 }
+    if lists.count > 1 && offered.count > capacity {
+      offered.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+      offered.removeLast(offered.count - capacity)
+    }
+    return offered
   }
 
   /// Each row's edge list made symmetric: every pair `a < b` that either row lists, once, by
