@@ -158,46 +158,52 @@ public struct StoryGraph: Sendable {
     for row in stride(from: n - 1, through: 0, by: -1) where pairStart[row] > pairStart[row + 1] {
       pairStart[row] = pairStart[row + 1]
     }
-    var rows: [[ScoredPair]] = parallelMap(n, threads: workers) { a in
-      // Neighbourhood cosine with every row two steps away, for b > a.
-      var reach: [(column: Int, value: Double)] = []
-      for (middle, weightA) in neighborhoods[a] {
-        let left = weightA / norms[a]
-        for (b, weightB) in neighborhoods[middle] where b > a {
-          reach.append((b, left * weightB / norms[b]))
-        }
-      }
-      reach.sort { $0.column != $1.column ? $0.column < $1.column : $0.value < $1.value }
+    // A chunk of rows' edges at a time, in one array each: the result is filled chunk by chunk
+    // and each chunk is freed once copied, so the graph is resident about once, not once in
+    // per-row lists and again in the result.
+    let chunk = 4096
+    var chunks: [[ScoredPair]] = parallelMap((n + chunk - 1) / chunk, threads: workers) { c in
       var out: [ScoredPair] = []
-      var k = pairStart[a]
-      let kEnd = pairStart[a + 1]
-      var r = 0
-      while k < kEnd || r < reach.count {
-        let kernelColumn = k < kEnd ? kernelPairs[k].b : Int.max
-        let reachColumn = r < reach.count ? reach[r].column : Int.max
-        let b = min(kernelColumn, reachColumn)
-        var neighborhood = 0.0
-        while r < reach.count, reach[r].column == b {
-          neighborhood += reach[r].value
-          r += 1
+      for a in (c * chunk)..<min(n, (c + 1) * chunk) {
+        // Neighbourhood cosine with every row two steps away, for b > a.
+        var reach: [(column: Int, value: Double)] = []
+        for (middle, weightA) in neighborhoods[a] {
+          let left = weightA / norms[a]
+          for (b, weightB) in neighborhoods[middle] where b > a {
+            reach.append((b, left * weightB / norms[b]))
+          }
         }
-        let cosine: Double
-        if kernelColumn == b {
-          cosine = kernelPairs[k].score
-          k += 1
-        } else {
-          cosine = min(1, matrix.dot(a, b))
+        reach.sort { $0.column != $1.column ? $0.column < $1.column : $0.value < $1.value }
+        var k = pairStart[a]
+        let kEnd = pairStart[a + 1]
+        var r = 0
+        while k < kEnd || r < reach.count {
+          let kernelColumn = k < kEnd ? kernelPairs[k].b : Int.max
+          let reachColumn = r < reach.count ? reach[r].column : Int.max
+          let b = min(kernelColumn, reachColumn)
+          var neighborhood = 0.0
+          while r < reach.count, reach[r].column == b {
+            neighborhood += reach[r].value
+            r += 1
+          }
+          let cosine: Double
+          if kernelColumn == b {
+            cosine = kernelPairs[k].score
+            k += 1
+          } else {
+            cosine = min(1, matrix.dot(a, b))
+          }
+          let score = (1 - w) * cosine * decay(a, b) + w * min(1, neighborhood)
+          if score > 0 { out.append(ScoredPair(a: a, b: b, score: score)) }
         }
-        let score = (1 - w) * cosine * decay(a, b) + w * min(1, neighborhood)
-        if score > 0 { out.append(ScoredPair(a: a, b: b, score: score)) }
       }
       return out
     }
     var all: [ScoredPair] = []
-    all.reserveCapacity(rows.reduce(0) { $0 + $1.count })
-    for index in rows.indices {
-      all.append(contentsOf: rows[index])
-      rows[index] = []
+    all.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
+    for index in chunks.indices {
+      all.append(contentsOf: chunks[index])
+      chunks[index] = []
     }
     pairs = all
     do {

@@ -117,6 +117,8 @@ public struct Engine: Sendable {
     returnFreedMemory()
     clock.lap("similarity")
     let graph = storyGraph(similarity, vectors: distinct, corpus: collapsed)
+    // The graph holds what clustering needs; the kernel's edges go now.
+    similarity.edges = nil
     let edges = keepingDetails ? duplicates.expand(graph.pairs) : []
     clock.lap("storygraph")
     // Only the pairs the report lists are ranked (at the floor, each article's nearest); the
@@ -144,7 +146,7 @@ public struct Engine: Sendable {
       vocabularySize: vectors.model.vocabulary.count, configuration: configuration,
       background: stories.background, clusterThreshold: stories.threshold,
       kernelStatistics: similarity.statistics,
-      stageSeconds: clock.laps.map { StageTime(stage: $0.stage, seconds: $0.seconds) })
+      stageSeconds: clock.laps)
     guard keepingDetails, let scorer else { return (report, nil) }
     return (
       report,

@@ -124,15 +124,20 @@ public struct StageTime: Sendable, Equatable, Codable {
   public var stage: String
   /// Its seconds.
   public var seconds: Double
+  /// The process's peak resident set when the stage ended, in bytes (0 where unknown); the
+  /// peak never falls, so the first stage that raises it is the one that holds the most.
+  public var peakResidentBytes: Int
 
   /// Creates a lap.
   ///
   /// - Parameters:
   ///   - stage: The stage's name.
   ///   - seconds: Its wall-clock seconds.
-  public init(stage: String, seconds: Double) {
+  ///   - peakResidentBytes: The peak resident set when it ended (0 where unknown).
+  public init(stage: String, seconds: Double, peakResidentBytes: Int = 0) {
     self.stage = stage
     self.seconds = seconds
+    self.peakResidentBytes = peakResidentBytes
   }
 }
 

@@ -234,24 +234,12 @@ public struct SimilarityKernel: Sendable {
     }
     // The edges: each row's best `wide` float scores over the workers (the same total order),
     // those within the slack of the floor re-scored exactly to decide.
-    let edgeFloor = configuration.edgeFloor
     let band = Double(Self.slack)
     var edges: [ScoredPair]? = nil
     if wide > 0 {
-      let lists: [[Neighbor]] = parallelMap(n, threads: threads) { row in
-        let slot = plan.map { Int($0.positions[row]) } ?? row
-        let offered = Self.best(wide, of: partials.map { $0.edgeHeaps.entries(slot) })
-        var list: [Neighbor] = []
-        list.reserveCapacity(offered.count)
-        for (score, j) in offered {
-          var value = Double(score)
-          if abs(value - edgeFloor) <= band { value = matrix.dot(row, Int(j)) }
-          value = min(1, value)
-          if value >= edgeFloor && value > 0 { list.append(Neighbor(index: Int(j), score: value)) }
-        }
-        return list
-      }
-      edges = Self.symmetricEdges(lists, threads: threads)
+      edges = Self.boundedEdges(
+        &partials, capacity: wide, plan: plan, matrix: matrix, floor: configuration.edgeFloor,
+        threads: threads)
     }
     // The heaps are read; they go before the pairs are laid out, and with them the layout's
     // and the packed head's pages, freed when the workers finished.
@@ -342,43 +330,6 @@ public struct SimilarityKernel: Sendable {
       offered.removeLast(offered.count - capacity)
     }
     return offered
-  }
-
-  /// Each row's edge list made symmetric: every pair `a < b` that either row lists, once, by
-  /// `(a, b)`, with the larger of its two scores (they differ only when one side re-scored it
-  /// exactly, by less than 1e-5).
-  ///
-  /// - Complexity: O(E log d) for E listed edges and d edges per row at most.
-  static func symmetricEdges(_ lists: [[Neighbor]], threads: Int) -> [ScoredPair] {
-    let n = lists.count
-    var starts = [Int](repeating: 0, count: n + 1)
-    for (row, list) in lists.enumerated() {
-      for entry in list { starts[min(row, entry.index) + 1] += 1 }
-    }
-    for row in 0..<n { starts[row + 1] += starts[row] }
-    var next = starts
-    var all = [(b: Int32, score: Double)](repeating: (0, 0), count: starts[n])
-    for (row, list) in lists.enumerated() {
-      for entry in list {
-        let a = min(row, entry.index)
-        all[next[a]] = (Int32(max(row, entry.index)), entry.score)
-        next[a] += 1
-      }
-    }
-    let rows: [[ScoredPair]] = parallelMap(n, threads: threads) { a in
-      var slice = all[starts[a]..<starts[a + 1]]
-      slice.sort { $0.b != $1.b ? $0.b < $1.b : $0.score > $1.score }
-      var out: [ScoredPair] = []
-      out.reserveCapacity(slice.count)
-      for entry in slice where out.last?.b != Int(entry.b) {
-        out.append(ScoredPair(a: a, b: Int(entry.b), score: entry.score))
-      }
-      return out
-    }
-    var pairs: [ScoredPair] = []
-    pairs.reserveCapacity(rows.reduce(0) { $0 + $1.count })
-    for row in rows { pairs.append(contentsOf: row) }
-    return pairs
   }
 
   /// The windowed run's candidates (positions in time order), decided by `decide` and put back

@@ -23,6 +23,7 @@ extension ClusterCommand {
       let hook = progress.start()
       let corpus = try input.readCorpus(progress: hook)
       let read = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+      let readPeak = peakResidentBytes()
       // The table shows titles and dates, which the engine does not keep.
       let captions = output.format == .table ? ArticleCaptions(corpus.articles) : nil
       let engine = try similarity.engine(threads: input.threads, progress: hook)
@@ -60,10 +61,14 @@ extension ClusterCommand {
           "kernel: \(k.headColumns) head columns, \(JSONText.fixed(k.denseFlops / 1e9, decimals: 1)) GFLOP, "
             + "\(k.sparseUpdates) sparse updates, \(k.rescored) rescored")
         let laps =
-          [StageTime(stage: "read", seconds: read)] + report.stageSeconds
-          + [StageTime(stage: "write", seconds: written)]
+          [StageTime(stage: "read", seconds: read, peakResidentBytes: readPeak)]
+          + report.stageSeconds
+          + [StageTime(stage: "write", seconds: written, peakResidentBytes: peakResidentBytes())]
         for lap in laps {
-          Diagnostics.print("time: \(lap.stage) \(JSONText.fixed(lap.seconds, decimals: 3)) s")
+          let peak = Double(lap.peakResidentBytes) / 1_048_576
+          Diagnostics.print(
+            "time: \(lap.stage) \(JSONText.fixed(lap.seconds, decimals: 3)) s "
+              + "(peak so far \(JSONText.fixed(peak, decimals: 1)) MiB)")
         }
         let peak = Double(peakResidentBytes()) / 1_048_576
         Diagnostics.print("memory: peak resident \(JSONText.fixed(peak, decimals: 1)) MiB")
