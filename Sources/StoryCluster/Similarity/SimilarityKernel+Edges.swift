@@ -81,7 +81,8 @@ extension SimilarityKernel {
           for e in chunks[c].entries[index..<(index + Int(count))] {
             let other = Int(e >> 32)
             let a = min(row, other)
-            out.initializeElement(at: next[a], to: entry(max(row, other), UInt32(truncatingIfNeeded: e)))
+            out.initializeElement(
+              at: next[a], to: entry(max(row, other), UInt32(truncatingIfNeeded: e)))
             next[a] += 1
           }
           index += Int(count)
