@@ -116,18 +116,27 @@ public struct Engine: Sendable {
     // allocates its sort buffer.
     returnFreedMemory()
     clock.lap("similarity")
+    // Only the pairs the report lists are ranked (at the floor, each article's nearest); the
+    // rest of the kernel's pairs go before the graph is built when the graph is the kernel's
+    // bounded edges, else (the graph is made of them) before clustering.
+    func selectCandidates() -> [ScoredPair] {
+      var candidates = similarity.pairs
+      similarity.pairs = []
+      return ranker.select(
+        duplicates.expand(consume candidates), fingerprints: vectors.fingerprints)
+    }
+    let graphReadsPairs = similarity.edges == nil
+    var candidates = graphReadsPairs ? [] : selectCandidates()
     let graph = storyGraph(similarity, vectors: distinct, corpus: collapsed)
     // The graph holds what clustering needs; the kernel's edges go now.
     similarity.edges = nil
     let edges = keepingDetails ? duplicates.expand(graph.pairs) : []
     clock.lap("storygraph")
-    // Only the pairs the report lists are ranked (at the floor, each article's nearest); the
-    // rest of the kernel's pairs go before clustering.
-    var candidates = similarity.pairs
-    similarity.pairs = []
-    candidates = ranker.select(
-      duplicates.expand(consume candidates), fingerprints: vectors.fingerprints)
+    if graphReadsPairs { candidates = selectCandidates() }
     let stories = duplicates.expand(self.stories(consume graph, count: distinct.matrix.rowCount))
+    // The clusterer's many small maps are freed; hand their pages back before ranking builds
+    // its own rows.
+    returnFreedMemory()
     clock.lap("cluster")
     let clusters = describe(stories, vectors: vectors, corpus: analysed)
     clock.lap("describe")
