@@ -79,14 +79,24 @@ public struct StoryGraph: Sendable {
   ///   - timestamps: Per row, seconds since 1970, or `nil`.
   ///   - settings: The blend.
   ///   - threads: Worker threads (0 = all cores); the result does not depend on it.
+  ///   - releasingEdges: Whether the graph may free the kernel's edges (or pairs) as it reads
+  ///     them, a part at a time, so that they and the graph are not resident together: for a
+  ///     caller that hands over `similarity` as the only holder of its edges (the engine's run);
+  ///     otherwise the edges are copied first.
+  ///   - chunkRows: Rows whose edges are built into one array (a wave is 16 chunks per
+  ///     thread); the result does not depend on it.
   package init(
-    similarity: SimilarityResult, matrix: SparseMatrix, timestamps: [Double?], settings: Settings,
-    threads: Int = 0
+    similarity: consuming SimilarityResult, matrix: SparseMatrix, timestamps: [Double?],
+    settings: Settings, threads: Int = 0, releasingEdges: Bool = false, chunkRows: Int = 4096
   ) {
     let n = matrix.rowCount
     let w = settings.neighborhoodWeight
     // The kernel's bounded edges when it kept them, else every pair it found.
-    let kernelPairs = similarity.edges ?? similarity.pairs
+    var kernelPairs = similarity.edges ?? similarity.pairs
+    if releasingEdges {
+      similarity.edges = nil
+      similarity.pairs = []
+    }
     let cosineMean = Self.meanPairScore(count: n, matrix: matrix)
     func decay(_ a: Int, _ b: Int) -> Double {
       guard let scale = settings.timeScale, let ta = timestamps[a], let tb = timestamps[b] else {
@@ -161,8 +171,12 @@ public struct StoryGraph: Sendable {
     // A chunk of rows' edges at a time, in one array each: the result is filled chunk by chunk
     // and each chunk is freed once copied, so the graph is resident about once, not once in
     // per-row lists and again in the result.
-    let chunk = 4096
-    var chunks: [[ScoredPair]] = parallelMap((n + chunk - 1) / chunk, threads: workers) { c in
+    // With `releasingEdges`, the rows go in waves of chunks, and the kernel pairs of a wave's
+    // rows (all read) are released before the next wave.
+    let chunk = max(1, chunkRows)
+    let chunkCount = (n + chunk - 1) / chunk
+    let wave = releasingEdges ? 16 * workers : max(1, chunkCount)
+    func edges(ofChunk c: Int) -> [ScoredPair] {
       var out: [ScoredPair] = []
       for a in (c * chunk)..<min(n, (c + 1) * chunk) {
         // Neighbourhood cosine with every row two steps away, for b > a.
@@ -199,6 +213,18 @@ public struct StoryGraph: Sendable {
       }
       return out
     }
+    var chunks: [[ScoredPair]] = []
+    chunks.reserveCapacity(chunkCount)
+    for first in stride(from: 0, to: chunkCount, by: wave) {
+      let count = min(wave, chunkCount - first)
+      chunks += parallelMap(count, threads: workers) { edges(ofChunk: first + $0) }
+      guard releasingEdges else { continue }
+      let read = pairStart[min(n, (first + count) * chunk)]
+      kernelPairs.withUnsafeMutableBufferPointer { pairs in
+        releasePages(UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: pairs[..<read])))
+      }
+    }
+    kernelPairs = []
     var all: [ScoredPair] = []
     all.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
     for index in chunks.indices {

@@ -164,11 +164,21 @@ extension Engine {
   public func storyGraph(
     _ similarity: SimilarityResult, vectors: Vectors, corpus: AnalysedCorpus
   ) -> StoryGraph {
+    storyGraph(similarity, vectors: vectors, corpus: corpus, releasingEdges: false)
+  }
+
+  /// ``storyGraph(_:vectors:corpus:)``; with `releasingEdges`, for a caller that hands over
+  /// the only reference to `similarity`'s edges, they are freed as they are read.
+  func storyGraph(
+    _ similarity: consuming SimilarityResult, vectors: Vectors, corpus: AnalysedCorpus,
+    releasingEdges: Bool
+  ) -> StoryGraph {
     report(.storyGraph, 0, of: 1, .steps)
     defer { report(.storyGraph, 1, of: 1, .steps) }
     var graph = StoryGraph(
-      similarity: similarity, matrix: vectors.matrix, timestamps: corpus.timestamps,
-      settings: configuration.storyGraphSettings, threads: configuration.threads)
+      similarity: consume similarity, matrix: vectors.matrix, timestamps: corpus.timestamps,
+      settings: configuration.storyGraphSettings, threads: configuration.threads,
+      releasingEdges: releasingEdges)
     if configuration.linkage == .online {
       graph.arrival = Clusterer.arrivalOrder(corpus.timestamps)
     }

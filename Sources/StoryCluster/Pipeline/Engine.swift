@@ -127,9 +127,13 @@ public struct Engine: Sendable {
     }
     let graphReadsPairs = similarity.edges == nil
     var candidates = graphReadsPairs ? [] : selectCandidates()
-    let graph = storyGraph(similarity, vectors: distinct, corpus: collapsed)
-    // The graph holds what clustering needs; the kernel's edges go now.
-    similarity.edges = nil
+    // The graph is handed the only reference to the kernel's bounded edges, and frees them
+    // as it reads them (the HTML page's details keep the graph, not the edges).
+    let graph =
+      graphReadsPairs
+      ? storyGraph(similarity, vectors: distinct, corpus: collapsed)
+      : storyGraph(
+        similarity.handingOverEdges(), vectors: distinct, corpus: collapsed, releasingEdges: true)
     let edges = keepingDetails ? duplicates.expand(graph.pairs) : []
     clock.lap("storygraph")
     if graphReadsPairs { candidates = selectCandidates() }

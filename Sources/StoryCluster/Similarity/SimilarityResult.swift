@@ -37,3 +37,13 @@ public struct SimilarityResult: Sendable, Equatable {
     public var blockSize: Int
   }
 }
+
+extension SimilarityResult {
+  /// A result holding the only reference to these edges, which leave `self`, with the same
+  /// neighbours and no pairs: for a consumer that frees the edges as it reads them.
+  mutating func handingOverEdges() -> SimilarityResult {
+    var taken = SimilarityResult(neighbors: neighbors, pairs: [], statistics: statistics)
+    swap(&taken.edges, &edges)
+    return taken
+  }
+}

@@ -29,3 +29,21 @@ package func peakResidentBytes() -> Int {
     return 0
   #endif
 }
+
+/// Hands the whole pages inside `buffer` back to the operating system; their contents read as
+/// zeros afterwards. For a large buffer that is read front to back once and whose read part is
+/// not needed again (the story graph's input edges), so the part already read stops counting
+/// while the rest is still being read. Where there is no `madvise` it does nothing.
+///
+/// - Parameter buffer: Memory the caller owns and will not read again.
+func releasePages(_ buffer: UnsafeMutableRawBufferPointer) {
+  #if canImport(Glibc)
+    guard let base = buffer.baseAddress else { return }
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    guard page > 0 else { return }
+    let start = (Int(bitPattern: base) + page - 1) / page * page
+    let end = (Int(bitPattern: base) + buffer.count) / page * page
+    guard end > start, let first = UnsafeMutableRawPointer(bitPattern: start) else { return }
+    _ = madvise(first, end - start, Int32(MADV_DONTNEED))
+  #endif
+}

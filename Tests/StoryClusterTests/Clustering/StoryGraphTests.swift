@@ -131,6 +131,33 @@ struct StoryGraphTests {
     #expect(graphs[0].background == graphs[2].background)
   }
 
+  /// Freeing the kernel's edges wave by wave as they are read (the engine's run) changes
+  /// nothing: waves of 2 · 16 chunks of one row, so the sample's rows go in many waves and each
+  /// wave reads only edges of its own rows, after the earlier ones' pages were released.
+  @Test func sameGraphWhenTheEdgesAreFreedAsRead() throws {
+    let corpus = Self.sample("uci-dev-sample.jsonl")
+    let matrix = try Self.vectors(corpus)
+    var kernel = SimilarityKernel.Configuration(neighborCount: 10, threshold: 2)
+    kernel.edgeCount = 200
+    kernel.edgeFloor = 0.05
+    let similarity = SimilarityKernel(configuration: kernel).run(matrix)
+    let edges = try #require(similarity.edges)
+    // Several waves, and edges over several 4 KiB pages (256 pairs each).
+    #expect(matrix.rowCount > 2 * 16 * 4 && edges.count > 256 * 8)
+    func graph(releasing: Bool, chunkRows: Int) -> StoryGraph {
+      StoryGraph(
+        similarity: similarity, matrix: matrix, timestamps: corpus.articles.map(\.timestamp),
+        settings: EngineConfiguration().storyGraphSettings, threads: 2,
+        releasingEdges: releasing, chunkRows: chunkRows)
+    }
+    let whole = graph(releasing: false, chunkRows: 4096)
+    let waves = graph(releasing: true, chunkRows: 1)
+    #expect(waves.pairs == whole.pairs)
+    #expect(waves.background == whole.background)
+    // The caller's copy is untouched: the graph released its own copy of the edges.
+    #expect(similarity.edges == edges)
+  }
+
   @Test func timeDecaySeparatesTheSameStoryTenDaysApart() throws {
     let text = "Storm floods the river valley; thousands evacuated from riverside towns."
     func article(_ id: String, _ date: String?) -> Article {
