@@ -221,7 +221,8 @@ public struct StoryGraph: Sendable {
       guard releasingEdges else { continue }
       let read = pairStart[min(n, (first + count) * chunk)]
       kernelPairs.withUnsafeMutableBufferPointer { pairs in
-        releasePages(UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: pairs[..<read])))
+        releasePages(
+          UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: pairs[..<read])))
       }
     }
     kernelPairs = []
