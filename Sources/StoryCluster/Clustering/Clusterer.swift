@@ -22,6 +22,9 @@ package struct Clusterer {
   package var threads: Int
   /// The algorithm `.average` runs; both give the same clusters.
   package var averageAlgorithm: AverageLinkageAlgorithm
+  /// For `.average` in rounds: the caller hands ``cluster(count:pairs:)`` the only reference
+  /// to its pairs, whose pages may then be freed as they are read (see ``ReciprocalLinkage``).
+  package var releasesPairs = false
   /// Called with `(done, total)`: for `.average` with ``AverageLinkageAlgorithm/reciprocal``,
   /// merges out of `count - 1`, after each round (the rest at the end); with
   /// ``AverageLinkageAlgorithm/queue``, the edges at or above the threshold inside its parts,
@@ -73,8 +76,9 @@ package struct Clusterer {
       switch averageAlgorithm {
       case .reciprocal:
         let counter = progress.map { ProgressCounter(total: max(0, count - 1), report: $0) }
-        labels = ReciprocalLinkage(threshold: threshold, threads: threads).labels(
-          count: count, pairs: consume pairs, counter: counter)
+        var linkage = ReciprocalLinkage(threshold: threshold, threads: threads)
+        linkage.releasesPairs = releasesPairs
+        labels = linkage.labels(count: count, pairs: consume pairs, counter: counter)
       case .queue: labels = averageLinkage(count: count, pairs: consume pairs)
       }
     }

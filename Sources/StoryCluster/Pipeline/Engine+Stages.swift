@@ -202,17 +202,26 @@ extension Engine {
   public func stories(
     _ graph: consuming StoryGraph, count: Int, threshold: Double? = nil
   ) -> Stories {
+    stories(consume graph, count: count, threshold: threshold, releasingEdges: false)
+  }
+
+  /// ``stories(_:count:threshold:)``; with `releasingEdges`, for a caller that holds no other
+  /// reference to the graph's edges, they are freed as the clusterer reads them.
+  func stories(
+    _ graph: consuming StoryGraph, count: Int, threshold: Double?, releasingEdges: Bool
+  ) -> Stories {
     let background = graph.background
     let arrival = graph.arrival
     let value = threshold ?? configuration.lift ?? configuration.threshold
     let resolved = configuration.lift == nil ? value : min(1, value * background)
     let edges = (consume graph).pairs
-    let groups = Clusterer(
+    var clusterer = Clusterer(
       linkage: configuration.linkage, threshold: resolved, arrival: arrival,
       threads: effectiveThreadCount(configuration.threads),
       progress: reporter(.clustering, .edges)
     )
-    .cluster(count: count, pairs: consume edges)
+    clusterer.releasesPairs = releasingEdges
+    let groups = clusterer.cluster(count: count, pairs: consume edges)
     return Stories(groups: groups, threshold: resolved, background: background)
   }
 

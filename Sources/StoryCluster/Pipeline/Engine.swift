@@ -137,7 +137,11 @@ public struct Engine: Sendable {
     let edges = keepingDetails ? duplicates.expand(graph.pairs) : []
     clock.lap("storygraph")
     if graphReadsPairs { candidates = selectCandidates() }
-    let stories = duplicates.expand(self.stories(consume graph, count: distinct.matrix.rowCount))
+    // The details keep the graph's edges; otherwise the clusterer holds their only reference.
+    let stories = duplicates.expand(
+      self.stories(
+        consume graph, count: distinct.matrix.rowCount, threshold: nil,
+        releasingEdges: !keepingDetails))
     // The clusterer's many small maps are freed; hand their pages back before ranking builds
     // its own rows.
     returnFreedMemory()

@@ -146,6 +146,37 @@ struct ReciprocalLinkageTests {
     }
   }
 
+  /// Maps made at each row's first pair and the pairs freed a wave at a time as they are read
+  /// (the engine's run) give the same clusters: waves of 1,000 pairs, so many pages are freed
+  /// before later waves are read, on one and two threads.
+  @Test func freeingThePairsAsReadChangesNothing() {
+    var rng = SeededGenerator(seed: 12)
+    let n = 1500
+    var pairs: [ScoredPair] = []
+    for a in 0..<n {
+      for b in (a + 1)..<min(n, a + 60) where Double.random(in: 0..<1, using: &rng) < 0.5 {
+        pairs.append(ScoredPair(a: a, b: b, score: Double.random(in: 0.01..<0.7, using: &rng)))
+      }
+    }
+    #expect(pairs.count > 20 * 1000)
+    let whole = Self.cluster(.queue, count: n, pairs: pairs, threshold: 0.3)
+    #expect(whole.count > 1 && whole[0].count > 3)
+    for threads in [1, 2] {
+      var linkage = ReciprocalLinkage(threshold: 0.3, threads: threads)
+      linkage.releasesPairs = true
+      linkage.wavePairs = 1000
+      var copy = pairs
+      copy.append(ScoredPair(a: 0, b: n - 1, score: 0))  // a copy of its own to free
+      let labels = linkage.labels(count: n, pairs: consume copy)
+      var groups: [Int: [Int]] = [:]
+      for row in 0..<n { groups[labels[row], default: []].append(row) }
+      let clusters = groups.values.sorted {
+        $0.count != $1.count ? $0.count > $1.count : $0[0] < $1[0]
+      }
+      #expect(clusters == whole, "threads \(threads)")
+    }
+  }
+
   @Test func theFixedPointUnitKeepsEverySumBelowTwoToTheSixtyTwo() {
     // E·(max|score| + 1) + 1 = 2·1.5 + 1 = 4 = 2², so 60 − 2 = 58; 1,000 edges of 1:
     // 2,001 < 2¹¹ → 60 − 10 = 50, and 2,001·2⁵⁰ < 2⁶¹.
