@@ -155,7 +155,8 @@ extension StoryIndex {
     var all = rows
     all.append(batchRows)
     let c = all.count
-    let cosines = BlockScorer.cosines(batch: batchRows, candidates: all)
+    let cosines = BlockScorer.cosines(
+      batch: batchRows, candidates: all, threads: settings.engine.threads)
     // The best match of each article: its highest cosine among the index's candidates in its
     // window and the batch's articles placed before it.
     let windowSeconds = settings.windowDays * 86_400
