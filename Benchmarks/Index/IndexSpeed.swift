@@ -196,8 +196,11 @@ func speed(_ arguments: Arguments) throws {
     if let theirs {
       line += String(format: " | MinHashLSH %.1f %@", theirs, unit)
       if theirs > 0, ours > 0 {
-        let ratio = higherIsBetter ? ours / theirs : theirs / ours
-        line += String(format: " | index %.2fx %@", ratio, ratio >= 1 ? "better" : "worse")
+        // A rate ratio (index / peer, above 1 the index is faster) or a time ratio (index /
+        // peer, above 1 the index is slower).
+        line += String(
+          format: " | index / peer %.3g (%@)", ours / theirs,
+          (ours >= theirs) == higherIsBetter ? "index better" : "index worse")
       }
     }
     print(line)
