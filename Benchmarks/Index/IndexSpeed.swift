@@ -151,32 +151,6 @@ func speed(_ arguments: Arguments) throws {
     start += batch
   }
   let statistics = try index.statistics()
-  // One-article queries: spread evenly over the whole archive (as the peer's), then over the
-  // last window's articles (what a newsroom asks about: the cache holds that window).
-  func measure(_ picks: [Int]) throws -> (milliseconds: [Double], found: Int) {
-    var milliseconds: [Double] = []
-    var found = 0
-    for k in picks {
-      let began = Date()
-      let result = try index.query([articles[k]])
-      milliseconds.append(Date().timeIntervalSince(began) * 1000)
-      if (result.placements.first?.score ?? 0) >= 0.999 { found += 1 }
-      blackHole(result)
-    }
-    return (milliseconds.sorted(), found)
-  }
-  let picks = queryPicks(articles.count, queryCount)
-  let (milliseconds, found) = try measure(picks)
-  let lastDate = articles.last?.timestamp ?? 0
-  let recentStart =
-    articles.firstIndex {
-      ($0.timestamp ?? lastDate) >= lastDate - indexSettings.windowDays * 86_400
-    }
-    ?? 0
-  let recentPicks = queryPicks(articles.count - recentStart, queryCount).map { $0 + recentStart }
-  let (recentMilliseconds, recentFound) = try measure(recentPicks)
-  sampledPeak = max(sampledPeak, currentRSS())
-
   // Rows.
   let phase = max(1, seconds.count / 10)
   func rate(_ range: Range<Int>) -> Double {
@@ -225,6 +199,34 @@ func speed(_ arguments: Arguments) throws {
     "  batch ms: p50 " + String(format: "%.0f", quantile(sortedSeconds, 0.5)) + ", p99 "
       + String(format: "%.0f", quantile(sortedSeconds, 0.99)) + ", max "
       + String(format: "%.0f", sortedSeconds.last ?? 0))
+  fflush(nil)  // the ingest rows now, before the queries
+
+  // One-article queries: spread evenly over the whole archive (as the peer's), then over the
+  // last window's articles (what a newsroom asks about: the cache holds that window).
+  func measure(_ picks: [Int]) throws -> (milliseconds: [Double], found: Int) {
+    var milliseconds: [Double] = []
+    var found = 0
+    for k in picks {
+      let began = Date()
+      let result = try index.query([articles[k]])
+      milliseconds.append(Date().timeIntervalSince(began) * 1000)
+      if (result.placements.first?.score ?? 0) >= 0.999 { found += 1 }
+      blackHole(result)
+    }
+    return (milliseconds.sorted(), found)
+  }
+  let picks = queryPicks(articles.count, queryCount)
+  let (milliseconds, found) = try measure(picks)
+  let lastDate = articles.last?.timestamp ?? 0
+  let recentStart =
+    articles.firstIndex {
+      ($0.timestamp ?? lastDate) >= lastDate - indexSettings.windowDays * 86_400
+    }
+    ?? 0
+  let recentPicks = queryPicks(articles.count - recentStart, queryCount).map { $0 + recentStart }
+  let (recentMilliseconds, recentFound) = try measure(recentPicks)
+  sampledPeak = max(sampledPeak, currentRSS())
+
   row(
     "query p50 (\(picks.count) one-article queries)", quantile(milliseconds, 0.5),
     peer?.queryP50Ms, "ms", higherIsBetter: false)

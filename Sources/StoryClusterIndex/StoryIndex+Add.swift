@@ -163,48 +163,68 @@ extension StoryIndex {
     let windowSeconds = settings.windowDays * 86_400
     let recentLimit = settings.undatedCandidates
     let stored = candidates.count
-    func isEligible(_ i: Int, _ j: Int) -> Bool {
-      let ti = articles[i].timestamp
-      if j < stored {
-        let candidate = candidates[j]
-        guard let ti else { return candidate.isRecent }
-        guard let tj = candidate.timestamp else { return candidate.isRecentUndated }
-        return abs(ti - tj) <= windowSeconds
-      }
-      let k = j - stored
-      guard k < i else { return false }
-      if let ti, let tk = articles[k].timestamp { return abs(ti - tk) <= windowSeconds }
-      return i - k <= recentLimit
-    }
-    var bestMatches: [(id: String?, score: Double)] = []
-    for i in 0..<b {
-      var best = -1
-      var bestCosine = -Double.infinity
-      for j in 0..<c where isEligible(i, j) && Double(cosines[i * c + j]) > bestCosine {
-        best = j
-        bestCosine = Double(cosines[i * c + j])
-      }
-      bestMatches.append(
-        best < 0
-          ? (nil, 0)
-          : (
-            best < stored ? candidates[best].id : articles[best - stored].id,
-            min(1, max(-1, bestCosine))
-          ))
-    }
     // The part of the window the batch touches: every stored story with an article at the
     // graph floor or above to a batch article (an edge of the batch engine's graph), with all
-    // its members in the window.
+    // its members in the window. Found in the same pass over the block as the best matches.
     let engineSettings = settings.engine
     let floor =
       engineSettings.lift == nil
       ? min(engineSettings.graphFloor, engineSettings.threshold) : engineSettings.graphFloor
-    var touchedStories = Set<Int>()
-    for i in 0..<b {
-      for j in 0..<stored where Double(cosines[i * c + j]) >= floor && isEligible(i, j) {
-        touchedStories.insert(candidates[j].story)
+    // The candidates' dates and flags as plain arrays: the pass below reads them B × C times.
+    let storedDated = candidates.map { $0.timestamp != nil }
+    let storedTime = candidates.map { $0.timestamp ?? 0 }
+    let storedRecent = candidates.map(\.isRecent)
+    let storedRecentUndated = candidates.map(\.isRecentUndated)
+    var isTouched = [Bool](repeating: false, count: stored)
+    var bestMatches: [(id: String?, score: Double)] = []
+    bestMatches.reserveCapacity(b)
+    cosines.withUnsafeBufferPointer { cosine in
+      for i in 0..<b {
+        let ti = articles[i].timestamp
+        let row = i * c
+        var best = -1
+        var bestCosine = -Double.infinity
+        for j in 0..<stored {
+          // Eligible: within the window of a dated article, or among the recent ones.
+          let isEligible =
+            if let ti {
+              storedDated[j] ? abs(ti - storedTime[j]) <= windowSeconds : storedRecentUndated[j]
+            } else {
+              storedRecent[j]
+            }
+          guard isEligible else { continue }
+          let x = Double(cosine[row + j])
+          if x > bestCosine {
+            best = j
+            bestCosine = x
+          }
+          if x >= floor { isTouched[j] = true }
+        }
+        // The batch's articles placed before it.
+        for k in 0..<i {
+          let isEligible =
+            if let ti, let tk = articles[k].timestamp {
+              abs(ti - tk) <= windowSeconds
+            } else {
+              i - k <= recentLimit
+            }
+          let x = Double(cosine[row + stored + k])
+          if isEligible && x > bestCosine {
+            best = stored + k
+            bestCosine = x
+          }
+        }
+        bestMatches.append(
+          best < 0
+            ? (nil, 0)
+            : (
+              best < stored ? candidates[best].id : articles[best - stored].id,
+              min(1, max(-1, bestCosine))
+            ))
       }
     }
+    var touchedStories = Set<Int>()
+    for j in 0..<stored where isTouched[j] { touchedStories.insert(candidates[j].story) }
     let partStored = (0..<stored).filter { touchedStories.contains(candidates[$0].story) }
     var part = WeightedRows()
     for j in partStored { part.append(row: j, of: all) }
