@@ -4,7 +4,8 @@ import StoryClusterIndex
 
 // `swift run -c release IndexBenchmarks quality CORPUS...`: B-cubed F1 of the story index fed in
 // date order in batches of 1, 50 and all, against the batch engine's default.
-// `swift run -c release IndexBenchmarks generate ...` and `... speed ...`: see IndexSpeed.swift.
+// `swift run -c release IndexBenchmarks generate ...` (runs scripts/make_synthetic_archive.py) and
+// `... speed ARCHIVE ...` (ingest, query, disk and RSS beside MinHashLSH): see IndexSpeed.swift.
 
 #if DEBUG
   FileHandle.standardError.write(Data("refusing to benchmark a debug build; use -c release\n".utf8))
@@ -161,8 +162,10 @@ do {
   default:
     fail(
       "usage: IndexBenchmarks quality CORPUS... [--batches 1,50,all] [--lift X] [--window DAYS] [--detail yes] [--queries N]\n"
-        + "       IndexBenchmarks generate --out FILE --count N [--seed S] CORPUS...\n"
-        + "       IndexBenchmarks speed ARCHIVE [--sizes 100000] [--batch 1000] [--queries 200]")
+        + "       IndexBenchmarks generate --count N [--seed S] --output FILE  "
+        + "(runs python3 scripts/make_synthetic_archive.py with these options)\n"
+        + "       IndexBenchmarks speed ARCHIVE [--size 100000] [--batch 1000] [--queries 200] "
+        + "[--window DAYS] [--quick yes] [--peer no]")
   }
 } catch {
   fail("\(error)")

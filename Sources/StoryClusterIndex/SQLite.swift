@@ -60,6 +60,9 @@ final class SQLiteConnection {
   /// Rows changed by the last statement.
   var changes: Int { Int(sqlite3_changes(handle)) }
 
+  /// The rowid of the last row inserted on this connection.
+  var lastInsertRowID: Int { Int(sqlite3_last_insert_rowid(handle)) }
+
   /// Waits up to `milliseconds` for another connection's lock before failing with `SQLITE_BUSY`.
   func setBusyTimeout(_ milliseconds: Int) { sqlite3_busy_timeout(handle, Int32(milliseconds)) }
 

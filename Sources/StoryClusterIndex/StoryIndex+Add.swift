@@ -142,67 +142,89 @@ extension StoryIndex {
     let n = try liveCount() + b
     // Candidates from the index.
     let candidates = try loadCandidates(for: articles, termCount: df.count)
+    let weigher = weigher(df: df, n: n)
     var rows = WeightedRows()
     for candidate in candidates {
-      let (t, v) = weigh(candidate.entries, df: df, n: n)
+      let (t, v) = weigher.weigh(candidate.entries)
       rows.append(terms: t, values: v)
     }
     var batchRows = WeightedRows()
     for entries in batchEntries {
-      let (t, v) = weigh(entries, df: df, n: n)
+      let (t, v) = weigher.weigh(entries)
       batchRows.append(terms: t, values: v)
     }
     var all = rows
     all.append(batchRows)
     let c = all.count
-    let cosines = BlockScorer.cosines(batch: batchRows, candidates: all)
+    let cosines = BlockScorer.cosines(
+      batch: batchRows, candidates: all, threads: settings.engine.threads)
     // The best match of each article: its highest cosine among the index's candidates in its
     // window and the batch's articles placed before it.
     let windowSeconds = settings.windowDays * 86_400
     let recentLimit = settings.undatedCandidates
     let stored = candidates.count
-    func isEligible(_ i: Int, _ j: Int) -> Bool {
-      let ti = articles[i].timestamp
-      if j < stored {
-        let candidate = candidates[j]
-        guard let ti else { return candidate.isRecent }
-        guard let tj = candidate.timestamp else { return candidate.isRecentUndated }
-        return abs(ti - tj) <= windowSeconds
-      }
-      let k = j - stored
-      guard k < i else { return false }
-      if let ti, let tk = articles[k].timestamp { return abs(ti - tk) <= windowSeconds }
-      return i - k <= recentLimit
-    }
-    var bestMatches: [(id: String?, score: Double)] = []
-    for i in 0..<b {
-      var best = -1
-      var bestCosine = -Double.infinity
-      for j in 0..<c where isEligible(i, j) && Double(cosines[i * c + j]) > bestCosine {
-        best = j
-        bestCosine = Double(cosines[i * c + j])
-      }
-      bestMatches.append(
-        best < 0
-          ? (nil, 0)
-          : (
-            best < stored ? candidates[best].id : articles[best - stored].id,
-            min(1, max(-1, bestCosine))
-          ))
-    }
     // The part of the window the batch touches: every stored story with an article at the
     // graph floor or above to a batch article (an edge of the batch engine's graph), with all
-    // its members in the window.
+    // its members in the window. Found in the same pass over the block as the best matches.
     let engineSettings = settings.engine
     let floor =
       engineSettings.lift == nil
       ? min(engineSettings.graphFloor, engineSettings.threshold) : engineSettings.graphFloor
-    var touchedStories = Set<Int>()
-    for i in 0..<b {
-      for j in 0..<stored where Double(cosines[i * c + j]) >= floor && isEligible(i, j) {
-        touchedStories.insert(candidates[j].story)
+    // The candidates' dates and flags as plain arrays: the pass below reads them B × C times.
+    let storedDated = candidates.map { $0.timestamp != nil }
+    let storedTime = candidates.map { $0.timestamp ?? 0 }
+    let storedRecent = candidates.map(\.isRecent)
+    let storedRecentUndated = candidates.map(\.isRecentUndated)
+    var isTouched = [Bool](repeating: false, count: stored)
+    var bestMatches: [(id: String?, score: Double)] = []
+    bestMatches.reserveCapacity(b)
+    cosines.withUnsafeBufferPointer { cosine in
+      for i in 0..<b {
+        let ti = articles[i].timestamp
+        let row = i * c
+        var best = -1
+        var bestCosine = -Double.infinity
+        for j in 0..<stored {
+          // Eligible: within the window of a dated article, or among the recent ones.
+          let isEligible =
+            if let ti {
+              storedDated[j] ? abs(ti - storedTime[j]) <= windowSeconds : storedRecentUndated[j]
+            } else {
+              storedRecent[j]
+            }
+          guard isEligible else { continue }
+          let x = Double(cosine[row + j])
+          if x > bestCosine {
+            best = j
+            bestCosine = x
+          }
+          if x >= floor { isTouched[j] = true }
+        }
+        // The batch's articles placed before it.
+        for k in 0..<i {
+          let isEligible =
+            if let ti, let tk = articles[k].timestamp {
+              abs(ti - tk) <= windowSeconds
+            } else {
+              i - k <= recentLimit
+            }
+          let x = Double(cosine[row + stored + k])
+          if isEligible && x > bestCosine {
+            best = stored + k
+            bestCosine = x
+          }
+        }
+        bestMatches.append(
+          best < 0
+            ? (nil, 0)
+            : (
+              best < stored ? candidates[best].id : articles[best - stored].id,
+              min(1, max(-1, bestCosine))
+            ))
       }
     }
+    var touchedStories = Set<Int>()
+    for j in 0..<stored where isTouched[j] { touchedStories.insert(candidates[j].story) }
     let partStored = (0..<stored).filter { touchedStories.contains(candidates[$0].story) }
     var part = WeightedRows()
     for j in partStored { part.append(row: j, of: all) }
@@ -250,12 +272,21 @@ extension StoryIndex {
           storyScore: clustering.storyScores[i]))
     }
     if writes {
-      try write(
+      let seqs = try write(
         articles: articles, entries: batchEntries, placements: placements, merges: merges,
         firstNewStory: firstNewStory, newTerms: newTerms, df: df, touched: touched,
         live: n, background: background, threshold: threshold)
       documentFrequencies = df
       for term in newTerms { termIDs[term.term] = term.id }
+      // The cache follows the write (rolled back with it: a failed commit drops the cache).
+      windowCache?.record(
+        added: (0..<b).compactMap { i in
+          articles[i].timestamp.map {
+            WindowCache.Article(
+              seq: seqs[i], id: articles[i].id, story: placements[i].story, timestamp: $0,
+              entries: batchEntries[i])
+          }
+        }, merges: merges)
     }
     return AddResult(
       placements: placements, duplicates: duplicates, merges: merges, threshold: threshold,
@@ -297,9 +328,11 @@ extension StoryIndex {
     let limit = settings.undatedCandidates
     if let low = dates.min(), let high = dates.max() {
       let window = settings.windowDays * 86_400
-      try load(
-        columns + " WHERE ts BETWEEN ?1 AND ?2", [.real(low - window), .real(high + window)]
-      ) { _ in }
+      for article in try windowArticles(low - window, high + window, termCount: termCount) {
+        bySeq[article.seq] = StoredCandidate(
+          seq: article.seq, id: article.id, story: article.story, timestamp: article.timestamp,
+          entries: article.entries)
+      }
       try load(columns + " WHERE ts IS NULL ORDER BY seq DESC LIMIT ?1", [.integer(limit)]) {
         $0.isRecentUndated = true
       }
@@ -310,13 +343,50 @@ extension StoryIndex {
     return bySeq.keys.sorted().compactMap { bySeq[$0] }
   }
 
+  /// The dated articles with `lo ≤ ts ≤ hi`, from the window cache, reading from SQLite only
+  /// the part of the range it does not cover (see ``WindowCache``).
+  private func windowArticles(_ lo: Double, _ hi: Double, termCount: Int) throws
+    -> [WindowCache.Article]
+  {
+    func read(_ condition: String, _ values: [Double]) throws -> [WindowCache.Article] {
+      let statement = try connection.prepare(
+        "SELECT seq, id, story, ts, terms FROM articles WHERE " + condition)
+      try statement.bind(values.map { .real($0) })
+      var read: [WindowCache.Article] = []
+      while try statement.step() {
+        let seq = statement.int(0)
+        guard let entries = Self.decode(statement.blob(4), termCount: termCount) else {
+          throw IndexError.corrupt(path: path, detail: "article \(seq) has unreadable terms")
+        }
+        read.append(
+          WindowCache.Article(
+            seq: seq, id: statement.text(1), story: statement.int(2),
+            timestamp: statement.double(3), entries: entries))
+      }
+      return read
+    }
+    if var cache = windowCache, let parts = cache.missing(lo, hi) {
+      windowCache = nil
+      var added: [WindowCache.Article] = []
+      for part in parts { added += try read(part.condition, part.values) }
+      cache.extend(lo, hi, with: added)
+      windowCache = cache
+      return cache.articles(from: lo, to: hi)
+    }
+    windowCache = nil
+    let cache = WindowCache(
+      low: lo, high: hi, articles: try read("ts BETWEEN ?1 AND ?2", [lo, hi]))
+    windowCache = cache
+    return cache.articles
+  }
+
   /// Writes a placed batch: new terms and frequencies, articles, stories, merges, lineage and
   /// the counters.
   private func write(
     articles: [Article], entries: [[(term: Int32, count: Int32)]], placements: [Placement],
     merges: [(absorbed: Int, into: Int)], firstNewStory: Int, newTerms: [(id: Int32, term: String)],
     df: [Int32], touched: Set<Int32>, live: Int, background: Double, threshold: Double
-  ) throws {
+  ) throws -> [Int] {
     let batch = (Int(try meta("batches")) ?? 0) + 1
     let insertTerm = try connection.prepare("INSERT INTO terms(id, term, df) VALUES (?1, ?2, 0)")
     for term in newTerms { try insertTerm.run([.integer(Int(term.id)), .text(term.term)]) }
@@ -347,6 +417,7 @@ extension StoryIndex {
       "INSERT INTO articles(id, story, ts, date, title, terms, batch) "
         + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
     var grew: [Int: Int] = [:]
+    var seqs: [Int] = []
     for (i, placement) in placements.enumerated() {
       let article = articles[i]
       try insertArticle.run([
@@ -354,6 +425,7 @@ extension StoryIndex {
         article.timestamp.map { .real($0) } ?? .null, article.date.map { .text($0) } ?? .null,
         .text(article.title), .blob(Self.encode(entries[i])), .integer(batch),
       ])
+      seqs.append(connection.lastInsertRowID)
       if startedBy[article.id] != placement.story { grew[placement.story, default: 0] += 1 }
     }
     // Merges: the absorbed story's articles move to the survivor; its id stays as history.
@@ -385,6 +457,7 @@ extension StoryIndex {
     try setMeta("batches", "\(batch)")
     try setMeta("background", "\(background)")
     try setMeta("threshold", "\(threshold)")
+    return seqs
   }
 
   /// Recounts the size and date span of `stories` from their live articles.

@@ -52,6 +52,7 @@ extension StoryIndex {
       try setMeta("articles", "\(try liveCount() - removed)")
       try setMeta("batches", "\(batch)")
       documentFrequencies = df
+      windowCache = nil
       return (removed, emptied)
     }
   }

@@ -38,6 +38,7 @@ extension StoryIndex {
       var summaries: [StorySummary] = []
       var current: (id: Int, first: Double?, last: Double?)?
       var members: [(id: String, terms: [Int32], values: [Float])] = []
+      let weigher = weigher(df: documentFrequencies, n: n)
       func finish() {
         guard let story = current, !members.isEmpty else { return }
         summaries.append(summarise(story.id, story.first, story.last, members, terms))
@@ -54,7 +55,7 @@ extension StoryIndex {
         else {
           throw IndexError.corrupt(path: path, detail: "article \(statement.text(3)) has bad terms")
         }
-        let (t, v) = weigh(entries, df: documentFrequencies, n: n)
+        let (t, v) = weigher.weigh(entries)
         members.append((statement.text(3), t, v))
       }
       finish()

@@ -75,19 +75,40 @@ extension StoryIndex {
     let stored = n - batch
     var size: [Int: Int] = [:]
     for g in groups { size[g, default: 0] += 1 }
-    var sums = [[Int: Double]](repeating: [:], count: batch)
+    // Each batch row's edges as (group, score), in the graph's pair order; sums per group then
+    // add in that order (as a dictionary per row did, without hashing every edge).
+    var edges = [[(group: Int, score: Double)]](repeating: [], count: batch)
     for edge in graph.pairs {
-      if edge.a >= stored { sums[edge.a - stored][groups[edge.b], default: 0] += edge.score }
-      if edge.b >= stored { sums[edge.b - stored][groups[edge.a], default: 0] += edge.score }
+      if edge.a >= stored { edges[edge.a - stored].append((groups[edge.b], edge.score)) }
+      if edge.b >= stored { edges[edge.b - stored].append((groups[edge.a], edge.score)) }
     }
     var storyScores: [Double] = []
+    storyScores.reserveCapacity(batch)
     for i in 0..<batch {
       let own = groups[stored + i]
       let others = (size[own] ?? 1) - 1
       if others > 0 {
-        storyScores.append((sums[i][own] ?? 0) / Double(others))
+        var sum = 0.0
+        for edge in edges[i] where edge.group == own { sum += edge.score }
+        storyScores.append(sum / Double(others))
       } else {
-        storyScores.append(sums[i].map { $0.value / Double(size[$0.key] ?? 1) }.max() ?? 0)
+        // The highest average to any other group: sums per group in edge order.
+        let order = edges[i].indices.sorted {
+          (edges[i][$0].group, $0) < (edges[i][$1].group, $1)
+        }
+        var best: Double?
+        var k = 0
+        while k < order.count {
+          let group = edges[i][order[k]].group
+          var sum = 0.0
+          while k < order.count && edges[i][order[k]].group == group {
+            sum += edges[i][order[k]].score
+            k += 1
+          }
+          let average = sum / Double(size[group] ?? 1)
+          best = max(best ?? average, average)
+        }
+        storyScores.append(best ?? 0)
       }
     }
     return Reclustering(

@@ -64,6 +64,9 @@ public final class StoryIndex {
   var documentFrequencies: [Int32] = []
   var termIDs: [String: Int32] = [:]
   var cachedDataVersion: Int?
+  /// The dated articles of the last window loaded, kept across adds and queries on this
+  /// connection; dropped whenever the cache above is (see ``WindowCache``).
+  var windowCache: WindowCache?
 
   // MARK: - Opening
 
@@ -209,6 +212,7 @@ public final class StoryIndex {
       cachedDataVersion = nil
       documentFrequencies = []
       termIDs = [:]
+      windowCache = nil
       if let error = error as? IndexError { throw error }
       if let error = error as? SQLiteError {
         throw IndexError.from(error, path: path, busyTimeout: busyTimeout)
@@ -231,6 +235,7 @@ public final class StoryIndex {
     }
     documentFrequencies = df
     termIDs = [:]
+    windowCache = nil
     cachedDataVersion = version
   }
 
@@ -267,35 +272,9 @@ public final class StoryIndex {
     return (threshold, background)
   }
 
-  /// L2 (or L1, or no) normalised TF-IDF weights of one article's counts under `df` over `n`
-  /// articles, terms ascending (``TFIDFVectorizer``'s arithmetic).
-  func weigh(_ entries: [(term: Int32, count: Int32)], df: [Int32], n: Int) -> (
-    [Int32], [Float]
-  ) {
-    let c = settings.engine.vectorizer
-    let smooth = c.isSmoothIDF ? 1.0 : 0.0
-    var weights = [Double](repeating: 0, count: entries.count)
-    var sum = 0.0
-    for (k, entry) in entries.enumerated() {
-      let count = Double(entry.count)
-      let tf = c.isSublinearTF ? 1 + log(count) : count
-      let d = Double(df[Int(entry.term)])
-      let idf = c.isUsingIDF ? log((Double(n) + smooth) / (d + smooth)) + 1 : 1
-      let w = tf * idf
-      weights[k] = w
-      switch c.norm {
-      case .l2: sum += w * w
-      case .l1: sum += abs(w)
-      case .none: break
-      }
-    }
-    var scale = 1.0
-    switch c.norm {
-    case .l2: if sum > 0 { scale = 1 / sum.squareRoot() }
-    case .l1: if sum > 0 { scale = 1 / sum }
-    case .none: break
-    }
-    return (entries.map(\.term), weights.map { Float($0 * scale) })
+  /// The weigher of rows under `df` over `n` live articles (``TFIDFVectorizer``'s arithmetic).
+  func weigher(df: [Int32], n: Int) -> TermWeigher {
+    TermWeigher(configuration: settings.engine.vectorizer, df: df, n: n)
   }
 
   /// A stored article's `(term, count)` pairs: little-endian `Int32` pairs, terms ascending.

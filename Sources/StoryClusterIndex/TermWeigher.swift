@@ -1,0 +1,67 @@
+import StoryCluster
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// TF-IDF weights of stored `(term, count)` rows under one set of document frequencies, with the
+/// idf of every term and the tf of small counts computed once rather than per entry.
+///
+/// The arithmetic is ``TFIDFVectorizer``'s, entry for entry: tf is the count or, sublinear,
+/// `1 + ln(count)`; idf is `ln((n + s) / (df + s)) + 1` with `s = 1` when smoothed (1 without
+/// idf); the row is scaled to unit L2 (or L1) norm. The tables hold the very `Double`s the
+/// per-entry formula gives, so the weights are bit for bit those of computing each entry afresh.
+///
+/// - Complexity: O(T) time and memory to build for T terms; O(entries) per row.
+struct TermWeigher {
+  private let idf: [Double]
+  private let tf: [Double]
+  private let isSublinear: Bool
+  private let norm: Norm
+
+  /// Counts below this have their tf in the table.
+  private static let tableCounts = 64
+
+  init(configuration c: TFIDFVectorizer.Configuration, df: [Int32], n: Int) {
+    let smooth = c.isSmoothIDF ? 1.0 : 0.0
+    let total = Double(n) + smooth
+    idf =
+      c.isUsingIDF ? df.map { log(total / (Double($0) + smooth)) + 1 } : []
+    isSublinear = c.isSublinearTF
+    tf = (0..<Self.tableCounts).map { c.isSublinearTF ? 1 + log(Double($0)) : Double($0) }
+    norm = c.norm
+  }
+
+  /// The normalised weights of one row, terms ascending as given.
+  func weigh(_ entries: [(term: Int32, count: Int32)]) -> ([Int32], [Float]) {
+    var terms = [Int32](repeating: 0, count: entries.count)
+    var weights = [Double](repeating: 0, count: entries.count)
+    var sum = 0.0
+    for (k, entry) in entries.enumerated() {
+      let count = Int(entry.count)
+      let t =
+        count < Self.tableCounts
+        ? tf[count] : (isSublinear ? 1 + log(Double(count)) : Double(count))
+      let w = idf.isEmpty ? t : t * idf[Int(entry.term)]
+      terms[k] = entry.term
+      weights[k] = w
+      switch norm {
+      case .l2: sum += w * w
+      case .l1: sum += abs(w)
+      case .none: break
+      }
+    }
+    var scale = 1.0
+    switch norm {
+    case .l2: if sum > 0 { scale = 1 / sum.squareRoot() }
+    case .l1: if sum > 0 { scale = 1 / sum }
+    case .none: break
+    }
+    return (terms, weights.map { Float($0 * scale) })
+  }
+}
