@@ -50,18 +50,9 @@ struct TermWeigher {
       let w = idf.isEmpty ? t : t * idf[Int(entry.term)]
       terms[k] = entry.term
       weights[k] = w
-      switch norm {
-      case .l2: sum += w * w
-      case .l1: sum += abs(w)
-      case .none: break
-      }
+      sum += norm.size(of: w)
     }
-    var scale = 1.0
-    switch norm {
-    case .l2: if sum > 0 { scale = 1 / sum.squareRoot() }
-    case .l1: if sum > 0 { scale = 1 / sum }
-    case .none: break
-    }
+    let scale = norm.scale(forSizes: sum)
     return (terms, weights.map { Float($0 * scale) })
   }
 }

@@ -104,21 +104,9 @@ extension TFIDFModel {
                     let tf = sublinear ? 1 + log(count) : count
                     let w = tf * idf[Int(keys[j] >> 32)]
                     weights[j] = w
-                    switch norm {
-                    case .l2: sum += w * w
-                    case .l1: sum += abs(w)
-                    case .none: break
-                    }
+                    sum += norm.size(of: w)
                   }
-                  var scale = 1.0
-                  switch norm {
-                  case .l2:
-                    let s = sum.squareRoot()
-                    if s > 0 { scale = 1 / s }
-                  case .l1:
-                    if sum > 0 { scale = 1 / sum }
-                  case .none: break
-                  }
+                  let scale = norm.scale(forSizes: sum)
                   for j in 0..<k {
                     columns[out + j] = Int32(truncatingIfNeeded: keys[j] >> 32)
                     values[out + j] = Float(weights[j] * scale)

@@ -39,6 +39,27 @@ public enum Norm: String, Sendable, CaseIterable, Codable {
   case l1
   /// Leave rows as they are (`None`).
   case none
+
+  /// What weight `w` adds to a row's running size (its square for L2, its magnitude for L1).
+  @inline(__always)
+  package func size(of w: Double) -> Double {
+    switch self {
+    case .l2: w * w
+    case .l1: abs(w)
+    case .none: 0
+    }
+  }
+
+  /// The factor a row's weights are multiplied by, from the sum of ``size(of:)`` over them:
+  /// 1 for an empty row or ``none``.
+  @inline(__always)
+  package func scale(forSizes sum: Double) -> Double {
+    switch self {
+    case .l2: sum > 0 ? 1 / sum.squareRoot() : 1
+    case .l1: sum > 0 ? 1 / sum : 1
+    case .none: 1
+    }
+  }
 }
 
 extension TFIDFVectorizer {
