@@ -8,17 +8,22 @@ otherwise whichever is; records whose title and body are both empty are left out
 import json
 
 
-def read_articles(path, limit=None):
-    docs = []
+def read_records(path):
+    """The valid records of a JSON Lines file in file order, as (id, title, body)."""
     with open(path, encoding="utf-8") as f:
         for line in f:
             if not line.strip():
                 continue
             o = json.loads(line)
             title, body = o.get("title") or "", o.get("body") or ""
-            if not (title.strip() or body.strip()):
-                continue
-            docs.append((o["id"], title + "\n" + body if title and body else (title or body)))
-            if limit is not None and len(docs) >= limit:
-                break
+            if title.strip() or body.strip():
+                yield o["id"], title, body
+
+
+def read_articles(path, limit=None):
+    docs = []
+    for id_, title, body in read_records(path):
+        docs.append((id_, title + "\n" + body if title and body else (title or body)))
+        if limit is not None and len(docs) >= limit:
+            break
     return docs

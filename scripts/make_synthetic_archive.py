@@ -46,6 +46,8 @@ import re
 import sys
 import time
 
+from corpus_texts import read_records
+
 # The default sources, relative to --data.
 DEFAULT_SOURCES = [
     "reuters21578/all.jsonl",
@@ -71,14 +73,8 @@ def read_sources(paths):
         stem = os.path.splitext(os.path.basename(path))[0]
         corpus = (os.path.basename(os.path.dirname(os.path.abspath(path)))
                   if stem in ("all", "dev") else stem)
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                if not line.strip():
-                    continue
-                o = json.loads(line)
-                title, body = o.get("title") or "", o.get("body") or ""
-                if title.strip() or body.strip():
-                    sources.append((f"{corpus}/{o['id']}", title, body))
+        for id_, title, body in read_records(path):
+            sources.append((f"{corpus}/{id_}", title, body))
     return sources
 
 

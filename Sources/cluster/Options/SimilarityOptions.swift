@@ -55,7 +55,7 @@ struct SimilarityOptions: ParsableArguments {
     help: ArgumentHelp(
       "Compare dated articles only within this many days of each other, or 'all' (default: 7; undated articles are compared with all; exact copies are reported at any distance).",
       valueName: "days|all"))
-  var window: WindowDays?
+  var window: NumberOrAll<Double>?
 
   @Option(
     help:
@@ -87,7 +87,7 @@ struct SimilarityOptions: ParsableArguments {
     help: ArgumentHelp(
       "Average linkage: each article's strongest pairs kept as story-graph edges, or 'all' for every pair at the graph floor (default: 200).",
       valueName: "n|all"))
-  var graphEdges: GraphEdges?
+  var graphEdges: NumberOrAll<Int>?
 
   @Option(
     help: ArgumentHelp(
@@ -241,13 +241,13 @@ struct SimilarityOptions: ParsableArguments {
     if let neighborhoodSize { c.neighborhoodSize = neighborhoodSize }
     if let timeScale { c.timeScaleDays = timeScale }
     if noTimeDecay { c.timeScaleDays = nil }
-    if let window { c.windowDays = window.days }
+    if let window { c.windowDays = window.value }
     if let linkage { c.linkage = linkage }
     if let pairFloor { c.pairFloor = pairFloor }
     if let pairsPerArticle { c.pairsPerArticle = pairsPerArticle }
     if allPairs { c.pairsPerArticle = nil }
     if let graphFloor { c.graphFloor = graphFloor }
-    if let graphEdges { c.graphEdgeCount = graphEdges.count }
+    if let graphEdges { c.graphEdgeCount = graphEdges.value }
     if let nearDuplicate { c.nearDuplicateThreshold = nearDuplicate }
     if let pairScore { c.pairScore = pairScore }
     if let neighbors { c.neighborCount = neighbors }
@@ -266,32 +266,34 @@ struct SimilarityOptions: ParsableArguments {
   }
 }
 
-/// `--window`: a number of days, or `all` for no window.
-struct WindowDays: ExpressibleByArgument {
-  /// The days, or `nil` for `all`.
-  var days: Double?
+/// An option that takes a number or `all` (no limit): `--window` (days, 0 or more, finite) and
+/// `--graph-edges` (a count, 1 or more).
+struct NumberOrAll<Number: OptionLimit>: ExpressibleByArgument {
+  /// The number, or `nil` for `all`.
+  var value: Number?
 
   init?(argument: String) {
     if argument == "all" {
-      days = nil
+      value = nil
       return
     }
-    guard let value = Double(argument), value >= 0, value.isFinite else { return nil }
-    days = value
+    guard let number = Number(argument), number.isAllowedLimit else { return nil }
+    value = number
   }
 }
 
-/// `--graph-edges`: a count of edges per article, or `all`.
-struct GraphEdges: ExpressibleByArgument {
-  /// The count, or `nil` for `all`.
-  var count: Int?
+/// A number a ``NumberOrAll`` option takes, and which of its values may be given.
+protocol OptionLimit: LosslessStringConvertible, Sendable {
+  /// Whether the value may be given as a limit.
+  var isAllowedLimit: Bool { get }
+}
 
-  init?(argument: String) {
-    if argument == "all" {
-      count = nil
-      return
-    }
-    guard let value = Int(argument), value >= 1 else { return nil }
-    count = value
-  }
+extension Double: OptionLimit {
+  /// Days: finite and not negative.
+  var isAllowedLimit: Bool { self >= 0 && isFinite }
+}
+
+extension Int: OptionLimit {
+  /// Counts: 1 or more.
+  var isAllowedLimit: Bool { self >= 1 }
 }
