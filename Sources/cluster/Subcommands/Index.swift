@@ -97,7 +97,7 @@ extension ClusterCommand {
       settings.engine = similarity.configuration(threads: 0)
       // `--window` (of the similarity options) is the index's candidate window too.
       if let window = similarity.window {
-        guard let days = window.days else {
+        guard let days = window.value else {
           throw ValidationError(
             "an index compares within a window: give --window in days, not all.")
         }
