@@ -10,8 +10,10 @@ public enum RepositoryPaths {
   public static var seeds: String { root.appendingPathComponent("seeds").path }
 
   /// `../shared/data/<relative>` beside the checkout, or `nil` when it is not there (a fresh
-  /// clone without the shared corpora).
+  /// clone without the shared corpora) or the environment sets `STORYCLUSTER_SKIP_SHARED_DATA`
+  /// (the sanitizer passes of `.ci/run`, whose plain pass runs the shared-corpus tests).
   public static func sharedData(_ relative: String) -> String? {
+    if ProcessInfo.processInfo.environment["STORYCLUSTER_SKIP_SHARED_DATA"] != nil { return nil }
     let path = root.deletingLastPathComponent().appendingPathComponent("shared/data")
       .appendingPathComponent(relative).path
     return FileManager.default.fileExists(atPath: path) ? path : nil
