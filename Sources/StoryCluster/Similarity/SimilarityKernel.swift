@@ -320,16 +320,64 @@ public struct SimilarityKernel: Sendable {
 
   /// The union of the workers' lists for one row, cut to its best `capacity` by (float score,
   /// then index), the heaps' own total order: exactly what one worker's heap would hold, since
-  /// each pair was scored by one worker only. A single list is returned as it is.
+  /// each pair was scored by one worker only. A single list is returned as it is; the order of
+  /// the result is unspecified (its callers sort what they keep).
+  ///
+  /// - Complexity: O(m) expected for the m entries offered (a selection, not a sort: with two
+  ///   workers each row offers up to 400 edges, and sorting them cost more than the second
+  ///   thread saved).
   static func best(_ capacity: Int, of lists: [[(score: Float, index: Int32)]])
     -> [(score: Float, index: Int32)]
   {
     var offered = lists.count == 1 ? lists[0] : lists.flatMap { $0 }
     if lists.count > 1 && offered.count > capacity {
-      offered.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+      selectBest(capacity, in: &offered)
       offered.removeLast(offered.count - capacity)
     }
     return offered
+  }
+
+  /// Moves the best `count` entries of `entries` (higher score, then smaller index; the indices
+  /// are distinct, so the order is total) to its front, in no particular order: Hoare's
+  /// selection with a median-of-three pivot.
+  static func selectBest(_ count: Int, in entries: inout [(score: Float, index: Int32)]) {
+    guard count > 0, count < entries.count else { return }
+    @inline(__always) func better(
+      _ x: (score: Float, index: Int32), _ y: (score: Float, index: Int32)
+    )
+      -> Bool
+    { x.score != y.score ? x.score > y.score : x.index < y.index }
+    let target = count - 1
+    entries.withUnsafeMutableBufferPointer { a in
+      var lo = 0
+      var hi = a.count - 1
+      while lo < hi {
+        let mid = lo + (hi - lo) / 2
+        if better(a[mid], a[lo]) { a.swapAt(mid, lo) }
+        if better(a[hi], a[lo]) { a.swapAt(hi, lo) }
+        if better(a[hi], a[mid]) { a.swapAt(hi, mid) }
+        let pivot = a[mid]
+        var i = lo
+        var j = hi
+        while i <= j {
+          while better(a[i], pivot) { i += 1 }
+          while better(pivot, a[j]) { j -= 1 }
+          if i <= j {
+            a.swapAt(i, j)
+            i += 1
+            j -= 1
+          }
+        }
+        // a[lo...j] are no worse than the pivot, a[i...hi] no better; between them, the pivot.
+        if target <= j {
+          hi = j
+        } else if target >= i {
+          lo = i
+        } else {
+          return
+        }
+      }
+    }
   }
 
   /// The windowed run's candidates (positions in time order), decided by `decide` and put back

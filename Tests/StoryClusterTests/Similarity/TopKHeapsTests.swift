@@ -74,4 +74,28 @@ struct TopKHeapsTests {
       #expect(heaps.floor(row) == best.last?.score)
     }
   }
+
+  /// The workers' lists cut to their best `capacity` by selection (``SimilarityKernel/best(_:of:)``)
+  /// hold exactly the entries a full sort would keep: random lists with many tied scores (a few
+  /// distinct values), distinct indices, every capacity from 1 to past the union's size.
+  @Test(arguments: 1...40)
+  func selectionKeepsWhatASortKeeps(seed: UInt64) {
+    var rng = SeededGenerator(seed: seed)
+    let size = Int.random(in: 1...450, using: &rng)
+    var indices = (0..<Int32(size * 2)).shuffled(using: &rng).prefix(size).map { $0 }
+    let levels = Int.random(in: 1...6, using: &rng)
+    var lists: [[(score: Float, index: Int32)]] = [[], []]
+    while let index = indices.popLast() {
+      let score = Float(Int.random(in: 1...levels, using: &rng)) / 8
+      lists[Int.random(in: 0...1, using: &rng)].append((score, index))
+    }
+    let union = lists.flatMap { $0 }
+    let sorted = union.sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+    for capacity in Set([1, 2, 3, size / 2, size - 1, size, size + 5].filter { $0 >= 1 }) {
+      let kept = SimilarityKernel.best(capacity, of: lists)
+      #expect(kept.count == min(capacity, size))
+      #expect(
+        Set(kept.map(\.index)) == Set(sorted.prefix(capacity).map(\.index)), "capacity \(capacity)")
+    }
+  }
 }
