@@ -143,16 +143,8 @@ extension StoryIndex {
   /// Mean cosine over all pairs of non-empty rows, `(‖Σ xᵢ‖² − n) / (n (n − 1))` (as
   /// ``StoryGraph`` measures it).
   static func meanCosine(_ rows: WeightedRows, termCount: Int) -> Double {
-    var sums = [Double](repeating: 0, count: termCount)
-    var nonEmpty = 0
-    for r in 0..<rows.count where rows.starts[r + 1] > rows.starts[r] {
-      nonEmpty += 1
-      for e in rows.starts[r]..<rows.starts[r + 1] {
-        sums[Int(rows.terms[e])] += Double(rows.values[e])
-      }
-    }
-    guard nonEmpty > 1 else { return 0 }
-    let total = sums.reduce(0) { $0 + $1 * $1 }
-    return max(0, (total - Double(nonEmpty)) / (Double(nonEmpty) * Double(nonEmpty - 1)))
+    StoryGraph.meanPairScore(
+      rowStarts: rows.starts[...], columns: rows.terms, values: rows.values,
+      columnCount: termCount)
   }
 }

@@ -82,15 +82,19 @@ package struct Clusterer {
       case .queue: labels = averageLinkage(count: count, pairs: consume pairs)
       }
     }
-    var groups: [Int: [Int]] = [:]
-    for row in 0..<count { groups[labels[row], default: []].append(row) }
-    let clusters = groups.values.sorted { a, b in
-      a.count != b.count ? a.count > b.count : a[0] < b[0]
-    }
+    let clusters = Self.groups(labels: labels)
     #if STORYCLUSTER_INTERNAL_CHECKS
       Self._checkInvariants(of: clusters, count: count)
     #endif
     return clusters
+  }
+
+  /// The rows grouped by their labels: each group in row order, larger groups first, then by
+  /// smallest row.
+  package static func groups(labels: [Int]) -> [[Int]] {
+    var groups: [Int: [Int]] = [:]
+    for row in labels.indices { groups[labels[row], default: []].append(row) }
+    return groups.values.sorted { a, b in a.count != b.count ? a.count > b.count : a[0] < b[0] }
   }
 
   private func components(count: Int, pairs: [ScoredPair]) -> [Int] {

@@ -255,13 +255,22 @@ public struct StoryGraph: Sendable {
 
   /// Mean cosine over all pairs of non-empty rows: `(‖Σ xᵢ‖² − n) / (n (n − 1))`.
   static func meanPairScore(count n: Int, matrix: SparseMatrix) -> Double {
-    var sums = [Double](repeating: 0, count: matrix.columnCount)
+    meanPairScore(
+      rowStarts: matrix.rowStarts[...n], columns: matrix.columns, values: matrix.values,
+      columnCount: matrix.columnCount)
+  }
+
+  /// Mean cosine over all pairs of non-empty unit rows given as CSR arrays (row `r`'s entries
+  /// at `rowStarts[r]..<rowStarts[r + 1]`): `(‖Σ xᵢ‖² − n) / (n (n − 1))`, exact in O(nnz). The
+  /// story index measures its window's rows with it too.
+  package static func meanPairScore(
+    rowStarts: ArraySlice<Int>, columns: [Int32], values: [Float], columnCount: Int
+  ) -> Double {
+    var sums = [Double](repeating: 0, count: columnCount)
     var nonEmpty = 0
-    for row in 0..<n where matrix.rowStarts[row + 1] > matrix.rowStarts[row] {
+    for (start, end) in zip(rowStarts, rowStarts.dropFirst()) where end > start {
       nonEmpty += 1
-      for index in matrix.rowStarts[row]..<matrix.rowStarts[row + 1] {
-        sums[Int(matrix.columns[index])] += Double(matrix.values[index])
-      }
+      for index in start..<end { sums[Int(columns[index])] += Double(values[index]) }
     }
     guard nonEmpty > 1 else { return 0 }
     let total = sums.reduce(0) { $0 + $1 * $1 }

@@ -60,32 +60,28 @@ extension SimilarityKernel {
     }
     heaps = []
     // 2. Laid out by the smaller row of each pair (a counting sort); each chunk goes once read.
-    var starts = [Int](repeating: 0, count: n + 1)
-    for (c, part) in chunks.enumerated() {
+    /// Calls `body(row, entry)` for every entry of chunk `c`, in order.
+    func forEachEntry(ofChunk c: Int, _ body: (Int, UInt64) -> Void) {
       var index = 0
-      for (offset, count) in part.counts.enumerated() {
-        let row = c * chunk + offset
-        for e in part.entries[index..<(index + Int(count))] {
-          starts[min(row, Int(e >> 32)) + 1] += 1
-        }
+      for (offset, count) in chunks[c].counts.enumerated() {
+        for e in chunks[c].entries[index..<(index + Int(count))] { body(c * chunk + offset, e) }
         index += Int(count)
       }
+    }
+    var starts = [Int](repeating: 0, count: n + 1)
+    for c in chunks.indices {
+      forEachEntry(ofChunk: c) { row, e in starts[min(row, Int(e >> 32)) + 1] += 1 }
     }
     for row in 0..<n { starts[row + 1] += starts[row] }
     var next = starts
     var all = [UInt64](unsafeUninitializedCapacity: starts[n]) { out, filled in
       for c in chunks.indices {
-        var index = 0
-        for (offset, count) in chunks[c].counts.enumerated() {
-          let row = c * chunk + offset
-          for e in chunks[c].entries[index..<(index + Int(count))] {
-            let other = Int(e >> 32)
-            let a = min(row, other)
-            out.initializeElement(
-              at: next[a], to: entry(max(row, other), UInt32(truncatingIfNeeded: e)))
-            next[a] += 1
-          }
-          index += Int(count)
+        forEachEntry(ofChunk: c) { row, e in
+          let other = Int(e >> 32)
+          let a = min(row, other)
+          out.initializeElement(
+            at: next[a], to: entry(max(row, other), UInt32(truncatingIfNeeded: e)))
+          next[a] += 1
         }
         chunks[c] = ([], [])
       }

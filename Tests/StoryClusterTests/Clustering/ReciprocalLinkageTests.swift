@@ -167,12 +167,7 @@ struct ReciprocalLinkageTests {
       linkage.wavePairs = 1000
       var copy = pairs
       copy.append(ScoredPair(a: 0, b: n - 1, score: 0))  // a copy of its own to free
-      let labels = linkage.labels(count: n, pairs: consume copy)
-      var groups: [Int: [Int]] = [:]
-      for row in 0..<n { groups[labels[row], default: []].append(row) }
-      let clusters = groups.values.sorted {
-        $0.count != $1.count ? $0.count > $1.count : $0[0] < $1[0]
-      }
+      let clusters = Clusterer.groups(labels: linkage.labels(count: n, pairs: consume copy))
       #expect(clusters == whole, "threads \(threads)")
     }
   }
