@@ -25,7 +25,7 @@ struct ClusterCommand: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Run.self, Vectorize.self, Eval.self, Explain.self, Calibrate.self, Index.self,
+      Run.self, Vectorize.self, Eval.self, Explain.self, Calibrate.self, Index.self, Spark.self,
     ],
     defaultSubcommand: Run.self
   )

@@ -117,5 +117,5 @@ enum FileBytes {
     return names.sorted(by: idPrecedes)
   }
 
-  private static func errnoText() -> String { String(cString: strerror(errno)) }
+  static func errnoText() -> String { String(cString: strerror(errno)) }
 }

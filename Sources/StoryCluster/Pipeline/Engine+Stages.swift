@@ -105,6 +105,29 @@ extension Engine {
   public func similarity(
     _ vectors: Vectors, corpus: AnalysedCorpus, threshold: Double? = nil
   ) -> SimilarityResult {
+    let (kernel, pairsFromEdges) = similarityKernel(threshold: threshold)
+    let prepared = kernel.prepare(
+      vectors.matrix, window: configuration.timeWindow(corpus.timestamps))
+    return similarity(
+      kernel, prepared, vectors: vectors, pairsFromEdges: pairsFromEdges, outcome: nil)
+  }
+
+  /// Stage 3 with its row blocks scored elsewhere: `outcome` holds the distributed tasks'
+  /// merged findings (``KernelTasks``), checked against this run's own plan.
+  func similarity(_ vectors: Vectors, corpus: AnalysedCorpus, outcome: KernelOutcome)
+    throws(ConfigurationError) -> SimilarityResult
+  {
+    let (kernel, pairsFromEdges) = similarityKernel(threshold: nil)
+    let prepared = kernel.prepare(
+      vectors.matrix, window: configuration.timeWindow(corpus.timestamps))
+    try outcome.check(prepared)
+    return similarity(
+      kernel, prepared, vectors: vectors, pairsFromEdges: pairsFromEdges, outcome: outcome)
+  }
+
+  /// The kernel stage 3 runs: its configuration, and whether the report's pairs are read from
+  /// its edges rather than collected by it.
+  func similarityKernel(threshold: Double?) -> (SimilarityKernel, pairsFromEdges: Bool) {
     var kernel = SimilarityKernel.Configuration(
       neighborCount: configuration.neighborCount,
       threshold: threshold ?? configuration.kernelThreshold,
@@ -125,9 +148,16 @@ extension Engine {
         kernel.threshold = 2  // above any cosine: no pair candidates at all
       }
     }
-    var result = SimilarityKernel(configuration: kernel).run(
-      vectors.matrix, window: configuration.timeWindow(corpus.timestamps),
-      progress: reporter(.similarity, .blocks))
+    return (SimilarityKernel(configuration: kernel), pairsFromEdges)
+  }
+
+  private func similarity(
+    _ kernel: SimilarityKernel, _ prepared: SimilarityKernel.Prepared, vectors: Vectors,
+    pairsFromEdges: Bool, outcome: KernelOutcome?
+  ) -> SimilarityResult {
+    var result = kernel.run(
+      prepared, matrix: vectors.matrix, progress: reporter(.similarity, .blocks),
+      outcome: outcome)
     if pairsFromEdges, let edges = result.edges {
       result.pairs = Self.pairs(of: edges, atLeast: configuration.pairFloor, matrix: vectors.matrix)
     }

@@ -91,13 +91,47 @@ public struct Engine: Sendable {
     return (result.report, details)
   }
 
+  // MARK: - Distributed
+
+  /// The similarity kernel's work on `corpus`, cut into tasks for other processes to run (the
+  /// Spark job's workers): the rows the kernel would score, after the same analysis,
+  /// vectorising and collapsing of exact copies as ``run(_:)``.
+  ///
+  /// - Parameter corpus: The articles.
+  /// - Returns: The tasks; write them with ``KernelTasks/write(to:)``.
+  /// - Throws: ``ConfigurationError`` as ``run(_:)`` does.
+  package func kernelTasks(_ corpus: consuming Corpus) throws(ConfigurationError) -> KernelTasks {
+    let analysed = analyse(consume corpus)
+    let vectors = try vectorize(analysed)
+    let duplicates = duplicateGroups(vectors)
+    let (kernel, _) = similarityKernel(threshold: nil)
+    return KernelTasks(
+      kernel: kernel, matrix: duplicates.collapse(vectors).matrix,
+      window: configuration.timeWindow(duplicates.collapse(analysed).timestamps))
+  }
+
+  /// ``run(_:)`` with the similarity kernel's row blocks scored by tasks elsewhere: the same
+  /// report, from their merged findings.
+  ///
+  /// - Parameters:
+  ///   - corpus: The articles the tasks were made from (``kernelTasks(_:)``).
+  ///   - kernelOutcome: The tasks' merged findings.
+  /// - Returns: The report ``run(_:)`` gives.
+  /// - Throws: ``ConfigurationError/kernelOutcomeMismatch(_:)`` when the findings belong to
+  ///   another corpus or other settings, or as ``run(_:)`` does.
+  package func run(_ corpus: consuming Corpus, kernelOutcome: KernelOutcome)
+    throws(ConfigurationError) -> Report
+  {
+    try compose(consume corpus, keepingDetails: false, kernelOutcome: kernelOutcome).report
+  }
+
   // MARK: - Internals
 
   /// The composition of the stages; with `keepingDetails`, the stage values are kept (and not
   /// released early) for ``RunDetails``.
-  func compose(_ corpus: consuming Corpus, keepingDetails: Bool) throws(ConfigurationError)
-    -> (report: Report, details: RunDetails?)
-  {
+  func compose(
+    _ corpus: consuming Corpus, keepingDetails: Bool, kernelOutcome: KernelOutcome? = nil
+  ) throws(ConfigurationError) -> (report: Report, details: RunDetails?) {
     var clock = StageClock()
     let articles = keepingDetails ? corpus.articles : []
     var analysed = analyse(consume corpus)
@@ -111,7 +145,12 @@ public struct Engine: Sendable {
     returnFreedMemory()
     clock.lap("vectorize")
     let collapsed = duplicates.collapse(analysed)
-    var similarity = self.similarity(distinct, corpus: collapsed)
+    var similarity =
+      if let kernelOutcome {
+        try self.similarity(distinct, corpus: collapsed, outcome: kernelOutcome)
+      } else {
+        self.similarity(distinct, corpus: collapsed)
+      }
     // The kernel's per-thread candidate lists are gone; hand their pages back before ranking
     // allocates its sort buffer.
     returnFreedMemory()

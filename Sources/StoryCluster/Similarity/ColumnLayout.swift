@@ -14,6 +14,58 @@ struct ColumnLayout: Sendable {
   let values: [Float]
 
   init(matrix: SparseMatrix, head: SimilarityKernel.HeadSelection) {
+    self.init(matrix: matrix, split: ColumnSplit(matrix: matrix, head: head))
+  }
+
+  /// The layout of `matrix`'s rows under a split decided on a whole corpus (a distributed
+  /// task holds only some rows: their document frequencies would split the columns otherwise).
+  init(matrix: SparseMatrix, split: ColumnSplit) {
+    let columns = matrix.columnCount
+    let n = matrix.rowCount
+    precondition(split.headIndex.count == columns, "a split for this vocabulary")
+    var df = [Int](repeating: 0, count: columns)
+    for c in matrix.columns where split.isTail[Int(c)] { df[Int(c)] += 1 }
+    var starts = [Int](repeating: 0, count: columns + 1)
+    for c in 0..<columns { starts[c + 1] = starts[c] + df[c] }
+    var fill = Array(starts.dropLast())
+    var rows = [Int32](repeating: 0, count: starts[columns])
+    var values = [Float](repeating: 0, count: starts[columns])
+    for r in 0..<n {
+      for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
+        let c = Int(matrix.columns[e])
+        guard split.isTail[c] else { continue }
+        rows[fill[c]] = Int32(r)
+        values[fill[c]] = matrix.values[e]
+        fill[c] += 1
+      }
+    }
+    self.headIndex = split.headIndex
+    self.headCount = split.headCount
+    self.isTail = split.isTail
+    self.starts = starts
+    self.rows = rows
+    self.values = values
+  }
+}
+
+/// Which columns the kernel computes densely (the head) and which from the inverted index (the
+/// tail: the others in two rows or more), decided from the whole matrix's document frequencies.
+///
+/// - Complexity: O(nnz + V log V) to decide; O(V) memory.
+struct ColumnSplit: Sendable, Equatable {
+  /// Column → its index among the head columns, or -1.
+  let headIndex: [Int32]
+  let headCount: Int
+  /// Column → whether the tail pass uses it.
+  let isTail: [Bool]
+
+  init(headIndex: [Int32], headCount: Int, isTail: [Bool]) {
+    self.headIndex = headIndex
+    self.headCount = headCount
+    self.isTail = isTail
+  }
+
+  init(matrix: SparseMatrix, head: SimilarityKernel.HeadSelection) {
     let columns = matrix.columnCount
     let n = matrix.rowCount
     var df = [Int](repeating: 0, count: columns)
@@ -36,25 +88,6 @@ struct ColumnLayout: Sendable {
     }
     var isTail = [Bool](repeating: false, count: columns)
     for column in byFrequency.dropFirst(h) { isTail[column] = true }
-    var starts = [Int](repeating: 0, count: columns + 1)
-    for c in 0..<columns { starts[c + 1] = starts[c] + (isTail[c] ? df[c] : 0) }
-    var fill = Array(starts.dropLast())
-    var rows = [Int32](repeating: 0, count: starts[columns])
-    var values = [Float](repeating: 0, count: starts[columns])
-    for r in 0..<n {
-      for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
-        let c = Int(matrix.columns[e])
-        guard isTail[c] else { continue }
-        rows[fill[c]] = Int32(r)
-        values[fill[c]] = matrix.values[e]
-        fill[c] += 1
-      }
-    }
-    self.headIndex = headIndex
-    self.headCount = h
-    self.isTail = isTail
-    self.starts = starts
-    self.rows = rows
-    self.values = values
+    self.init(headIndex: headIndex, headCount: h, isTail: isTail)
   }
 }

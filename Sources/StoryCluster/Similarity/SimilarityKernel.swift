@@ -136,9 +136,83 @@ public struct SimilarityKernel: Sendable {
     _ matrix: SparseMatrix, window: TimeWindow? = nil,
     progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> SimilarityResult {
+    run(prepare(matrix, window: window), matrix: matrix, progress: progress, outcome: nil)
+  }
+
+  /// The rows laid out for scoring, and the block plan every worker follows, whether a thread
+  /// of this process or a task of a distributed job (``KernelTasks``): the rows in scoring
+  /// order (time order with a window), the column split decided on all of them, and the block
+  /// size and heap capacities.
+  struct Prepared {
+    let rowCount: Int
+    let neighborCount: Int
+    let block: Int
+    let blockCount: Int
+    /// Neighbour heap slots per row (k plus the extra candidates, 0 without neighbours).
+    let capacity: Int
+    /// Edge heap slots per row (0 without edges).
+    let wide: Int
+    let floor: Float
+    let edgeFloor: Float
+    let plan: WindowPlan?
+    let split: ColumnSplit
+    /// The rows in scoring order (all of them, or a task's blocks with every other row empty).
+    var work: SparseMatrix
+
+    /// The row block `bi`'s rows (positions in scoring order).
+    func rows(ofBlock bi: Int) -> Range<Int> { (bi * block)..<min(rowCount, (bi + 1) * block) }
+
+    /// Whether row block `bi` scores against block `bj ≥ bi` at all.
+    func needs(rowBlock bi: Int, columnBlock bj: Int) -> Bool {
+      plan.map { $0.blockNeeded(rowBlock: rows(ofBlock: bi), columns: rows(ofBlock: bj)) } ?? true
+    }
+  }
+
+  /// Lays out `matrix` for scoring (see ``Prepared``).
+  func prepare(_ matrix: SparseMatrix, window: TimeWindow?) -> Prepared {
     let n = matrix.rowCount
     precondition(window == nil || window?.timestamps.count == n, "one timestamp per row")
     let k = max(0, configuration.neighborCount)
+    // With a window, the workers score the rows in time order (`work`); heaps name rows in the
+    // caller's order, and candidates are put back in it at the end.
+    var plan = window.map(WindowPlan.init)
+    plan?.skipsBlocks = configuration.skipsDistantBlocks
+    let work = plan?.permute(matrix) ?? matrix
+    let block = max(1, configuration.blockSize)
+    let wide = configuration.edgeCount > k ? configuration.edgeCount : 0
+    return Prepared(
+      rowCount: n, neighborCount: k, block: block, blockCount: (n + block - 1) / block,
+      capacity: k > 0 ? k + Self.extraCandidates : 0, wide: wide,
+      floor: Float(configuration.threshold) - Self.slack,
+      edgeFloor: wide > 0 ? Float(configuration.edgeFloor) - Self.slack : .infinity,
+      plan: plan, split: ColumnSplit(matrix: work, head: configuration.head), work: work)
+  }
+
+  /// Scores row blocks `rowBlocks` of `prepared` as one worker: its heaps, candidates and
+  /// counters. `layout` and `headRows` are the prepared rows' (made once for all workers).
+  func work(
+    _ prepared: Prepared, rowBlocks: [Int], layout: ColumnLayout, headRows: [Float],
+    progress: ProgressCounter?
+  ) -> WorkerResult {
+    var worker = Worker(
+      matrix: prepared.work, layout: layout, block: prepared.block,
+      heaps: TopKHeaps(rowCount: prepared.rowCount, capacity: prepared.capacity),
+      floor: prepared.floor, headRows: headRows, progress: progress, plan: prepared.plan,
+      edgeHeaps: TopKHeaps(rowCount: prepared.wide > 0 ? prepared.rowCount : 0, capacity: prepared.wide),
+      edgeFloor: prepared.edgeFloor)
+    for bi in rowBlocks { worker.process(rowBlock: bi, blockCount: prepared.blockCount) }
+    return worker.result()
+  }
+
+  /// ``run(_:window:progress:)`` on `prepared` (`matrix` laid out), or, given the `outcome` of
+  /// its row blocks scored elsewhere (the distributed job's tasks, ``KernelOutcome``, checked
+  /// against `prepared`), the same result from it: the outcome takes the place of this
+  /// process's workers, and everything after them is the same code.
+  func run(
+    _ prepared: Prepared, matrix: SparseMatrix, progress: (@Sendable (Int, Int) -> Void)?,
+    outcome: KernelOutcome?
+  ) -> SimilarityResult {
+    let n = matrix.rowCount
     let threads = effectiveThreadCount(configuration.threads)
     let empty = SimilarityResult(
       neighbors: Array(repeating: [], count: n), pairs: [],
@@ -146,70 +220,60 @@ public struct SimilarityKernel: Sendable {
         headColumns: 0, denseFlops: 0, sparseUpdates: 0, rescored: 0, denseSeconds: 0, workers: 0,
         blockSize: configuration.blockSize))
     if n < 2 { return empty }
-    // With a window, the workers score the rows in time order (`work`); heaps name rows in the
-    // caller's order, and candidates are put back in it at the end.
-    var plan = window.map(WindowPlan.init)
-    plan?.skipsBlocks = configuration.skipsDistantBlocks
-    let work = plan?.permute(matrix) ?? matrix
-    let block = max(1, configuration.blockSize)
-    let blockCount = (n + block - 1) / block
-    let workers = max(1, min(threads, blockCount))
-    let capacity = k > 0 ? k + Self.extraCandidates : 0
-    let wide = configuration.edgeCount > k ? configuration.edgeCount : 0
-    let floor = Float(configuration.threshold) - Self.slack
-    // Row block bi scores against blocks bi..<blockCount, so early blocks cost more. Blocks are
-    // dealt out in rounds of `workers`, every other round in reverse (0 1 | 3 2 | 4 5 | …), which
-    // evens out the triangle; block bi is number `slot[bi]` of worker `owner[bi]`.
-    var owned = [[Int]](repeating: [], count: workers)
-    var owner = [Int](repeating: 0, count: blockCount)
-    var slot = [Int](repeating: 0, count: blockCount)
-    for bi in 0..<blockCount {
-      let position = bi % workers
-      owner[bi] = (bi / workers) % 2 == 0 ? position : workers - 1 - position
-      slot[bi] = owned[owner[bi]].count
-      owned[owner[bi]].append(bi)
-    }
-    // The column layout and the packed head live only while the workers run: they are gone
-    // before the pairs are laid out.
-    let headCount: Int
+    let plan = prepared.plan
+    let work = prepared.work
+    let k = prepared.neighborCount
+    let block = prepared.block
+    let blockCount = prepared.blockCount
+    let capacity = prepared.capacity
+    let wide = prepared.wide
+    let workers = outcome?.tasks ?? max(1, min(threads, blockCount))
+    let headCount = prepared.split.headCount
     var partials: [WorkerResult]
-    do {
-      let layout = ColumnLayout(matrix: work, head: configuration.head)
-      headCount = layout.headCount
-      // The engine runs its own threads over blocks; BLAS runs each sgemm on the calling thread
-      // (BLAS.multiplyTransposed makes OpenBLAS single-threaded once per process), so every
-      // block is computed the same way whatever OPENBLAS_NUM_THREADS says.
-      // The dense head of every row, packed once (N × head floats) when it fits the budget, so
-      // sgemm runs straight on row slices; otherwise each block packs its rows on the fly.
-      let headRows = Worker.packAll(
-        work, layout: layout, limit: configuration.packedHeadLimit, threads: workers)
-      var blockPairs = blockCount * (blockCount + 1) / 2
-      if let plan {
-        blockPairs = 0
+    var byBlock = [CandidateBlock?](repeating: nil, count: blockCount)
+    if let outcome {
+      partials = [outcome.workerResult(prepared)]
+      byBlock = outcome.candidateBlocks(prepared)
+    } else {
+      // Row block bi scores against blocks bi..<blockCount, so early blocks cost more. Blocks
+      // are dealt out in rounds of `workers`, every other round in reverse (0 1 | 3 2 | 4 5 |
+      // …), which evens out the triangle; block bi is number `slot[bi]` of worker `owner[bi]`.
+      var owned = [[Int]](repeating: [], count: workers)
+      var owner = [Int](repeating: 0, count: blockCount)
+      var slot = [Int](repeating: 0, count: blockCount)
+      for bi in 0..<blockCount {
+        let position = bi % workers
+        owner[bi] = (bi / workers) % 2 == 0 ? position : workers - 1 - position
+        slot[bi] = owned[owner[bi]].count
+        owned[owner[bi]].append(bi)
+      }
+      // The column layout and the packed head live only while the workers run: they are gone
+      // before the pairs are laid out.
+      do {
+        let layout = ColumnLayout(matrix: work, split: prepared.split)
+        // The engine runs its own threads over blocks; BLAS runs each sgemm on the calling
+        // thread (BLAS.multiplyTransposed makes OpenBLAS single-threaded once per process), so
+        // every block is computed the same way whatever OPENBLAS_NUM_THREADS says.
+        // The dense head of every row, packed once (N × head floats) when it fits the budget,
+        // so sgemm runs straight on row slices; otherwise each block packs its rows on the fly.
+        let headRows = Worker.packAll(
+          work, layout: layout, limit: configuration.packedHeadLimit, threads: workers)
+        var blockPairs = 0
         for bi in 0..<blockCount {
-          let rows = (bi * block)..<min(n, (bi + 1) * block)
-          for bj in bi..<blockCount
-          where plan.blockNeeded(rowBlock: rows, columns: (bj * block)..<min(n, (bj + 1) * block)) {
+          for bj in bi..<blockCount where prepared.needs(rowBlock: bi, columnBlock: bj) {
             blockPairs += 1
           }
         }
+        let counter = progress.map { ProgressCounter(total: blockPairs, report: $0) }
+        partials = parallelMap(workers, threads: workers) { w -> WorkerResult in
+          self.work(
+            prepared, rowBlocks: owned[w], layout: layout, headRows: headRows, progress: counter)
+        }
       }
-      let counter = progress.map { ProgressCounter(total: blockPairs, report: $0) }
-      partials = parallelMap(workers, threads: workers) { w -> WorkerResult in
-        var worker = Worker(
-          matrix: work, layout: layout, block: block,
-          heaps: TopKHeaps(rowCount: n, capacity: capacity),
-          floor: floor, headRows: headRows, progress: counter, plan: plan,
-          edgeHeaps: TopKHeaps(rowCount: wide > 0 ? n : 0, capacity: wide),
-          edgeFloor: wide > 0 ? Float(configuration.edgeFloor) - Self.slack : .infinity)
-        for bi in owned[w] { worker.process(rowBlock: bi, blockCount: blockCount) }
-        return worker.result()
-      }
+      // The candidates by row block, moved out of the workers' results so that each block's
+      // can be freed as soon as its pairs are written.
+      for bi in 0..<blockCount { byBlock[bi] = partials[owner[bi]].blocks[slot[bi]] }
     }
-    // The candidates by row block, moved out of the workers' results so that each block's can be
-    // freed as soon as its pairs are written.
-    var byBlock = [CandidateBlock?](repeating: nil, count: blockCount)
-    for bi in 0..<blockCount { byBlock[bi] = partials[owner[bi]].blocks[slot[bi]] }
     for w in partials.indices { partials[w].blocks = [] }
     let dense = partials.reduce(0.0) { $0 + $1.denseFlops }
     let sparse = partials.reduce(0) { $0 + $1.sparseUpdates }

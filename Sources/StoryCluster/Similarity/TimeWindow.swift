@@ -61,6 +61,14 @@ struct WindowPlan {
   /// changes nothing: the pairs the window excludes are then scored and dropped one by one).
   var skipsBlocks = true
 
+  /// A plan from its parts (as written by ``KernelTasks``).
+  init(rows: [Int32], positions: [Int32], datedCount: Int, reach: [Int32]) {
+    self.rows = rows
+    self.positions = positions
+    self.datedCount = datedCount
+    self.reach = reach
+  }
+
   init(_ window: TimeWindow) {
     let order = Clusterer.arrivalOrder(window.timestamps)
     let n = order.count

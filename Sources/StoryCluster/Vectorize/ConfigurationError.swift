@@ -15,6 +15,9 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
   case noTermsRemain
   /// The vocabulary is empty: the documents hold no tokens at all.
   case emptyVocabulary
+  /// The distributed kernel's merged task results do not belong to this corpus and these
+  /// settings (``KernelOutcome``): the tasks were prepared from others.
+  case kernelOutcomeMismatch(String)
 
   /// The message, starting with `error:`.
   public var description: String {
@@ -29,6 +32,10 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
       return "error: after pruning, no terms remain; try a lower --min-df or a higher --max-df"
     case .emptyVocabulary:
       return "error: empty vocabulary; the documents contain no terms (only stop words?)"
+    case .kernelOutcomeMismatch(let reason):
+      return
+        "error: the kernel tasks' results do not match this corpus and these settings "
+        + "(\(reason)); prepare, run the tasks and finish with the same input and options"
     }
   }
 }

@@ -18,6 +18,13 @@ extension ClusterCommand {
     var verbose = false
 
     func run() throws {
+      try execute(kernelOutcome: nil)
+    }
+
+    /// Reads, clusters and writes; with `kernelOutcome`, the similarity kernel's row blocks
+    /// were scored by a distributed job's tasks (`cluster spark finish`), and the report is the
+    /// same.
+    func execute(kernelOutcome: KernelOutcome?) throws {
       var target = try destination.open()
       let started = DispatchTime.now().uptimeNanoseconds
       let hook = progress.start()
@@ -32,7 +39,9 @@ extension ClusterCommand {
       // memory the other formats need not spend.
       var details: RunDetails?
       do {
-        if output.format == .html {
+        if let kernelOutcome {
+          report = try engine.run(consume corpus, kernelOutcome: kernelOutcome)
+        } else if output.format == .html {
           (report, details) = try engine.runKeepingDetails(consume corpus)
         } else {
           report = try engine.run(consume corpus)
