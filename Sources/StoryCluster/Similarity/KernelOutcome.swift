@@ -34,7 +34,9 @@ package struct KernelOutcome: Sendable {
     for line in text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
       lineNumber += 1
       if line.isEmpty { continue }
-      let fields = line.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+      let fields = line.split(separator: UInt8(ascii: " ")).map {
+        String(decoding: $0, as: UTF8.self)
+      }
       func bad(_ what: String) -> KernelTaskError {
         KernelTaskError("\(path):\(lineNumber): \(what)")
       }

@@ -117,7 +117,8 @@ package struct KernelTasks: Sendable {
   /// - Throws: ``KernelTaskError`` naming the file that could not be written.
   package func write(to directory: String) throws(KernelTaskError) {
     if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-      throw KernelTaskError("\(directory): cannot create the work directory: \(FileBytes.errnoText())")
+      throw KernelTaskError(
+        "\(directory): cannot create the work directory: \(FileBytes.errnoText())")
     }
     var out = ByteSink()
     out.bytes.append(contentsOf: Self.magic)
@@ -232,7 +233,9 @@ package struct KernelTasks: Sendable {
       // Rows between the last block read and this one are empty.
       for row in next..<rows.lowerBound { starts[row + 1] = columnList.count }
       let base = columnList.count
-      for (offset, end) in ends.enumerated() { starts[rows.lowerBound + offset + 1] = base + Int(end) }
+      for (offset, end) in ends.enumerated() {
+        starts[rows.lowerBound + offset + 1] = base + Int(end)
+      }
       columnList.append(contentsOf: blockColumns)
       values.append(contentsOf: blockValues)
       next = rows.upperBound
@@ -268,13 +271,23 @@ private struct ByteSink {
   func write(to path: String) throws(KernelTaskError) {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw KernelTaskError("\(path): cannot create: \(FileBytes.errnoText())") }
-    defer { close(fd) }
     var done = 0
-    while done < bytes.count {
-      let written = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + done, $0.count - done) }
-      if written < 0 && errno == EINTR { continue }
-      guard written > 0 else { throw KernelTaskError("\(path): cannot write: \(FileBytes.errnoText())") }
-      done += written
+    var failure: Int32 = 0
+    bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return }
+      while done < raw.count {
+        let written = systemWrite(fd, base + done, raw.count - done)
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else {
+          failure = written < 0 ? errno : ENOSPC
+          return
+        }
+        done += written
+      }
+    }
+    if close(fd) != 0 && failure == 0 { failure = errno }
+    guard failure == 0 else {
+      throw KernelTaskError("\(path): cannot write: \(String(cString: strerror(failure)))")
     }
   }
 }
@@ -320,7 +333,9 @@ private struct ByteSource {
 
   /// An array of `count` elements (its stored length must agree).
   mutating func array<T>(count: Int) throws(KernelTaskError) -> [T] {
-    guard try int64() == count else { throw KernelTaskError("\(path): an array's length is damaged") }
+    guard try int64() == count else {
+      throw KernelTaskError("\(path): an array's length is damaged")
+    }
     let slice = try take(count * MemoryLayout<T>.stride)
     return [T](unsafeUninitializedCapacity: count) { out, filled in
       UnsafeMutableRawBufferPointer(out).copyBytes(from: slice)

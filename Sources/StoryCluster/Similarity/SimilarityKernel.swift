@@ -198,7 +198,8 @@ public struct SimilarityKernel: Sendable {
       matrix: prepared.work, layout: layout, block: prepared.block,
       heaps: TopKHeaps(rowCount: prepared.rowCount, capacity: prepared.capacity),
       floor: prepared.floor, headRows: headRows, progress: progress, plan: prepared.plan,
-      edgeHeaps: TopKHeaps(rowCount: prepared.wide > 0 ? prepared.rowCount : 0, capacity: prepared.wide),
+      edgeHeaps: TopKHeaps(
+        rowCount: prepared.wide > 0 ? prepared.rowCount : 0, capacity: prepared.wide),
       edgeFloor: prepared.edgeFloor)
     for bi in rowBlocks { worker.process(rowBlock: bi, blockCount: prepared.blockCount) }
     return worker.result()
