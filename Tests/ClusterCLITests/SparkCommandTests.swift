@@ -18,17 +18,18 @@ struct SparkCommandTests {
     defer { try? FileManager.default.removeItem(atPath: work) }
     let options = ["--window", "3"]
     let prepared = try ClusterBinary.run(
-      ["spark", "prepare", "--work", work, Self.corpus] + options)
+      ["spark", "prepare", "--work", work, "--tasks", "5", Self.corpus] + options)
     #expect(prepared.status == 0, "\(prepared.stderr)")
     let plan = try #require(
-      JSONSerialization.jsonObject(with: Data(prepared.stdout.utf8)) as? [String: Int])
-    let blocks = try #require(plan["blocks"])
-    #expect(plan["rows"] == (blocks > 1 ? 3_205 : 329))
+      JSONSerialization.jsonObject(with: Data(prepared.stdout.utf8)) as? [String: Any])
+    let blocks = try #require(plan["blocks"] as? Int)
+    #expect(plan["rows"] as? Int == (blocks > 1 ? 3_205 : 329))
+    let tasks = try #require(plan["tasks"] as? [[String]])
+    #expect(tasks.count == (blocks > 1 ? 5 : 1))
     var lines = ""
-    for task in 0..<2 {
-      let mine = (0..<blocks).filter { $0 % 2 == task }.map(String.init)
+    for units in tasks {
       let result = try ClusterBinary.run(
-        ["spark", "task", "--work", work], stdin: mine.joined(separator: "\n") + "\n")
+        ["spark", "task", "--work", work], stdin: units.joined(separator: "\n") + "\n")
       #expect(result.status == 0, "\(result.stderr)")
       lines += result.stdout
     }

@@ -3,126 +3,75 @@
 /// counters. Handed to the engine in place of its own workers' results, it gives the
 /// single-machine run's result (``Engine/run(_:kernelOutcome:)``).
 ///
-/// Read from the lines ``KernelTasks/run(rowBlocks:emit:)`` writes, merged or not: a row's
-/// lines may come in several pieces, and a piece may hold more than the row keeps (the best
-/// are kept, by float score then index, as a worker's heap keeps them).
+/// Read from the lines ``KernelTasks/run(rowBlocks:emit:)`` writes, merged or not, straight
+/// into the heaps a worker keeps: a row's lines may come in several pieces, and a piece may
+/// hold more than the row keeps (the best are kept, by float score then index, as a worker's
+/// heap keeps them).
+///
+/// - Complexity: O(L + E log c) to read L bytes holding E entries; memory the plan's heaps
+///   (N·(k + 2 + e) entries of 8 bytes, as one worker thread's) and 12 bytes per candidate.
 package struct KernelOutcome: Sendable {
-  /// Per row slot, its neighbour candidates, and its edge candidates.
-  var neighbors: [Int: [(score: Float, index: Int32)]] = [:]
-  var edges: [Int: [(score: Float, index: Int32)]] = [:]
+  var neighbors: TopKHeaps
+  var edges: TopKHeaps
   var candidates: [Candidate] = []
   var denseFlops = 0.0
   var sparseUpdates = 0
   var denseSeconds = 0.0
   /// The tasks whose counters were read (`S` lines).
   package var tasks = 0
+  /// The plan the tasks ran (``KernelTasks/signature``): the engine checks its own against it
+  /// before using the outcome.
+  package var signature: String
 
-  /// Reads the lines of the file at `path`.
+  /// Reads the lines of the file at `path`, for the tasks of `plan`.
   ///
   /// - Throws: ``KernelTaskError`` naming the file (and line) that cannot be read or parsed.
-  package init(reading path: String) throws(KernelTaskError) {
-    let bytes: [UInt8]
-    do { bytes = try FileBytes.read(path: path) } catch { throw KernelTaskError(error.description) }
-    try self.init(parsing: bytes, path: path)
+  package init(reading path: String, plan: KernelTasks) throws(KernelTaskError) {
+    self.init(plan)
+    var reader = LineReader(path: path)
+    do {
+      try FileBytes.forEachBlock(path: path, blockSize: 1 << 20) { bytes, isLast in
+        reader.consume(bytes, isLast: isLast, into: &self)
+      }
+    } catch {
+      throw KernelTaskError(error.description)
+    }
+    if let failure = reader.failure { throw failure }
   }
 
   /// Reads the lines of `text`; `path` names the source in errors.
   ///
   /// - Throws: ``KernelTaskError`` naming the file and line that is not a task line.
-  package init(parsing text: [UInt8], path: String) throws(KernelTaskError) {
-    var lineNumber = 0
-    for line in text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-      lineNumber += 1
-      if line.isEmpty { continue }
-      let fields = line.split(separator: UInt8(ascii: " ")).map {
-        String(decoding: $0, as: UTF8.self)
-      }
-      func bad(_ what: String) -> KernelTaskError {
-        KernelTaskError("\(path):\(lineNumber): \(what)")
-      }
-      func bits(_ text: String) throws(KernelTaskError) -> Float {
-        guard text.count == 8, let value = UInt32(text, radix: 16) else {
-          throw bad("'\(text)' is not a score's 8 hex digits")
-        }
-        return Float(bitPattern: value)
-      }
-      func number(_ text: String) throws(KernelTaskError) -> Int {
-        guard let value = Int(text), value >= 0, value <= Int(Int32.max) else {
-          throw bad("'\(text)' is not a row number")
-        }
-        return value
-      }
-      switch fields.first {
-      case "N", "E":
-        guard fields.count >= 2 else { throw bad("a row line without its row") }
-        let slot = try number(fields[1])
-        var list: [(score: Float, index: Int32)] = []
-        for field in fields.dropFirst(2) {
-          let parts = field.split(separator: ":", omittingEmptySubsequences: false)
-          guard parts.count == 2 else { throw bad("'\(field)' is not row:score") }
-          list.append((try bits(String(parts[1])), Int32(try number(String(parts[0])))))
-        }
-        if fields[0] == "N" {
-          neighbors[slot, default: []].append(contentsOf: list)
-        } else {
-          edges[slot, default: []].append(contentsOf: list)
-        }
-      case "C":
-        guard fields.count == 4 else { throw bad("a candidate line is C a b score") }
-        candidates.append(
-          Candidate(
-            a: Int32(try number(fields[1])), b: Int32(try number(fields[2])),
-            score: try bits(fields[3])))
-      case "S":
-        guard fields.count == 4, let flops = Double(fields[1]), let updates = Int(fields[2]),
-          let seconds = Double(fields[3])
-        else { throw bad("a counter line is S flops updates seconds") }
-        denseFlops += flops
-        sparseUpdates += updates
-        denseSeconds += seconds
-        tasks += 1
-      default:
-        throw bad("not a task line (N, E, C or S)")
-      }
-    }
+  package init(parsing text: [UInt8], path: String, plan: KernelTasks) throws(KernelTaskError) {
+    self.init(plan)
+    var reader = LineReader(path: path)
+    _ = text.withUnsafeBufferPointer { reader.consume($0, isLast: true, into: &self) }
+    if let failure = reader.failure { throw failure }
   }
 
-  /// The plan the tasks ran (``KernelTasks/signature``), when known: the engine checks its
-  /// own against it before using the outcome.
-  package var signature: String?
+  private init(_ plan: KernelTasks) {
+    let p = plan.prepared
+    neighbors = TopKHeaps(rowCount: p.capacity > 0 ? p.rowCount : 0, capacity: p.capacity)
+    edges = TopKHeaps(rowCount: p.wide > 0 ? p.rowCount : 0, capacity: p.wide)
+    signature = plan.signature
+    rowCount = p.rowCount
+  }
 
-  /// Checks the rows against the plan the engine made.
+  /// The rows the plan has (every row number read is checked against it).
+  let rowCount: Int
+
+  /// Checks the plan the tasks ran against the one the engine made.
   func check(_ prepared: SimilarityKernel.Prepared) throws(ConfigurationError) {
-    let n = prepared.rowCount
-    if let signature, signature != KernelTasks.signature(prepared) {
-      throw .kernelOutcomeMismatch(
-        "the tasks' plan is \(signature), this run's \(KernelTasks.signature(prepared))")
-    }
-    for (kind, lists) in [("neighbour", neighbors), ("edge", edges)] {
-      for (slot, list) in lists where slot >= n || list.contains(where: { Int($0.index) >= n }) {
-        throw .kernelOutcomeMismatch("a \(kind) line names a row beyond the \(n) rows")
-      }
-    }
-    if let bad = candidates.first(where: { Int($0.b) >= n || $0.a >= $0.b }) {
-      throw .kernelOutcomeMismatch("the candidate \(bad.a) \(bad.b) is not a pair of \(n) rows")
+    let own = KernelTasks.signature(prepared)
+    if signature != own {
+      throw .kernelOutcomeMismatch("the tasks' plan is \(signature), this run's \(own)")
     }
   }
 
   /// The outcome as one worker's result: heaps holding each row's best over the tasks.
   func workerResult(_ prepared: SimilarityKernel.Prepared) -> WorkerResult {
-    func heaps(_ lists: [Int: [(score: Float, index: Int32)]], capacity: Int) -> TopKHeaps {
-      var heaps = TopKHeaps(rowCount: capacity > 0 ? prepared.rowCount : 0, capacity: capacity)
-      guard capacity > 0 else { return heaps }
-      for (slot, list) in lists {
-        for (score, index) in list where score >= heaps.floor(slot) {
-          heaps.insert(row: slot, index: index, score: score)
-        }
-      }
-      return heaps
-    }
-    return WorkerResult(
-      heaps: heaps(neighbors, capacity: prepared.capacity),
-      edgeHeaps: heaps(edges, capacity: prepared.wide), blocks: [], denseFlops: denseFlops,
+    WorkerResult(
+      heaps: neighbors, edgeHeaps: edges, blocks: [], denseFlops: denseFlops,
       sparseUpdates: sparseUpdates, denseSeconds: denseSeconds)
   }
 
@@ -131,8 +80,132 @@ package struct KernelOutcome: Sendable {
     var byBlock = [[Candidate]](repeating: [], count: prepared.blockCount)
     for candidate in candidates { byBlock[Int(candidate.a) / prepared.block].append(candidate) }
     return byBlock.indices.map { bi in
-      let sorted = byBlock[bi].sorted { ($0.a, $0.b) < ($1.a, $1.b) }
-      return CandidateBlock(sorted, rows: prepared.rows(ofBlock: bi))
+      byBlock[bi].sort { ($0.a, $0.b) < ($1.a, $1.b) }
+      return CandidateBlock(byBlock[bi], rows: prepared.rows(ofBlock: bi))
+    }
+  }
+
+  /// Offers `score` for row `index` to `slot`'s heap.
+  mutating func offer(edge: Bool, slot: Int, index: Int32, score: Float) {
+    if edge {
+      if edges.capacity > 0 && score >= edges.floor(slot) {
+        edges.insert(row: slot, index: index, score: score)
+      }
+    } else if neighbors.capacity > 0 && score >= neighbors.floor(slot) {
+      neighbors.insert(row: slot, index: index, score: score)
+    }
+  }
+}
+
+/// Splits task output into lines and parses each into a ``KernelOutcome``, keeping the first
+/// problem (with its line number) and ignoring the rest of the input after it.
+private struct LineReader {
+  let path: String
+  var lineNumber = 0
+  var failure: KernelTaskError?
+
+  init(path: String) { self.path = path }
+
+  /// Parses the complete lines of `bytes` (all of them when `isLast`); returns the bytes used.
+  mutating func consume(
+    _ bytes: UnsafeBufferPointer<UInt8>, isLast: Bool, into outcome: inout KernelOutcome
+  ) -> Int {
+    var start = 0
+    var index = 0
+    while index < bytes.count {
+      if bytes[index] == UInt8(ascii: "\n") {
+        line(UnsafeBufferPointer(rebasing: bytes[start..<index]), into: &outcome)
+        start = index + 1
+      }
+      index += 1
+    }
+    if isLast && start < bytes.count {
+      line(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), into: &outcome)
+      start = bytes.count
+    }
+    return start
+  }
+
+  private mutating func line(_ text: UnsafeBufferPointer<UInt8>, into outcome: inout KernelOutcome)
+  {
+    lineNumber += 1
+    guard failure == nil, !text.isEmpty else { return }
+    do throws(KernelTaskError) {
+      try parse(text, into: &outcome)
+    } catch {
+      failure = error
+    }
+  }
+
+  private func bad(_ what: String) -> KernelTaskError {
+    KernelTaskError("\(path):\(lineNumber): \(what)")
+  }
+
+  private func parse(_ text: UnsafeBufferPointer<UInt8>, into outcome: inout KernelOutcome)
+    throws(KernelTaskError)
+  {
+    let fields = text.split(separator: UInt8(ascii: " "))
+    func string(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+      String(decoding: field, as: UTF8.self)
+    }
+    func row(_ field: Slice<UnsafeBufferPointer<UInt8>>) throws(KernelTaskError) -> Int {
+      var value = 0
+      for byte in field {
+        guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"), value < outcome.rowCount
+        else { throw bad("'\(string(field))' is not a row number") }
+        value = value * 10 + Int(byte - UInt8(ascii: "0"))
+      }
+      guard !field.isEmpty, value < outcome.rowCount else {
+        throw bad("'\(string(field))' is not one of the \(outcome.rowCount) rows")
+      }
+      return value
+    }
+    func score(_ field: Slice<UnsafeBufferPointer<UInt8>>) throws(KernelTaskError) -> Float {
+      var bits: UInt32 = 0
+      for byte in field {
+        let digit: UInt8
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+        default: throw bad("'\(string(field))' is not a score's 8 hex digits")
+        }
+        bits = bits << 4 | UInt32(digit)
+      }
+      guard field.count == 8 else { throw bad("'\(string(field))' is not a score's 8 hex digits") }
+      return Float(bitPattern: bits)
+    }
+    guard let kind = fields.first, kind.count == 1 else {
+      throw bad("not a task line (N, E, C or S)")
+    }
+    switch kind.first {
+    case UInt8(ascii: "N"), UInt8(ascii: "E"):
+      guard fields.count >= 2 else { throw bad("a row line without its row") }
+      let slot = try row(fields[1])
+      let edge = kind.first == UInt8(ascii: "E")
+      for field in fields.dropFirst(2) {
+        guard let colon = field.firstIndex(of: UInt8(ascii: ":")) else {
+          throw bad("'\(string(field))' is not row:score")
+        }
+        let other = try row(field[field.startIndex..<colon])
+        let value = try score(field[(colon + 1)..<field.endIndex])
+        outcome.offer(edge: edge, slot: slot, index: Int32(other), score: value)
+      }
+    case UInt8(ascii: "C"):
+      guard fields.count == 4 else { throw bad("a candidate line is C a b score") }
+      let a = try row(fields[1])
+      let b = try row(fields[2])
+      guard a < b else { throw bad("a candidate's rows are not in order") }
+      outcome.candidates.append(Candidate(a: Int32(a), b: Int32(b), score: try score(fields[3])))
+    case UInt8(ascii: "S"):
+      guard fields.count == 4, let flops = Double(string(fields[1])),
+        let updates = Int(string(fields[2])), let seconds = Double(string(fields[3]))
+      else { throw bad("a counter line is S flops updates seconds") }
+      outcome.denseFlops += flops
+      outcome.sparseUpdates += updates
+      outcome.denseSeconds += seconds
+      outcome.tasks += 1
+    default:
+      throw bad("not a task line (N, E, C or S)")
     }
   }
 }

@@ -60,15 +60,74 @@ package struct KernelTasks: Sendable {
       + "\(p.plan.map { "\($0.datedCount) dated" } ?? "no window")"
   }
 
-  /// The row blocks row block `bi` scores against: itself, and every later block its window
-  /// reaches.
-  package func blocks(scoredBy bi: Int) -> [Int] {
-    (bi..<blockCount).filter { prepared.needs(rowBlock: bi, columnBlock: $0) }
+  /// A piece of a task: row block `rowBlock` scored against the blocks it needs among
+  /// `columnBlocks` (all at or after it). Written as `rowBlock from to` (`to` exclusive), or
+  /// just `rowBlock` for all of its blocks.
+  package struct Unit: Equatable, Sendable, CustomStringConvertible {
+    package var rowBlock: Int
+    package var columnBlocks: Range<Int>
+
+    package init(rowBlock: Int, columnBlocks: Range<Int>) {
+      self.rowBlock = rowBlock
+      self.columnBlocks = columnBlocks
+    }
+
+    package var description: String {
+      "\(rowBlock) \(columnBlocks.lowerBound) \(columnBlocks.upperBound)"
+    }
+  }
+
+  /// Reads a unit line (`rowBlock` or `rowBlock from to`) of a plan with `blockCount` blocks.
+  package func unit(_ line: String) -> Unit? {
+    let numbers = line.split(separator: " ").map { Int($0) }
+    guard numbers.count == 1 || numbers.count == 3, numbers.allSatisfy({ $0 != nil }),
+      let bi = numbers[0], (0..<blockCount).contains(bi)
+    else { return nil }
+    guard numbers.count == 3, let from = numbers[1], let to = numbers[2] else {
+      return Unit(rowBlock: bi, columnBlocks: bi..<blockCount)
+    }
+    guard bi <= from, from <= to, to <= blockCount else { return nil }
+    return Unit(rowBlock: bi, columnBlocks: from..<to)
+  }
+
+  /// The column blocks `unit` scores against.
+  func blocks(of unit: Unit) -> [Int] {
+    unit.columnBlocks.filter { prepared.needs(rowBlock: unit.rowBlock, columnBlock: $0) }
+  }
+
+  /// The kernel's work cut into at most `count` tasks of about equal numbers of block pairs:
+  /// the block pairs in order (row block, then column block), cut into runs; a row block's
+  /// pairs may be split between tasks (the undated corpus's all-pairs, where row block 0
+  /// scores against every block). Every needed block pair is in exactly one task.
+  ///
+  /// - Complexity: O(P + B) for P block pairs.
+  package func tasks(count: Int) -> [[Unit]] {
+    var pairs: [(Int, Int)] = []
+    for bi in 0..<blockCount {
+      for bj in bi..<blockCount where prepared.needs(rowBlock: bi, columnBlock: bj) {
+        pairs.append((bi, bj))
+      }
+    }
+    guard !pairs.isEmpty else { return [] }
+    let taskCount = min(max(1, count), pairs.count)
+    return (0..<taskCount).map { task in
+      let start = task * pairs.count / taskCount
+      let end = (task + 1) * pairs.count / taskCount
+      var units: [Unit] = []
+      for (bi, bj) in pairs[start..<end] {
+        if let last = units.last, last.rowBlock == bi {
+          units[units.count - 1].columnBlocks = last.columnBlocks.lowerBound..<(bj + 1)
+        } else {
+          units.append(Unit(rowBlock: bi, columnBlocks: bj..<(bj + 1)))
+        }
+      }
+      return units
+    }
   }
 
   // MARK: - Running a task
 
-  /// Scores `rowBlocks` as one worker and writes its findings as text lines to `emit`:
+  /// Scores `units` as one worker and writes its findings as text lines to `emit`:
   ///
   /// - `N <slot> <row>:<bits> …`: a row's neighbour candidates (slot: its position in scoring
   ///   order; row: the other row's number; bits: the float score's IEEE bits, 8 hex digits);
@@ -76,17 +135,23 @@ package struct KernelTasks: Sendable {
   /// - `C <a> <b> <bits>`: a pair at the threshold's float floor (positions `a < b`);
   /// - `S <flops> <updates> <seconds>`: the task's work counters.
   ///
-  /// - Precondition: The task's blocks and halo are loaded (``init(reading:rowBlocks:)``).
-  package func run(rowBlocks: [Int], emit: (String) -> Void) {
+  /// - Precondition: The units' blocks are loaded (``init(reading:units:)``).
+  package func run(units: [Unit], emit: (String) -> Void) {
     let kernel = SimilarityKernel(configuration: configuration)
     let layout = ColumnLayout(matrix: prepared.work, split: prepared.split)
-    let headRows = Worker.packAll(
-      prepared.work, layout: layout, limit: configuration.packedHeadLimit, threads: 1)
+    // Each block packs its own head (a task holds few of the rows; the scores are the same).
+    var rows = 0..<0
+    for unit in units {
+      let touched = [unit.rowBlock] + blocks(of: unit)
+      let from = prepared.rows(ofBlock: touched.min() ?? 0).lowerBound
+      let to = prepared.rows(ofBlock: touched.max() ?? 0).upperBound
+      rows = rows.isEmpty ? from..<to : min(rows.lowerBound, from)..<max(rows.upperBound, to)
+    }
     let result = kernel.work(
-      prepared, rowBlocks: rowBlocks, layout: layout, headRows: headRows, progress: nil)
+      prepared, units: units, heapRows: rows, layout: layout, headRows: [], progress: nil)
     func entries(_ kind: String, _ heaps: TopKHeaps) {
       guard heaps.capacity > 0 else { return }
-      for slot in 0..<heaps.rowCount {
+      for slot in heaps.rows {
         let kept = heaps.entries(slot)
         if kept.isEmpty { continue }
         var line = "\(kind) \(slot)"
@@ -160,11 +225,11 @@ package struct KernelTasks: Sendable {
       + digits + ".bin"
   }
 
-  /// The tasks read back from `directory`, with the rows of `rowBlocks` and their halo (every
-  /// other row empty); no blocks, for the plan alone.
+  /// The tasks read back from `directory`, with the rows of `units`' blocks (every other row
+  /// empty); no units, for the plan alone.
   ///
   /// - Throws: ``KernelTaskError`` naming the file that is missing, unreadable or damaged.
-  package init(reading directory: String, rowBlocks: [Int] = []) throws(KernelTaskError) {
+  package init(reading directory: String, units: [Unit] = []) throws(KernelTaskError) {
     let path = directory + "/plan.bin"
     var source = try ByteSource(path: path)
     let header = try (0..<10).map { _ throws(KernelTaskError) in try source.int64() }
@@ -203,11 +268,14 @@ package struct KernelTasks: Sendable {
         headIndex: headIndex, headCount: headCount, isTail: isTail.map { $0 != 0 }),
       work: SparseMatrix(columnCount: columns, rowStarts: [0], columns: [], values: []))
     var needed = Set<Int>()
-    for bi in rowBlocks {
-      guard (0..<blockCount).contains(bi) else {
-        throw KernelTaskError("row block \(bi) is not one of the plan's 0..<\(blockCount)")
+    for unit in units {
+      guard (0..<blockCount).contains(unit.rowBlock),
+        unit.columnBlocks.lowerBound >= unit.rowBlock, unit.columnBlocks.upperBound <= blockCount
+      else {
+        throw KernelTaskError("the unit \(unit) is not one of the plan's \(blockCount) blocks")
       }
-      for bj in bi..<blockCount where prepared.needs(rowBlock: bi, columnBlock: bj) {
+      needed.insert(unit.rowBlock)
+      for bj in unit.columnBlocks where prepared.needs(rowBlock: unit.rowBlock, columnBlock: bj) {
         needed.insert(bj)
       }
     }

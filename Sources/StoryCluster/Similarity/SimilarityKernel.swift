@@ -188,20 +188,22 @@ public struct SimilarityKernel: Sendable {
       plan: plan, split: ColumnSplit(matrix: work, head: configuration.head), work: work)
   }
 
-  /// Scores row blocks `rowBlocks` of `prepared` as one worker: its heaps, candidates and
+  /// Scores `units` of `prepared` as one worker (each a row block against some of the blocks
+  /// it needs): its heaps (for the rows `heapRows`, every row the units touch), candidates and
   /// counters. `layout` and `headRows` are the prepared rows' (made once for all workers).
   func work(
-    _ prepared: Prepared, rowBlocks: [Int], layout: ColumnLayout, headRows: [Float],
-    progress: ProgressCounter?
+    _ prepared: Prepared, units: [KernelTasks.Unit], heapRows: Range<Int>, layout: ColumnLayout,
+    headRows: [Float], progress: ProgressCounter?
   ) -> WorkerResult {
     var worker = Worker(
       matrix: prepared.work, layout: layout, block: prepared.block,
-      heaps: TopKHeaps(rowCount: prepared.rowCount, capacity: prepared.capacity),
+      heaps: TopKHeaps(rows: heapRows, capacity: prepared.capacity),
       floor: prepared.floor, headRows: headRows, progress: progress, plan: prepared.plan,
-      edgeHeaps: TopKHeaps(
-        rowCount: prepared.wide > 0 ? prepared.rowCount : 0, capacity: prepared.wide),
+      edgeHeaps: TopKHeaps(rows: prepared.wide > 0 ? heapRows : 0..<0, capacity: prepared.wide),
       edgeFloor: prepared.edgeFloor)
-    for bi in rowBlocks { worker.process(rowBlock: bi, blockCount: prepared.blockCount) }
+    for unit in units {
+      worker.process(rowBlock: unit.rowBlock, columnBlocks: unit.columnBlocks)
+    }
     return worker.result()
   }
 
@@ -268,7 +270,9 @@ public struct SimilarityKernel: Sendable {
         let counter = progress.map { ProgressCounter(total: blockPairs, report: $0) }
         partials = parallelMap(workers, threads: workers) { w -> WorkerResult in
           self.work(
-            prepared, rowBlocks: owned[w], layout: layout, headRows: headRows, progress: counter)
+            prepared,
+            units: owned[w].map { KernelTasks.Unit(rowBlock: $0, columnBlocks: $0..<blockCount) },
+            heapRows: 0..<n, layout: layout, headRows: headRows, progress: counter)
         }
       }
       // The candidates by row block, moved out of the workers' results so that each block's

@@ -8,6 +8,10 @@
 struct TopKHeaps {
   let capacity: Int
   let rowCount: Int
+  /// The rows kept (`0..<rowCount`, or a distributed task's part of them); the methods take
+  /// row numbers in this range.
+  var rows: Range<Int> { base..<(base + rowCount) }
+  private let base: Int
   private(set) var scores: [Float]
   private(set) var indices: [Int32]
   private(set) var counts: [Int32]
@@ -15,8 +19,15 @@ struct TopKHeaps {
   private(set) var floors: [Float]
 
   init(rowCount: Int, capacity: Int) {
+    self.init(rows: 0..<rowCount, capacity: capacity)
+  }
+
+  /// Heaps for rows `rows` only.
+  init(rows: Range<Int>, capacity: Int) {
+    let rowCount = rows.count
     self.capacity = capacity
     self.rowCount = rowCount
+    base = rows.lowerBound
     scores = [Float](repeating: 0, count: rowCount * capacity)
     indices = [Int32](repeating: 0, count: rowCount * capacity)
     counts = [Int32](repeating: 0, count: rowCount)
@@ -25,11 +36,12 @@ struct TopKHeaps {
 
   /// The smallest score worth offering to `row`.
   @inline(__always)
-  func floor(_ row: Int) -> Float { floors[row] }
+  func floor(_ row: Int) -> Float { floors[row &- base] }
 
   /// Offers candidate `index` with `score` to `row`'s list.
   @inline(__always)
   mutating func insert(row: Int, index: Int32, score: Float) {
+    let row = row &- self.base
     let base = row * capacity
     let n = Int(counts[row])
     scores.withUnsafeMutableBufferPointer { s in
@@ -74,6 +86,7 @@ struct TopKHeaps {
 
   /// The candidates kept for `row` with their scores, in no particular order.
   func entries(_ row: Int) -> [(score: Float, index: Int32)] {
+    let row = row - self.base
     let base = row * capacity
     return (base..<(base + Int(counts[row]))).map { (scores[$0], indices[$0]) }
   }

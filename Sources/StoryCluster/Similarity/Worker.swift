@@ -120,6 +120,13 @@ struct Worker {
 
   /// Scores row block `bi` against every block `bj ≥ bi`.
   mutating func process(rowBlock bi: Int, blockCount: Int) {
+    process(rowBlock: bi, columnBlocks: bi..<blockCount)
+  }
+
+  /// Scores row block `bi` against the blocks `columnBlocks` (all at or after `bi`): one task
+  /// of a distributed job may hold a row block's first column blocks, another its last.
+  mutating func process(rowBlock bi: Int, columnBlocks: Range<Int>) {
+    precondition(columnBlocks.lowerBound >= bi, "a row block scores against later blocks only")
     let matrix = self.matrix
     let layout = self.layout
     let n = matrix.rowCount
@@ -180,7 +187,7 @@ struct Worker {
     let floorScore = floor
     let edgeFloorScore = edgeFloor
     let plan = self.plan
-    for bj in bi..<blockCount {
+    for bj in columnBlocks {
       let colRange = (bj * block)..<min(n, (bj + 1) * block)
       if let plan, !plan.blockNeeded(rowBlock: rowRange, columns: colRange) { continue }
       let m = rowRange.count
@@ -226,8 +233,9 @@ struct Worker {
             for q in 0..<cursor.count {
               var p = cursor[q]
               let stop = end[q]
-              if plan != nil, p < stop, Int(postRows[p]) < lower {
-                // Blocks in between were skipped: jump past their postings.
+              if p < stop, Int(postRows[p]) < lower {
+                // Blocks in between were skipped (beyond the window, or another task's): jump
+                // past their postings.
                 var hi = stop
                 while p < hi {
                   let mid = (p + hi) / 2

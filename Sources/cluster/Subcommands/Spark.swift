@@ -12,9 +12,10 @@ extension ClusterCommand {
     static let configuration = CommandConfiguration(
       abstract: "The steps of the Spark job (spark/submit.sh runs them).",
       discussion: """
-        prepare (on the driver) writes the similarity kernel's row blocks to a work directory; \
-        task (in each Spark task) scores the row blocks named on standard input, one number a \
-        line, and prints what it found; finish (on the driver) reads the tasks' merged lines \
+        prepare (on the driver) writes the similarity kernel's row blocks to a work directory \
+        and prints the tasks; task (in each Spark task) scores the units named on standard \
+        input, one a line (a row block, or a row block and a range of its column blocks), \
+        and prints what it found; finish (on the driver) reads the tasks' merged lines \
         and writes the report `cluster run` writes for the same input and options.
         """,
       shouldDisplay: false,
@@ -44,21 +45,35 @@ struct SparkPrepare: ParsableCommand {
   @OptionGroup var similarity: SimilarityOptions
   @OptionGroup var work: SparkWork
 
+  @Option(
+    help: ArgumentHelp(
+      "Cut the work into at most this many tasks of about equal block pairs.", valueName: "n"))
+  var tasks = 1
+
+  func validate() throws {
+    guard tasks >= 1 else { throw ValidationError("--tasks must be 1 or more") }
+  }
+
   func run() throws {
     let corpus = try input.readCorpus()
     let engine = try similarity.engine(threads: input.threads, progress: nil)
-    let tasks: KernelTasks
+    let plan: KernelTasks
     do {
-      tasks = try engine.kernelTasks(consume corpus)
+      plan = try engine.kernelTasks(consume corpus)
     } catch {
       Diagnostics.print(error.description)
       throw ExitCode(64)
     }
-    do throws(KernelTaskError) { try tasks.write(to: work.work) } catch { throw fail(error) }
+    do throws(KernelTaskError) { try plan.write(to: work.work) } catch { throw fail(error) }
+    // One JSON line: the sizes, and each task's units (`row-block from to`).
+    let list = plan.tasks(count: tasks).map { units in
+      "[" + units.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+    }
     print(
-      "{\"rows\": \(tasks.rowCount), \"blocks\": \(tasks.blockCount), "
-        + "\"neighbor_capacity\": \(tasks.neighborCapacity), "
-        + "\"edge_capacity\": \(tasks.edgeCapacity)}")
+      "{\"rows\": \(plan.rowCount), \"blocks\": \(plan.blockCount), "
+        + "\"neighbor_capacity\": \(plan.neighborCapacity), "
+        + "\"edge_capacity\": \(plan.edgeCapacity), "
+        + "\"tasks\": [\(list.joined(separator: ", "))]}")
   }
 }
 
@@ -71,25 +86,31 @@ struct SparkTask: ParsableCommand {
   @OptionGroup var work: SparkWork
 
   func run() throws {
-    var blocks: [Int] = []
+    let plan: KernelTasks
+    do throws(KernelTaskError) { plan = try KernelTasks(reading: work.work) } catch {
+      throw fail(error)
+    }
+    var units: [KernelTasks.Unit] = []
     var lineNumber = 0
     while let line = readLine() {
       lineNumber += 1
-      let text = line.filter { !" \t\r".contains($0) }
+      let text = line.split(whereSeparator: { " \t\r".contains($0) }).joined(separator: " ")
       if text.isEmpty { continue }
-      guard let block = Int(text), block >= 0 else {
-        Diagnostics.print("error: <stdin>:\(lineNumber): '\(text)' is not a row block number")
+      guard let unit = plan.unit(text) else {
+        Diagnostics.print(
+          "error: <stdin>:\(lineNumber): '\(text)' is not a row block, or a row block and a "
+            + "range of its column blocks, of the plan's \(plan.blockCount) blocks")
         throw ExitCode(65)
       }
-      blocks.append(block)
+      units.append(unit)
     }
     let tasks: KernelTasks
     do throws(KernelTaskError) {
-      tasks = try KernelTasks(reading: work.work, rowBlocks: blocks)
+      tasks = try KernelTasks(reading: work.work, units: units)
     } catch { throw fail(error) }
     var target = try OutputTarget.open(nil)
     var out = ByteWriter(descriptor: target.descriptor)
-    tasks.run(rowBlocks: blocks) { out.line($0) }
+    tasks.run(units: units) { out.line($0) }
     try target.complete(&out)
   }
 }
@@ -115,11 +136,10 @@ struct SparkFinish: ParsableCommand {
   }
 
   func run() throws {
-    var outcome: KernelOutcome
+    let outcome: KernelOutcome
     do throws(KernelTaskError) {
       let plan = try KernelTasks(reading: work.work)
-      outcome = try KernelOutcome(reading: merged)
-      outcome.signature = plan.signature
+      outcome = try KernelOutcome(reading: merged, plan: plan)
     } catch { throw fail(error) }
     try job.execute(kernelOutcome: outcome)
   }

@@ -34,14 +34,15 @@ struct KernelTasksTests {
     return path
   }
 
-  /// Every task's lines for `taskCount` tasks dealt the row blocks round robin, each task
-  /// reading only its blocks and their halo from `directory`.
-  static func taskLines(_ directory: String, blockCount: Int, taskCount: Int) throws -> [String] {
+  /// Every task's lines for the plan cut into `taskCount` tasks, each task reading only its
+  /// blocks from `directory`.
+  static func taskLines(_ directory: String, plan: KernelTasks, taskCount: Int) throws
+    -> [String]
+  {
     var lines: [String] = []
-    for task in 0..<taskCount {
-      let blocks = (0..<blockCount).filter { $0 % taskCount == task }
-      let tasks = try KernelTasks(reading: directory, rowBlocks: blocks)
-      tasks.run(rowBlocks: blocks) { lines.append($0) }
+    for units in plan.tasks(count: taskCount) {
+      let tasks = try KernelTasks(reading: directory, units: units)
+      tasks.run(units: units) { lines.append($0) }
     }
     return lines
   }
@@ -60,19 +61,45 @@ struct KernelTasksTests {
     let directory = Self.workDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try tasks.write(to: directory)
-    let lines = try Self.taskLines(directory, blockCount: tasks.blockCount, taskCount: 3)
+    let lines = try Self.taskLines(directory, plan: tasks, taskCount: 3)
     if setting == "single linkage" {
       #expect(lines.contains { $0.hasPrefix("C ") }, "threshold candidates travel too")
     }
-    var outcome = try KernelOutcome(
-      parsing: Array(lines.joined(separator: "\n").utf8), path: "tasks")
-    outcome.signature = try KernelTasks(reading: directory).signature
+    let outcome = try KernelOutcome(
+      parsing: Array(lines.joined(separator: "\n").utf8), path: "tasks",
+      plan: try KernelTasks(reading: directory))
     #expect(outcome.tasks == 3)
     let distributed = try engine.run(try Self.corpus(sample), kernelOutcome: outcome)
     let local = try engine.run(try Self.corpus(sample))
     let same = Self.sameExceptWorkers(distributed, local)
     #expect(same, "the tasks' report is the single-machine run's")
     #expect(distributed.pairs.count > 0 && distributed.clusters.count > 1)
+  }
+
+  /// The tasks hold every block pair the kernel scores exactly once, however many there are,
+  /// and a row block's pairs are split between tasks when there are more tasks than blocks.
+  @Test(arguments: ["window", "no window"], [1, 2, 7, 40, 1_000])
+  func everyBlockPairIsInExactlyOneTask(setting: String, count: Int) throws {
+    let engine = try Engine(configuration: Self.configuration(setting))
+    let plan = try engine.kernelTasks(try Self.corpus("uci-dev-sample"))
+    var needed: [String] = []
+    for bi in 0..<plan.blockCount {
+      for bj in bi..<plan.blockCount where plan.prepared.needs(rowBlock: bi, columnBlock: bj) {
+        needed.append("\(bi)-\(bj)")
+      }
+    }
+    let tasks = plan.tasks(count: count)
+    let held = tasks.flatMap {
+      $0.flatMap { unit in plan.blocks(of: unit).map { "\(unit.rowBlock)-\($0)" } }
+    }
+    #expect(held == needed)
+    #expect(tasks.count == min(count, needed.count))
+    if setting == "no window" {
+      #expect(needed.count == plan.blockCount * (plan.blockCount + 1) / 2)
+    }
+    if count > plan.blockCount {
+      #expect(tasks.contains { $0.contains { $0.columnBlocks.lowerBound > $0.rowBlock } })
+    }
   }
 
   /// The merge the Spark job does (each row's best entries, cut to its capacity) changes
@@ -84,7 +111,7 @@ struct KernelTasksTests {
     let directory = Self.workDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try tasks.write(to: directory)
-    let lines = try Self.taskLines(directory, blockCount: tasks.blockCount, taskCount: 4)
+    let lines = try Self.taskLines(directory, plan: tasks, taskCount: 4)
     var rows: [String: [String]] = [:]
     var rest: [String] = []
     for line in lines {
@@ -108,7 +135,8 @@ struct KernelTasksTests {
     }
     #expect(cut > 0, "some rows were offered more than they keep")
     let outcome = try KernelOutcome(
-      parsing: Array((merged + rest).joined(separator: "\n").utf8), path: "merged")
+      parsing: Array((merged + rest).joined(separator: "\n").utf8), path: "merged",
+      plan: try KernelTasks(reading: directory))
     let same = Self.sameExceptWorkers(
       try engine.run(corpus, kernelOutcome: outcome), try engine.run(corpus))
     #expect(same, "the cut rows' report is the single-machine run's")
@@ -120,11 +148,10 @@ struct KernelTasksTests {
     let directory = Self.workDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try tasks.write(to: directory)
-    var outcome = try KernelOutcome(
+    let outcome = try KernelOutcome(
       parsing: Array(
-        try Self.taskLines(directory, blockCount: tasks.blockCount, taskCount: 1)
-          .joined(separator: "\n").utf8), path: "tasks")
-    outcome.signature = tasks.signature
+        try Self.taskLines(directory, plan: tasks, taskCount: 1)
+          .joined(separator: "\n").utf8), path: "tasks", plan: tasks)
     #expect(throws: ConfigurationError.self) {
       try engine.run(try Self.corpus("uci-dev-sample"), kernelOutcome: outcome)
     }
@@ -140,13 +167,15 @@ struct KernelTasksTests {
     let bytes = try Data(contentsOf: URL(fileURLWithPath: block))
     try bytes.prefix(bytes.count - 3).write(to: URL(fileURLWithPath: block))
     #expect(throws: KernelTaskError("\(block): ends early (damaged or still being written)")) {
-      _ = try KernelTasks(reading: directory, rowBlocks: [0])
+      _ = try KernelTasks(
+        reading: directory, units: [KernelTasks.Unit(rowBlock: 0, columnBlocks: 0..<1)])
     }
+    let beyond = KernelTasks.Unit(rowBlock: 1, columnBlocks: 1..<(tasks.blockCount + 1))
     #expect(
       throws: KernelTaskError(
-        "row block \(tasks.blockCount) is not one of the plan's 0..<\(tasks.blockCount)")
+        "the unit \(beyond) is not one of the plan's \(tasks.blockCount) blocks")
     ) {
-      _ = try KernelTasks(reading: directory, rowBlocks: [tasks.blockCount])
+      _ = try KernelTasks(reading: directory, units: [beyond])
     }
   }
 
@@ -171,10 +200,16 @@ struct KernelTasksTests {
     ("X 1", "merged:2: not a task line (N, E, C or S)"),
     ("C 1 2", "merged:2: a candidate line is C a b score"),
     ("E 4 12", "merged:2: '12' is not row:score"),
+    ("N 82 1:3f000000", "merged:2: '82' is not one of the 82 rows"),
+    ("C 5 2 3f000000", "merged:2: a candidate's rows are not in order"),
   ])
-  func aBadLineIsNamedByFileAndLine(line: String, message: String) {
+  func aBadLineIsNamedByFileAndLine(line: String, message: String) throws {
+    let engine = try Engine(configuration: Self.configuration("window"))
+    let tasks = try engine.kernelTasks(try Self.corpus("ecbplus-dev-sample"))
+    #expect(tasks.rowCount == 82)
     #expect(throws: KernelTaskError(message)) {
-      _ = try KernelOutcome(parsing: Array("S 0 0 0\n\(line)\n".utf8), path: "merged")
+      _ = try KernelOutcome(
+        parsing: Array("S 0 0 0\n\(line)\nN 1 x".utf8), path: "merged", plan: tasks)
     }
   }
 }
