@@ -15,7 +15,7 @@ Spark plans and moves the work; the Swift engine does all of it. The job
 
 Usage:
     storycluster_job.py [--master URL] [--tasks T] [--cluster PATH] [--work DIR]
-                        CORPUS... OUT.json [-- more `cluster run` options]
+                        [--merged FILE] CORPUS... OUT.json [-- more `cluster run` options]
 
 `--work DIR` must be on a filesystem every executor sees (local mode always does). Without it
 the job uses a temporary directory and removes it at the end.
@@ -35,6 +35,7 @@ import argparse
 import json
 import math
 import operator
+import re
 import os
 import shutil
 import signal
@@ -80,6 +81,7 @@ class JobArguments:
     tasks: int | None
     cluster: str
     work: str | None
+    merged: str | None
     inputs: list[str]
     output: str
     run_options: list[str]
@@ -120,6 +122,9 @@ def parse_arguments(argv: Sequence[str]) -> JobArguments:
         "--work", help="work directory, kept at the end; on a filesystem every executor sees "
         "(default: a temporary directory, removed at the end)"
     )
+    parser.add_argument(
+        "--merged", help="also keep the merged task lines (what finish reads) in this file"
+    )
     parser.add_argument("paths", nargs="+", metavar="CORPUS... OUT.json")
     parsed = parser.parse_args(argv)
     if len(parsed.paths) < 2:
@@ -139,7 +144,7 @@ def parse_arguments(argv: Sequence[str]) -> JobArguments:
                      "build -c release --product cluster` or pass --cluster PATH")
     return JobArguments(
         master=parsed.master, tasks=parsed.tasks, cluster=os.path.abspath(parsed.cluster),
-        work=parsed.work, inputs=inputs, output=output, run_options=run_options,
+        work=parsed.work, merged=parsed.merged, inputs=inputs, output=output, run_options=run_options,
     )
 
 
@@ -289,45 +294,58 @@ def run_worker(
 # MARK: - The driver
 
 
-def run_step(command: list[str], name: str) -> str:
-    """Runs a driver step, returning its stdout; on failure its stderr goes to ours and the job
-    ends with its exit code."""
-    completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stderr)
-        raise JobError("", completed.returncode)
-    if completed.stderr:
-        sys.stderr.write(completed.stderr)
-    return completed.stdout
+def forward_failure(code: int, stderr: str) -> JobError:
+    """A failed driver step: its stderr goes to ours, and the job ends with its exit code."""
+    sys.stderr.write(stderr)
+    return JobError("", code)
 
 
 def spark_failure_message(error: Exception) -> str:
-    """The worker's own message out of a Spark failure, else the failure's first line."""
-    text = str(error)
-    for line in text.splitlines():
+    """The worker's own message out of a failed Spark job, else the Python exception's line,
+    else the failure's first line."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    for line in lines:
         if "cluster spark task failed" in line or "ProtocolError" in line:
-            return line.strip()
-    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
+            return line
+    for line in lines:
+        if re.match(r"^[A-Za-z_][\w.]*(Error|Exception): ", line) and not line.startswith(
+            ("org.apache", "java.", "py4j.")
+        ):
+            return line
+    return lines[0] if lines else type(error).__name__
 
 
-def run_job(sc, arguments: JobArguments, log: Callable[[str], None] | None = None) -> None:
-    """Runs the job on the SparkContext `sc`, writing `arguments.output`.
+def run_job(
+    context, arguments: JobArguments, log: Callable[[str], None] | None = None
+) -> None:
+    """Runs the job, writing `arguments.output`.
+
+    `context` is a SparkContext, or a function that starts one: it is called while `cluster
+    spark prepare` runs, so the JVM starts as the corpus is read.
 
     - Throws: JobError with the exit code (a step's own, or 1 for a failed Spark job)."""
-    from pyspark import SparkFiles, TaskContext  # on the driver only; executors get closures
+    from py4j.protocol import Py4JError
+    from pyspark import SparkFiles, TaskContext
 
     log = log or (lambda message: None)
     scratch = tempfile.mkdtemp(prefix="storycluster-spark-")
     try:
         work = os.path.abspath(arguments.work) if arguments.work else os.path.join(scratch, "work")
-        merged_path = os.path.join(scratch, "merged.txt")
+        merged_path = arguments.merged or os.path.join(scratch, "merged.txt")
 
         started = time.monotonic()
-        header_line = run_step(
-            [arguments.cluster, "spark", "prepare", "--work", work, *arguments.run_options,
-             *arguments.inputs],
-            "prepare",
-        )
+        with tempfile.TemporaryFile(mode="w+") as prepare_stderr:
+            prepare = subprocess.Popen(
+                [arguments.cluster, "spark", "prepare", "--work", work, *arguments.run_options,
+                 *arguments.inputs],
+                stdout=subprocess.PIPE, stderr=prepare_stderr, text=True,
+            )
+            sc = context() if callable(context) else context
+            header_line, _ = prepare.communicate()
+            prepare_stderr.seek(0)
+            if prepare.returncode != 0:
+                raise forward_failure(prepare.returncode, prepare_stderr.read())
+            sys.stderr.write(prepare_stderr.read())
         try:
             header = json.loads(header_line.strip().splitlines()[-1])
             rows, blocks = int(header["rows"]), int(header["blocks"])
@@ -336,12 +354,16 @@ def run_job(sc, arguments: JobArguments, log: Callable[[str], None] | None = Non
             raise JobError(f"error: cluster spark prepare printed no header line "
                            f"({error}): {header_line[:200]!r}")
         log(f"prepare: {rows} rows in {blocks} blocks, capacities N {capacity['N']} "
-            f"E {capacity['E']} ({time.monotonic() - started:.2f} s)")
+            f"E {capacity['E']} ({time.monotonic() - started:.2f} s, with Spark's start)")
 
         tasks = arguments.tasks or 2 * sc.defaultParallelism
         tasks = max(1, min(tasks, blocks))
         binary_name = os.path.basename(arguments.cluster)
         sc.addFile(arguments.cluster)
+        if __name__ != "__main__":
+            # Imported (as the tests do): the task's functions are pickled by reference, so the
+            # executors need this module.
+            sc.addPyFile(os.path.abspath(__file__))
         kill_first = os.environ.get(KILL_FIRST_ENV) == "1"
 
         def task(index: int, numbers: Iterable[int]) -> Iterator[tuple[tuple[int, int], Value]]:
@@ -372,20 +394,22 @@ def run_job(sc, arguments: JobArguments, log: Callable[[str], None] | None = Non
                         merged.write(line)
                         merged.write("\n")
                         lines += 1
-        except Exception as error:  # Py4JJavaError and friends: the job failed after retries
-            if isinstance(error, JobError):
-                raise
+        except Py4JError as error:  # the job failed (a task failed on its every attempt)
             raise JobError(f"error: the Spark job failed: {spark_failure_message(error)}")
         log(f"tasks: {tasks} over {blocks} blocks, {lines} merged lines "
             f"({time.monotonic() - started:.2f} s)")
 
         started = time.monotonic()
-        run_step(
+        finish = subprocess.run(
             [arguments.cluster, "spark", "finish", "--work", work, "--merged", merged_path,
              *arguments.run_options, "--format", "json", "--output", arguments.output,
              *arguments.inputs],
-            "finish",
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
+        if finish.returncode != 0:
+            raise forward_failure(finish.returncode, finish.stderr)
+        sys.stderr.write(finish.stderr)
+        sys.stdout.write(finish.stdout)
         log(f"finish: {arguments.output} ({time.monotonic() - started:.2f} s)")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -395,7 +419,10 @@ def spark_context(master: str | None):
     """A SparkContext for the job: `master` if given, else spark-submit's, else local[2]."""
     from pyspark import SparkConf, SparkContext
 
-    conf = SparkConf().setAppName("storycluster")
+    # Start the gateway first, so the conf holds what spark-submit was given (--master, --conf)
+    # and the defaults below fill in only what it was not.
+    SparkContext._ensure_initialized()
+    conf = SparkConf().setIfMissing("spark.app.name", "storycluster")
     if master:
         conf.setMaster(master)
     else:
@@ -412,17 +439,24 @@ def main(argv: Sequence[str]) -> int:
     def log(message: str) -> None:
         print(f"storycluster-spark: {message}", file=sys.stderr, flush=True)
 
-    started = time.monotonic()
-    sc = spark_context(arguments.master)
-    log(f"Spark {sc.version} on {sc.master} ({time.monotonic() - started:.2f} s to start)")
+    contexts = []
+
+    def start():
+        started = time.monotonic()
+        sc = spark_context(arguments.master)
+        contexts.append(sc)
+        log(f"Spark {sc.version} on {sc.master} ({time.monotonic() - started:.2f} s to start)")
+        return sc
+
     try:
-        run_job(sc, arguments, log)
+        run_job(start, arguments, log)
     except JobError as error:
         if str(error):
             print(error, file=sys.stderr)
         return error.code
     finally:
-        sc.stop()
+        for sc in contexts:
+            sc.stop()
     return 0
 
 

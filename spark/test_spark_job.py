@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the Spark job: its report must equal `cluster run INPUT --format json`,
+byte for byte.
+
+    python3 spark/test_spark_job.py [--cluster PATH] [--master local[2,4]] [--only NAME]
+
+Cases:
+- each corpus (seeds/, and from ../shared/data: ECB+ DEV, UCI DEV, BBC full text; skipped with a
+  note when ../shared/data is absent) through one SparkContext reused across cases (starting
+  one costs seconds);
+- one corpus again with one task and with a task per row block (the merge must not depend on
+  the partitioning);
+- a fault: submit.sh with STORYCLUSTER_SPARK_KILL_FIRST=1 SIGKILLs partition 0's first worker;
+  Spark must retry it (the log shows the lost task) and the report must not change;
+- a bad record: a JSON Lines file broken on line 3 makes submit.sh exit as `cluster run` does,
+  with the same `file:line` message.
+
+Prints each case's time and exits non-zero on the first failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "data")
+sys.path.insert(0, HERE)
+
+import storycluster_job as job  # noqa: E402
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise Failure(message)
+
+
+def corpora() -> list[tuple[str, str]]:
+    """(name, input path relative to the repo root) of each corpus that is there."""
+    found = [("seeds", "seeds")]
+    shared = [
+        ("ecbplus", "ecbplus/dev.jsonl"),
+        ("uci", "uci-news-aggregator-prefix/dev.jsonl"),
+        ("bbc", "bbc-fulltext/all.jsonl"),
+    ]
+    if not os.path.isdir(SHARED):
+        print(f"note: {SHARED} is absent; the shared corpora are skipped")
+        return found
+    for name, path in shared:
+        full = os.path.join(SHARED, path)
+        if os.path.isfile(full):
+            found.append((name, os.path.relpath(full, ROOT)))
+        else:
+            print(f"note: {full} is absent; {name} is skipped")
+    return found
+
+
+def first_difference(expected: bytes, actual: bytes) -> str:
+    """The first differing line of two reports, with its number."""
+    a = expected.decode(errors="replace").splitlines()
+    b = actual.decode(errors="replace").splitlines()
+    for number, (x, y) in enumerate(zip(a, b), 1):
+        if x != y:
+            return f"line {number}:\n  cluster run: {x[:300]}\n  spark job:   {y[:300]}"
+    return f"one report is a prefix of the other ({len(a)} vs {len(b)} lines)"
+
+
+def without_config(report: bytes) -> bytes | None:
+    """The report with its `config` section removed, or None if it is not a JSON object."""
+    try:
+        value = json.loads(report)
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    value.pop("config", None)
+    return json.dumps(value, sort_keys=True).encode()
+
+
+def compare(name: str, expected: bytes, actual: bytes) -> str:
+    """Checks two reports are equal (normalising only `config`); returns how they matched."""
+    if expected == actual:
+        return "identical"
+    stripped = without_config(expected)
+    check(
+        stripped is not None and stripped == without_config(actual),
+        f"{name}: the Spark job's report differs from cluster run's at "
+        + first_difference(expected, actual),
+    )
+    return "equal but for config (" + first_difference(expected, actual).split(":")[0] + ")"
+
+
+def cluster_run(cluster: str, inputs: list[str], options: list[str], out: str) -> float:
+    started = time.monotonic()
+    completed = subprocess.run(
+        [cluster, "run", *options, "--format", "json", "--output", out, *inputs],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+    )
+    check(completed.returncode == 0,
+          f"cluster run {' '.join(inputs)} failed ({completed.returncode}): {completed.stderr}")
+    return time.monotonic() - started
+
+
+def read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def job_case(sc, cluster: str, name: str, inputs: list[str], scratch: str,
+             options: list[str] = [], tasks: int | None = None) -> None:
+    reference = os.path.join(scratch, f"{name}-run.json")
+    report = os.path.join(scratch, f"{name}-spark.json")
+    run_seconds = cluster_run(cluster, inputs, options, reference)
+    arguments = job.JobArguments(
+        master=None, tasks=tasks, cluster=cluster, work=None, merged=None,
+        inputs=inputs, output=report, run_options=options,
+    )
+    notes: list[str] = []
+    started = time.monotonic()
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # inputs are relative to the repo root, as the reference run saw them
+    try:
+        job.run_job(sc, arguments, notes.append)
+    except job.JobError as error:
+        raise Failure(f"{name}: the job failed with exit code {error.code}: {error}") from None
+    finally:
+        os.chdir(cwd)
+    spark_seconds = time.monotonic() - started
+    how = compare(name, read(reference), read(report))
+    detail = "; ".join(note for note in notes if note.startswith("tasks"))
+    print(f"ok   {name}: {how}; cluster run {run_seconds:.2f} s, Spark job {spark_seconds:.2f} s "
+          f"({detail})", flush=True)
+
+
+def submit(arguments: list[str], environment: dict[str, str] | None = None
+           ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", os.path.join(HERE, "submit.sh"), *arguments], cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, **(environment or {})},
+    )
+
+
+def fault_case(cluster: str, master: str, name: str, inputs: list[str], scratch: str) -> None:
+    reference = os.path.join(scratch, f"{name}-run.json")
+    if not os.path.exists(reference):
+        cluster_run(cluster, inputs, [], reference)
+    report = os.path.join(scratch, f"{name}-fault.json")
+    started = time.monotonic()
+    completed = submit(
+        ["--master", master, *inputs, report],
+        {"STORYCLUSTER_CLUSTER": cluster, job.KILL_FIRST_ENV: "1"},
+    )
+    seconds = time.monotonic() - started
+    log = completed.stderr
+    with open(os.path.join(scratch, "fault.log"), "w") as f:
+        f.write(log)
+    check(completed.returncode == 0,
+          f"fault: submit.sh failed ({completed.returncode}); log:\n{log[-3000:]}")
+    check("Lost task 0.0 in stage" in log,
+          "fault: the log shows no lost task 0.0 (was the worker killed and retried?)")
+    check("killed on purpose" in log and "SIGKILL" in log,
+          "fault: the log does not carry the killed worker's exit code")
+    compare("fault", read(reference), read(report))
+    print(f"ok   fault: partition 0's first worker SIGKILLed, Spark retried it, same report; "
+          f"submit.sh {seconds:.2f} s", flush=True)
+
+
+def bad_record_case(cluster: str, master: str, scratch: str) -> None:
+    bad = os.path.join(scratch, "bad.jsonl")
+    record = {"id": "a1", "title": "Storm hits the coast", "body": "A storm hit the coast.",
+              "story": None, "source": None, "date": None, "url": None}
+    with open(bad, "w") as f:
+        for number in range(1, 6):
+            if number == 3:
+                f.write('{"id": "a3", "title": "broken", "body": \n')
+            else:
+                f.write(json.dumps({**record, "id": f"a{number}"}) + "\n")
+    expected = subprocess.run([cluster, "run", "--format", "json", bad],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    check(expected.returncode != 0, "bad record: cluster run accepted the broken line")
+    located = [line for line in expected.stderr.splitlines() if f"{bad}:3" in line]
+    check(bool(located), f"bad record: cluster run names no {bad}:3 ({expected.stderr!r})")
+    started = time.monotonic()
+    completed = submit(["--master", master, bad, os.path.join(scratch, "bad.json")],
+                       {"STORYCLUSTER_CLUSTER": cluster})
+    seconds = time.monotonic() - started
+    check(completed.returncode == expected.returncode,
+          f"bad record: submit.sh exited {completed.returncode}, cluster run "
+          f"{expected.returncode}; stderr:\n{completed.stderr[-2000:]}")
+    missing = [line for line in located if line not in completed.stderr.splitlines()]
+    check(not missing, f"bad record: submit.sh's stderr lacks {missing}")
+    check(not os.path.exists(os.path.join(scratch, "bad.json")),
+          "bad record: submit.sh left a report")
+    print(f"ok   bad record: exit {completed.returncode} with {located[0]!r}; "
+          f"submit.sh {seconds:.2f} s", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cluster", default=os.environ.get(
+        "STORYCLUSTER_CLUSTER", os.path.join(ROOT, ".build", "release", "cluster")))
+    parser.add_argument("--master", default="local[2,4]")
+    parser.add_argument("--only", action="append", help="run only these cases (repeatable)")
+    arguments = parser.parse_args()
+    cluster = os.path.abspath(arguments.cluster)
+    if not os.access(cluster, os.X_OK):
+        print(f"error: no cluster binary at {cluster}; build it or pass --cluster", file=sys.stderr)
+        return 1
+    wanted = set(arguments.only or [])
+
+    def selected(name: str) -> bool:
+        return not wanted or name in wanted
+
+    started = time.monotonic()
+    from pyspark import SparkConf, SparkContext
+
+    conf = (SparkConf().setMaster(arguments.master).setAppName("storycluster-test")
+            .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false")
+            .set("spark.log.level", "WARN"))
+    sc = SparkContext(conf=conf)
+    print(f"Spark {sc.version} on {sc.master}: {time.monotonic() - started:.2f} s to start",
+          flush=True)
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="storycluster-spark-test-") as scratch:
+        cases = corpora()
+        partitioned = next((c for c in cases if c[0] == "ecbplus"), cases[0])
+        try:
+            for name, path in cases:
+                if selected(name):
+                    job_case(sc, cluster, name, [path], scratch)
+            if selected("tasks"):
+                job_case(sc, cluster, f"{partitioned[0]}-1-task", [partitioned[1]], scratch,
+                         tasks=1)
+                job_case(sc, cluster, f"{partitioned[0]}-every-block", [partitioned[1]],
+                         scratch, tasks=1 << 30)
+        except Failure as failure:
+            print(f"FAIL {failure}", flush=True)
+            failures += 1
+        finally:
+            sc.stop()
+        for name, case in (
+            ("fault", lambda: fault_case(cluster, arguments.master, partitioned[0],
+                                         [partitioned[1]], scratch)),
+            ("bad", lambda: bad_record_case(cluster, arguments.master, scratch)),
+        ):
+            if not selected(name):
+                continue
+            try:
+                case()
+            except Failure as failure:
+                print(f"FAIL {failure}", flush=True)
+                failures += 1
+    print(f"{'FAILED' if failures else 'passed'} in {time.monotonic() - started:.1f} s", flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
