@@ -59,6 +59,9 @@ EXIT_FAILURE = 1
 
 KILL_FIRST_ENV = "STORYCLUSTER_SPARK_KILL_FIRST"
 
+# C and S lines per record.
+CHUNK_LINES = 4096
+
 
 class JobError(Exception):
     """A failure that ends the job with `code`, its message already meant for stderr."""
@@ -151,6 +154,9 @@ def parse_arguments(argv: Sequence[str]) -> JobArguments:
 # MARK: - Merging
 
 
+# A record's key: (kind rank, slot) for N and E; (kind rank, task, chunk) for C and S, so their
+# keys are unique and never merged, and they come out in task order, each task's in its order.
+Key = tuple[int, ...]
 # A record's value: (cut, candidates) for N and E, the candidates as `j:hex8` tokens joined by
 # spaces, best first, at most `cut` of them; (None, the worker's lines) for C and S.
 Value = tuple[int | None, "str | list[str]"]
@@ -190,16 +196,16 @@ def merge_values(a: Value, b: Value) -> Value:
     concatenated."""
     cut, left = a
     right = b[1]
-    if cut is None:
+    if cut is None:  # C and S keys are unique, so this is not reached; but if it were:
         return (None, left + right)  # type: ignore[operator]
     if not left or not right:
         return (cut, left or right)
     return (cut, best(decode(left) + decode(right), cut))  # type: ignore[arg-type]
 
 
-def parse_line(line: str, capacity: dict[str, int], task: int) -> tuple[tuple[int, int], Value]:
+def parse_line(line: str, capacity: dict[str, int], task: int) -> tuple[Key, Value]:
     """One worker line as a keyed record: `((kind rank, slot), (cut, best tokens))` for N and E,
-    `((kind rank, task), (None, [line]))` for C and S."""
+    `((kind rank, task), (None, [line]))` for C and S (run_worker adds the chunk number)."""
     kind, _, rest = line.partition(" ")
     rank = KIND_RANK.get(kind)
     if rank is None:
@@ -213,9 +219,9 @@ def parse_line(line: str, capacity: dict[str, int], task: int) -> tuple[tuple[in
     return ((rank, int(slot)), (cut, best(decode(tokens), cut)))
 
 
-def format_record(key: tuple[int, int], value: Value) -> Iterator[str]:
+def format_record(key: Key, value: Value) -> Iterator[str]:
     """The merged lines of one record, as the worker wrote them."""
-    rank, slot = key
+    rank, slot = key[0], key[1]
     cut, items = value
     if cut is None:
         yield from items
@@ -225,13 +231,13 @@ def format_record(key: tuple[int, int], value: Value) -> Iterator[str]:
         yield f"{KIND_LETTER[rank]} {slot}"
 
 
-def range_partitioner(rows: int, partitions: int) -> Callable[[tuple[int, int]], int]:
+def range_partitioner(rows: int, partitions: int) -> Callable[[Key], int]:
     """Sends N and E keys to `partitions` contiguous slot ranges, in kind-then-slot order, and C
     and S keys to one last partition, so partition order is output order."""
     total = max(1, 2 * rows)
 
-    def partition(key: tuple[int, int]) -> int:
-        rank, slot = key
+    def partition(key: Key) -> int:
+        rank, slot = key[0], key[1]
         if rank >= 2:
             return partitions
         return min(partitions - 1, (rank * rows + slot) * partitions // total)
@@ -249,35 +255,61 @@ def run_worker(
     capacity: dict[str, int],
     task: int,
     kill_after_first_line: bool = False,
-) -> Iterator[tuple[tuple[int, int], Value]]:
-    """Runs `cluster spark task` on `blocks` and yields its lines as keyed records, each key's
-    records already cut within the task. Raises RuntimeError with the worker's exit code and
-    stderr when it fails (Spark then logs it and retries the task)."""
+) -> Iterator[tuple[Key, Value]]:
+    """Runs `cluster spark task` on `blocks` and yields its lines as keyed records (each line's
+    candidates cut to the capacity).
+
+    A worker that fails raises RuntimeError with its exit code and stderr, so Spark logs it and
+    retries the task; so does one that prints a line the protocol does not know (then with
+    ProtocolError's message), or that ends in a partial line."""
     environment = dict(os.environ)
+    # Spark runs a task per core: one BLAS thread each, unless the environment says otherwise.
     environment.setdefault("OPENBLAS_NUM_THREADS", "1")
     with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stderr:
         stdin.write("".join(f"{block}\n" for block in blocks).encode())
         stdin.seek(0)
-        command = [binary, "spark", "task", "--work", work]
         process = subprocess.Popen(
-            command, stdin=stdin, stdout=subprocess.PIPE, stderr=stderr, env=environment,
-            text=True, bufsize=1 << 16,
+            [binary, "spark", "task", "--work", work], stdin=stdin, stdout=subprocess.PIPE,
+            stderr=stderr, env=environment, text=True, bufsize=1 << 16,
         )
         assert process.stdout is not None
         killed = False
+        problem = ""
+        chunks: dict[int, list[str]] = {}
+        next_chunk = 0
         try:
             for line in process.stdout:
+                if not line.endswith("\n"):
+                    problem = f"its output ends in a partial line ({line[:60]!r})"
+                    break
                 line = line.rstrip("\n")
                 if not line:
                     continue
                 if kill_after_first_line and not killed:
                     killed = True
                     process.send_signal(signal.SIGKILL)
-                yield parse_line(line, capacity, task)
+                try:
+                    key, value = parse_line(line, capacity, task)
+                except ProtocolError as error:
+                    problem = f"it printed a line the protocol does not know: {error}"
+                    process.kill()
+                    break
+                if value[0] is not None:
+                    yield key, value
+                    continue
+                # C and S lines travel in chunks, one record each.
+                pending = chunks.setdefault(key[0], [])
+                pending.append(line)
+                if len(pending) == CHUNK_LINES:
+                    yield (key[0], task, next_chunk), (None, pending)
+                    chunks[key[0]] = []
+                    next_chunk += 1
         finally:
             process.stdout.close()
             code = process.wait()
-        if code != 0:
+        # A worker that finished before the kill reached it still counts as killed, so the
+        # fault test fails the attempt every time.
+        if code != 0 or problem or killed:
             stderr.seek(0)
             message = stderr.read().decode(errors="replace").strip()
             how = f"exit code {code}"
@@ -285,10 +317,16 @@ def run_worker(
                 how += f" (killed by {signal.Signals(-code).name})"
             if killed:
                 how += f", killed on purpose by {KILL_FIRST_ENV}"
+            if problem and not killed:
+                how = problem
             raise RuntimeError(
                 f"cluster spark task failed with {how} on row blocks "
                 f"{blocks[0]}...{blocks[-1]}: {message or '(nothing on stderr)'}"
             )
+    for rank in sorted(chunks):
+        if chunks[rank]:
+            yield (rank, task, next_chunk), (None, chunks[rank])
+            next_chunk += 1
 
 
 # MARK: - The driver
@@ -366,7 +404,7 @@ def run_job(
             sc.addPyFile(os.path.abspath(__file__))
         kill_first = os.environ.get(KILL_FIRST_ENV) == "1"
 
-        def task(index: int, numbers: Iterable[int]) -> Iterator[tuple[tuple[int, int], Value]]:
+        def task(index: int, numbers: Iterable[int]) -> Iterator[tuple[Key, Value]]:
             blocks_here = sorted(numbers)
             if not blocks_here:
                 return iter(())
@@ -428,7 +466,7 @@ def spark_context(master: str | None):
     else:
         conf.setIfMissing("spark.master", "local[2]")
     conf.setIfMissing("spark.ui.enabled", "false")
-    conf.setIfMissing("spark.ui.showConsoleProgress", "false")
+    conf.set("spark.ui.showConsoleProgress", "false")  # pyspark's launcher turns it on
     conf.setIfMissing("spark.log.level", "WARN")
     return SparkContext.getOrCreate(conf)
 

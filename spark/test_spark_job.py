@@ -8,8 +8,8 @@ Cases:
 - each corpus (seeds/, and from ../shared/data: ECB+ DEV, UCI DEV, BBC full text; skipped with a
   note when ../shared/data is absent) through one SparkContext reused across cases (starting
   one costs seconds);
-- one corpus again with one task and with a task per row block (the merge must not depend on
-  the partitioning);
+- one corpus again with options that make the tasks print threshold pairs (`C` lines), and
+  with one task and with a task per row block (the merge must not depend on the partitioning);
 - a fault: submit.sh with STORYCLUSTER_SPARK_KILL_FIRST=1 SIGKILLs partition 0's first worker;
   Spark must retry it (the log shows the lost task) and the report must not change;
 - a bad record: a JSON Lines file broken on line 3 makes submit.sh exit as `cluster run` does,
@@ -235,11 +235,18 @@ def main() -> int:
     failures = 0
     with tempfile.TemporaryDirectory(prefix="storycluster-spark-test-") as scratch:
         cases = corpora()
-        partitioned = next((c for c in cases if c[0] == "ecbplus"), cases[0])
+        # The partitioning and fault cases want several row blocks (of 512 rows): UCI has 7.
+        partitioned = next((c for c in cases if c[0] == "uci"), cases[0])
         try:
             for name, path in cases:
                 if selected(name):
                     job_case(sc, cluster, name, [path], scratch)
+            if selected("options"):
+                # Options that make the tasks print threshold pairs (C lines) and more edges.
+                for suffix, options in (("single", ["--linkage", "single"]),
+                                        ("all-pairs", ["--all-pairs", "--threads", "1"])):
+                    job_case(sc, cluster, f"{partitioned[0]}-{suffix}", [partitioned[1]],
+                             scratch, options=options)
             if selected("tasks"):
                 job_case(sc, cluster, f"{partitioned[0]}-1-task", [partitioned[1]], scratch,
                          tasks=1)
