@@ -158,7 +158,8 @@ def parse_arguments(argv: Sequence[str]) -> JobArguments:
 # keys are unique and never merged, and they come out in task order, each task's in its order.
 Key = tuple[int, ...]
 # A record's value: (cut, candidates) for N and E, the candidates as `j:hex8` tokens joined by
-# spaces, best first, at most `cut` of them; (None, the worker's lines) for C and S.
+# spaces (as the worker wrote them, or best first once merged: the protocol takes any order);
+# (None, the worker's lines) for C and S.
 Value = tuple[int | None, "str | list[str]"]
 
 
@@ -204,7 +205,7 @@ def merge_values(a: Value, b: Value) -> Value:
 
 
 def parse_line(line: str, capacity: dict[str, int], task: int) -> tuple[Key, Value]:
-    """One worker line as a keyed record: `((kind rank, slot), (cut, best tokens))` for N and E,
+    """One worker line as a keyed record: `((kind rank, slot), (cut, tokens))` for N and E,
     `((kind rank, task), (None, [line]))` for C and S (run_worker adds the chunk number)."""
     kind, _, rest = line.partition(" ")
     rank = KIND_RANK.get(kind)
@@ -215,8 +216,9 @@ def parse_line(line: str, capacity: dict[str, int], task: int) -> tuple[Key, Val
     slot, _, tokens = rest.partition(" ")
     if not slot.isdigit():
         raise ProtocolError(f"no slot in {line[:80]!r}")
-    cut = capacity[kind]
-    return ((rank, int(slot)), (cut, best(decode(tokens), cut)))
+    # The tokens stay text until two tasks' candidates for one row meet in the merge: a row
+    # that only one task found (most rows, with a time window) is never decoded.
+    return ((rank, int(slot)), (capacity[kind], tokens.strip()))
 
 
 def format_record(key: Key, value: Value) -> Iterator[str]:
@@ -226,6 +228,8 @@ def format_record(key: Key, value: Value) -> Iterator[str]:
     if cut is None:
         yield from items
     elif items:
+        if items.count(" ") >= cut:  # more than `cut` tokens from one task: cut them
+            items = best(decode(items), cut)  # type: ignore[arg-type]
         yield f"{KIND_LETTER[rank]} {slot} {items}"
     else:
         yield f"{KIND_LETTER[rank]} {slot}"
@@ -256,8 +260,7 @@ def run_worker(
     task: int,
     kill_after_first_line: bool = False,
 ) -> Iterator[tuple[Key, Value]]:
-    """Runs `cluster spark task` on `blocks` and yields its lines as keyed records (each line's
-    candidates cut to the capacity).
+    """Runs `cluster spark task` on `blocks` and yields its lines as keyed records.
 
     A worker that fails raises RuntimeError with its exit code and stderr, so Spark logs it and
     retries the task; so does one that prints a line the protocol does not know (then with

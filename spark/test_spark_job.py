@@ -5,6 +5,7 @@ byte for byte.
     python3 spark/test_spark_job.py [--cluster PATH] [--master local[2,4]] [--only NAME]
 
 Cases:
+- the merge alone (no Spark): ties, signed zeros, and seeded groupings against a direct sort;
 - each corpus (seeds/, and from ../shared/data: ECB+ DEV, UCI DEV, BBC full text; skipped with a
   note when ../shared/data is absent) through one SparkContext reused across cases (starting
   one costs seconds);
@@ -177,6 +178,50 @@ def fault_case(cluster: str, master: str, name: str, inputs: list[str], scratch:
           f"submit.sh {seconds:.2f} s", flush=True)
 
 
+def merge_case() -> None:
+    """The merge without Spark: ties go to the smaller row, -0.0 ties 0.0, and any grouping of
+    the tasks' lines gives the direct sort's best `cut` (seeded, 200 rounds)."""
+    import random
+    import struct
+
+    def token(row: int, score: float) -> str:
+        return f"{row}:{struct.pack('>f', score).hex()}"
+
+    def merged(values: list[str], cut: int) -> list[str]:
+        value: job.Value = (cut, values[0])
+        for other in values[1:]:
+            value = job.merge_values(value, (cut, other))
+        key: job.Key = (0, 7)
+        return next(job.format_record(key, value)).split()[2:]
+
+    tied = [token(5, 0.5), token(3, 0.5), token(9, 0.75), token(4, -0.0), token(2, 0.0)]
+    check(merged([" ".join(tied[:2]), " ".join(tied[2:])], 4) == [tied[2], tied[1], tied[0],
+                                                                   tied[4]],
+          "merge: ties must go to the smaller row, and -0.0 must tie 0.0")
+    def f32(x: float) -> float:
+        return struct.unpack(">f", struct.pack(">f", x))[0]
+
+    rng = random.Random(18)
+    for _ in range(200):
+        cut = rng.randint(1, 12)
+        entries = [(rng.choice([0.25, 0.5, 0.5, 0.75, rng.random()]), row)
+                   for row in rng.sample(range(1000), rng.randint(1, 60))]
+        expected = [token(row, score) for score, row in
+                    sorted(entries, key=lambda e: (-f32(e[0]), e[1]))[:cut]]
+        rng.shuffle(entries)
+        cuts = sorted(rng.sample(range(1, len(entries) + 1), min(3, len(entries))))
+        groups = [entries[a:b] for a, b in zip([0] + cuts, cuts + [len(entries)]) if a < b]
+        # Each task's line is cut to `cut` before it leaves (the worker's heaps are bounded).
+        values = [" ".join(token(row, score) for score, row in
+                           sorted(group, key=lambda e: (-f32(e[0]), e[1]))[:cut])
+                  for group in groups]
+        rng.shuffle(values)
+        check(merged(values, cut) == expected or (len(values) == 1 and sorted(
+            merged(values, cut)) == sorted(expected)),
+              f"merge: {values} cut to {cut} gave {merged(values, cut)}, not {expected}")
+    print("ok   merge: ties, signed zeros and 200 seeded groupings", flush=True)
+
+
 def bad_record_case(cluster: str, master: str, scratch: str) -> None:
     bad = os.path.join(scratch, "bad.jsonl")
     record = {"id": "a1", "title": "Storm hits the coast", "body": "A storm hit the coast.",
@@ -224,51 +269,58 @@ def main() -> int:
         return not wanted or name in wanted
 
     started = time.monotonic()
-    from pyspark import SparkConf, SparkContext
-
-    conf = (SparkConf().setMaster(arguments.master).setAppName("storycluster-test")
-            .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false")
-            .set("spark.log.level", "WARN"))
-    sc = SparkContext(conf=conf)
-    print(f"Spark {sc.version} on {sc.master}: {time.monotonic() - started:.2f} s to start",
-          flush=True)
     failures = 0
+
+    def attempt(case) -> None:
+        nonlocal failures
+        try:
+            case()
+        except Failure as failure:
+            print(f"FAIL {failure}", flush=True)
+            failures += 1
+
+    if selected("merge"):
+        attempt(merge_case)
     with tempfile.TemporaryDirectory(prefix="storycluster-spark-test-") as scratch:
         cases = corpora()
         # The partitioning and fault cases want several row blocks (of 512 rows): UCI has 7.
         partitioned = next((c for c in cases if c[0] == "uci"), cases[0])
-        try:
-            for name, path in cases:
-                if selected(name):
-                    job_case(sc, cluster, name, [path], scratch)
-            if selected("options"):
-                # Options that make the tasks print threshold pairs (C lines) and more edges.
-                for suffix, options in (("single", ["--linkage", "single"]),
-                                        ("all-pairs", ["--all-pairs", "--threads", "1"])):
-                    job_case(sc, cluster, f"{partitioned[0]}-{suffix}", [partitioned[1]],
-                             scratch, options=options)
-            if selected("tasks"):
-                job_case(sc, cluster, f"{partitioned[0]}-1-task", [partitioned[1]], scratch,
-                         tasks=1)
-                job_case(sc, cluster, f"{partitioned[0]}-every-block", [partitioned[1]],
-                         scratch, tasks=1 << 30)
-        except Failure as failure:
-            print(f"FAIL {failure}", flush=True)
-            failures += 1
-        finally:
-            sc.stop()
-        for name, case in (
-            ("fault", lambda: fault_case(cluster, arguments.master, partitioned[0],
-                                         [partitioned[1]], scratch)),
-            ("bad", lambda: bad_record_case(cluster, arguments.master, scratch)),
-        ):
-            if not selected(name):
-                continue
+        # (name, inputs, `cluster run` options, tasks) of the cases sharing one SparkContext.
+        shared: list[tuple[str, list[str], list[str], int | None]] = [
+            (name, [path], [], None) for name, path in cases if selected(name)
+        ]
+        if selected("options"):
+            # Options that make the tasks print threshold pairs (C lines) and more edges.
+            shared += [
+                (f"{partitioned[0]}-single", [partitioned[1]], ["--linkage", "single"], None),
+                (f"{partitioned[0]}-all-pairs", [partitioned[1]],
+                 ["--all-pairs", "--threads", "1"], None),
+            ]
+        if selected("tasks"):
+            shared += [
+                (f"{partitioned[0]}-1-task", [partitioned[1]], [], 1),
+                (f"{partitioned[0]}-every-block", [partitioned[1]], [], 1 << 30),
+            ]
+        if shared:
+            from pyspark import SparkConf, SparkContext
+
+            spark_started = time.monotonic()
+            conf = (SparkConf().setMaster(arguments.master).setAppName("storycluster-test")
+                    .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false")
+                    .set("spark.log.level", "WARN"))
+            sc = SparkContext(conf=conf)
+            print(f"Spark {sc.version} on {sc.master}: "
+                  f"{time.monotonic() - spark_started:.2f} s to start", flush=True)
             try:
-                case()
-            except Failure as failure:
-                print(f"FAIL {failure}", flush=True)
-                failures += 1
+                for name, inputs, options, tasks in shared:
+                    attempt(lambda: job_case(sc, cluster, name, inputs, scratch, options, tasks))
+            finally:
+                sc.stop()
+        if selected("fault"):
+            attempt(lambda: fault_case(cluster, arguments.master, partitioned[0],
+                                       [partitioned[1]], scratch))
+        if selected("bad"):
+            attempt(lambda: bad_record_case(cluster, arguments.master, scratch))
     print(f"{'FAILED' if failures else 'passed'} in {time.monotonic() - started:.1f} s", flush=True)
     return 1 if failures else 0
 
