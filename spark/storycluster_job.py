@@ -106,12 +106,13 @@ def parse_arguments(argv: Sequence[str]) -> JobArguments:
         argv, run_options = argv[:cut], argv[cut + 1 :]
     parser = _Parser(
         prog="storycluster_job.py",
+        usage="%(prog)s [options] CORPUS... OUT.json [-- cluster run options]",
         description="Cluster a corpus on Spark with the StoryCluster engine as every task's "
         "worker; writes the report `cluster run CORPUS --format json` writes.",
         epilog="Options after `--` go to `cluster spark prepare` and `finish` as to `cluster "
         "run` (--format and --output are the job's).",
     )
-    parser.add_argument("--master", help="Spark master URL (default: spark-submit's, else local[2])")
+    parser.add_argument("--master", help="Spark master URL (default: the launcher's; local[*] under plain python3)")
     parser.add_argument(
         "--tasks", type=int, help="Spark tasks for the kernel (default: 2 x default parallelism, "
         "at most the number of row blocks)"
@@ -128,7 +129,8 @@ def parse_arguments(argv: Sequence[str]) -> JobArguments:
     parser.add_argument(
         "--merged", help="also keep the merged task lines (what finish reads) in this file"
     )
-    parser.add_argument("paths", nargs="+", metavar="CORPUS... OUT.json")
+    parser.add_argument("paths", nargs="+", metavar="CORPUS... OUT.json",
+                        help="files or folders to read, then the report to write")
     parsed = parser.parse_args(argv)
     if len(parsed.paths) < 2:
         parser.error("give at least one corpus (file or folder) and the output file OUT.json")
@@ -457,7 +459,8 @@ def run_job(
 
 
 def spark_context(master: str | None):
-    """A SparkContext for the job: `master` if given, else spark-submit's, else local[2]."""
+    """A SparkContext for the job: `master` if given, else the launcher's (spark-submit's
+    --master; pyspark's own launcher says local[*])."""
     from pyspark import SparkConf, SparkContext
 
     # Start the gateway first, so the conf holds what spark-submit was given (--master, --conf)

@@ -13,6 +13,7 @@ Cases:
   with one task and with a task per row block (the merge must not depend on the partitioning);
 - a fault: submit.sh with STORYCLUSTER_SPARK_KILL_FIRST=1 SIGKILLs partition 0's first worker;
   Spark must retry it (the log shows the lost task) and the report must not change;
+- a worker that always fails: the job exits 1 with the worker's exit code and message;
 - a bad record: a JSON Lines file broken on line 3 makes submit.sh exit as `cluster run` does,
   with the same `file:line` message.
 
@@ -222,6 +223,28 @@ def merge_case() -> None:
     print("ok   merge: ties, signed zeros and 200 seeded groupings", flush=True)
 
 
+def failing_task_case(cluster: str, master: str, scratch: str) -> None:
+    """A worker that always fails: the job ends with 1 and names its exit code and stderr."""
+    wrapper = os.path.join(scratch, "failing-cluster")
+    with open(wrapper, "w") as f:
+        f.write('#!/bin/sh\nif [ "$1 $2" = "spark task" ]; then\n'
+                '  echo "error: the disk is on fire" >&2; exit 3\nfi\n'
+                f'exec "{cluster}" "$@"\n')
+    os.chmod(wrapper, 0o755)
+    started = time.monotonic()
+    completed = submit(["--master", master, "seeds", os.path.join(scratch, "failing.json")],
+                       {"STORYCLUSTER_CLUSTER": wrapper})
+    seconds = time.monotonic() - started
+    check(completed.returncode == 1, f"failing task: submit.sh exited {completed.returncode}, "
+          f"not 1; stderr:\n{completed.stderr[-2000:]}")
+    last = completed.stderr.strip().splitlines()[-1]
+    check("exit code 3" in last and "the disk is on fire" in last,
+          f"failing task: the last line does not give the worker's exit code and stderr: {last}")
+    attempts = completed.stderr.count("Lost task") + completed.stderr.count("failed 4 times")
+    check(attempts >= 1, "failing task: the log shows no failed attempt")
+    print(f"ok   failing task: exit 1 with {last!r}; submit.sh {seconds:.2f} s", flush=True)
+
+
 def bad_record_case(cluster: str, master: str, scratch: str) -> None:
     bad = os.path.join(scratch, "bad.jsonl")
     record = {"id": "a1", "title": "Storm hits the coast", "body": "A storm hit the coast.",
@@ -319,6 +342,8 @@ def main() -> int:
         if selected("fault"):
             attempt(lambda: fault_case(cluster, arguments.master, partitioned[0],
                                        [partitioned[1]], scratch))
+        if selected("failing"):
+            attempt(lambda: failing_task_case(cluster, arguments.master, scratch))
         if selected("bad"):
             attempt(lambda: bad_record_case(cluster, arguments.master, scratch))
     print(f"{'FAILED' if failures else 'passed'} in {time.monotonic() - started:.1f} s", flush=True)
