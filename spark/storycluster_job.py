@@ -388,7 +388,8 @@ def run_job(
             prepare_stderr.seek(0)
             if prepare.returncode != 0:
                 raise forward_failure(prepare.returncode, prepare_stderr.read())
-            sys.stderr.write(prepare_stderr.read())
+            prepare_warnings = prepare_stderr.read()
+            sys.stderr.write(prepare_warnings)
         try:
             header = json.loads(header_line.strip().splitlines()[-1])
             rows, blocks = int(header["rows"]), int(header["blocks"])
@@ -451,7 +452,12 @@ def run_job(
         )
         if finish.returncode != 0:
             raise forward_failure(finish.returncode, finish.stderr)
-        sys.stderr.write(finish.stderr)
+        # finish reads the corpus again: its warnings (--skip-invalid's) were prepare's already.
+        already = set(prepare_warnings.splitlines())
+        sys.stderr.writelines(
+            line for line in finish.stderr.splitlines(keepends=True)
+            if line.rstrip("\n") not in already
+        )
         sys.stdout.write(finish.stdout)
         log(f"finish: {arguments.output} ({time.monotonic() - started:.2f} s)")
     finally:

@@ -15,7 +15,7 @@ Cases:
   Spark must retry it (the log shows the lost task) and the report must not change;
 - a worker that always fails: the job exits 1 with the worker's exit code and message;
 - a bad record: a JSON Lines file broken on line 3 makes submit.sh exit as `cluster run` does,
-  with the same `file:line` message.
+  with the same `file:line` message; with --skip-invalid, the same report and warnings (once).
 
 Prints each case's time and exits non-zero on the first failure.
 """
@@ -273,6 +273,27 @@ def bad_record_case(cluster: str, master: str, scratch: str) -> None:
           "bad record: submit.sh left a report")
     print(f"ok   bad record: exit {completed.returncode} with {located[0]!r}; "
           f"submit.sh {seconds:.2f} s", flush=True)
+
+    # With --skip-invalid: the same report, and each of cluster run's warnings once.
+    reference = os.path.join(scratch, "skip-run.json")
+    expected = subprocess.run(
+        [cluster, "run", "--skip-invalid", "--format", "json", "--output", reference, bad],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    check(expected.returncode == 0, f"skip invalid: cluster run failed: {expected.stderr}")
+    report = os.path.join(scratch, "skip-spark.json")
+    started = time.monotonic()
+    completed = submit(["--master", master, bad, report, "--", "--skip-invalid"],
+                       {"STORYCLUSTER_CLUSTER": cluster})
+    seconds = time.monotonic() - started
+    check(completed.returncode == 0, f"skip invalid: submit.sh exited {completed.returncode}; "
+          f"stderr:\n{completed.stderr[-2000:]}")
+    compare("skip invalid", read(reference), read(report))
+    lines = completed.stderr.splitlines()
+    for warning in expected.stderr.splitlines():
+        check(lines.count(warning) == 1,
+              f"skip invalid: {warning!r} appears {lines.count(warning)} times, not once")
+    print(f"ok   skip invalid: same report, cluster run's {len(expected.stderr.splitlines())} "
+          f"warning lines once each; submit.sh {seconds:.2f} s", flush=True)
 
 
 def main() -> int:
