@@ -35,8 +35,8 @@ import argparse
 import json
 import math
 import operator
-import re
 import os
+import re
 import shutil
 import signal
 import struct
@@ -112,7 +112,9 @@ def parse_arguments(argv: Sequence[str]) -> JobArguments:
         epilog="Options after `--` go to `cluster spark prepare` and `finish` as to `cluster "
         "run` (--format and --output are the job's).",
     )
-    parser.add_argument("--master", help="Spark master URL (default: the launcher's; local[*] under plain python3)")
+    parser.add_argument(
+        "--master", help="Spark master URL (default: the launcher's; local[*] under python3)"
+    )
     parser.add_argument(
         "--tasks", type=int, help="Spark tasks for the kernel (default: 2 x default parallelism, "
         "at most the number of row blocks)"
@@ -149,7 +151,8 @@ def parse_arguments(argv: Sequence[str]) -> JobArguments:
                      "build -c release --product cluster` or pass --cluster PATH")
     return JobArguments(
         master=parsed.master, tasks=parsed.tasks, cluster=os.path.abspath(parsed.cluster),
-        work=parsed.work, merged=parsed.merged, inputs=inputs, output=output, run_options=run_options,
+        work=parsed.work, merged=parsed.merged, inputs=inputs, output=output,
+        run_options=run_options,
     )
 
 
@@ -170,8 +173,8 @@ def decode(tokens: str) -> list[tuple[float, int, str, str]]:
     which order by score descending, then row ascending (rows are distinct within a union, so
     the order is total; -0.0 and 0.0 are one score, as in Swift's float comparison).
 
-    The work is done in bulk (one `split`, one `bytes.fromhex`, one `struct.unpack`), since the
-    merge decodes every candidate of every task."""
+    The work is done in bulk (one `split`, one `bytes.fromhex`, one `struct.unpack`): the merge
+    decodes both sides of every union it cuts."""
     parts = tokens.replace(":", " ").split()
     rows, digits = parts[0::2], parts[1::2]
     if len(rows) != len(digits) or tokens.count(":") != len(digits):
@@ -237,18 +240,36 @@ def format_record(key: Key, value: Value) -> Iterator[str]:
         yield f"{KIND_LETTER[rank]} {slot}"
 
 
+def partition_count(partitions: int) -> int:
+    """The merge's partitions: `partitions` for N and E rows, as many for C lines, one for S."""
+    return 2 * partitions + 1
+
+
 def range_partitioner(rows: int, partitions: int) -> Callable[[Key], int]:
-    """Sends N and E keys to `partitions` contiguous slot ranges, in kind-then-slot order, and C
-    and S keys to one last partition, so partition order is output order."""
+    """Sends N and E keys to `partitions` contiguous slot ranges (in kind-then-slot order), a
+    task's C chunks to partition `partitions + task % partitions`, and S chunks to the last
+    one, so partition order is output order and no partition holds every C line (the driver
+    fetches a partition whole)."""
     total = max(1, 2 * rows)
 
     def partition(key: Key) -> int:
-        rank, slot = key[0], key[1]
-        if rank >= 2:
-            return partitions
-        return min(partitions - 1, (rank * rows + slot) * partitions // total)
+        rank, index = key[0], key[1]
+        if rank == KIND_RANK["C"]:
+            return partitions + index % partitions
+        if rank == KIND_RANK["S"]:
+            return 2 * partitions
+        return min(partitions - 1, (rank * rows + index) * partitions // total)
 
     return partition
+
+
+def memory_megabytes(setting: str) -> int:
+    """A Spark memory setting (`512m`, `2g`) in MiB."""
+    match = re.fullmatch(r"\s*(\d+)\s*([kmgt]?)b?\s*", setting.lower())
+    if not match:
+        return 512
+    scale = {"k": 1 / 1024, "": 1, "m": 1, "g": 1024, "t": 1024 * 1024}[match.group(2)]
+    return max(1, int(int(match.group(1)) * scale))
 
 
 # MARK: - The task
@@ -383,7 +404,12 @@ def run_job(
                  *arguments.inputs],
                 stdout=subprocess.PIPE, stderr=prepare_stderr, text=True,
             )
-            sc = context() if callable(context) else context
+            try:
+                sc = context() if callable(context) else context
+            except BaseException:
+                prepare.kill()
+                prepare.wait()
+                raise
             header_line, _ = prepare.communicate()
             prepare_stderr.seek(0)
             if prepare.returncode != 0:
@@ -422,13 +448,23 @@ def run_job(
                     and context.attemptNumber() == 0)
             return run_worker(binary, work, blocks_here, capacity, index, kill)
 
+        # Each merge partition is sorted by key as the reduce leaves it, spilling to disk past
+        # the Python worker's memory (as sortByKey does).
+        sort_megabytes = 0.9 * memory_megabytes(
+            sc.getConf().get("spark.python.worker.memory", "512m") or "512m"
+        )
+
+        def sort_partition(items: Iterable[tuple[Key, Value]]) -> Iterator[tuple[Key, Value]]:
+            from pyspark.shuffle import ExternalSorter
+
+            return iter(ExternalSorter(sort_megabytes).sorted(items, key=lambda item: item[0]))
+
         started = time.monotonic()
-        partitions = max(1, tasks)
         records = (
             sc.parallelize(range(blocks), tasks)
             .mapPartitionsWithIndex(task)
-            .reduceByKey(merge_values, partitions + 1, range_partitioner(rows, partitions))
-            .mapPartitions(lambda items: iter(sorted(items, key=lambda item: item[0])))
+            .reduceByKey(merge_values, partition_count(tasks), range_partitioner(rows, tasks))
+            .mapPartitions(sort_partition)
         )
         lines = 0
         try:
