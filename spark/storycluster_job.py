@@ -1,0 +1,550 @@
+#!/usr/bin/env python3
+"""StoryCluster on Spark: the same JSON report as `cluster run CORPUS --format json`.
+
+Spark plans and moves the work; the Swift engine does all of it. The job
+
+1. runs `cluster spark prepare` on the driver, which reads and vectorises the corpus and writes
+   the rows (in time order, cut in row blocks) into a work directory;
+2. hands each Spark task a contiguous run of row blocks and runs `cluster spark task` on them
+   (the binary travels with the job through `SparkContext.addFile`);
+3. merges the tasks' candidates: per row and kind, the union cut to the best `c` neighbours
+   (`N`) or `w` edges (`E`), by float score descending, then other row ascending. The cut is
+   associative, so it runs as a `reduceByKey` with a map-side combine;
+4. writes the merged lines to one file on the driver and runs `cluster spark finish`, which
+   writes the report exactly as `cluster run` would.
+
+Usage:
+    storycluster_job.py [--master URL] [--tasks T] [--cluster PATH] [--work DIR]
+                        [--merged FILE] CORPUS... OUT.json [-- more `cluster run` options]
+
+`--work DIR` must be on a filesystem every executor sees (local mode always does). Without it
+the job uses a temporary directory and removes it at the end.
+
+Exit codes follow `cluster`: 0 success, 64 usage, the prepare or finish step's own code when it
+fails (65 for bad input data), 1 when the Spark job fails.
+
+Fault injection (for the tests): with STORYCLUSTER_SPARK_KILL_FIRST=1 in the driver's
+environment, the first attempt of partition 0 SIGKILLs its worker after reading the worker's
+first output line, so Spark has to retry the task (use a master such as `local[2,4]`: local mode
+retries only with the `[threads,maxFailures]` form).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import operator
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Sequence
+
+# Record keys sort by kind first: neighbour rows, edge rows, threshold pairs, counters.
+KIND_RANK = {"N": 0, "E": 1, "C": 2, "S": 3}
+KIND_LETTER = "NECS"
+
+# `cluster run` options the job sets itself.
+RESERVED_OPTIONS = ("--format", "--output")
+
+EXIT_USAGE = 64
+EXIT_FAILURE = 1
+
+KILL_FIRST_ENV = "STORYCLUSTER_SPARK_KILL_FIRST"
+
+# C and S lines per record.
+CHUNK_LINES = 4096
+
+
+class JobError(Exception):
+    """A failure that ends the job with `code`, its message already meant for stderr."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class ProtocolError(Exception):
+    """A worker line that does not follow the task protocol."""
+
+
+# MARK: - Arguments
+
+
+@dataclass
+class JobArguments:
+    master: str | None
+    tasks: int | None
+    cluster: str
+    work: str | None
+    merged: str | None
+    inputs: list[str]
+    output: str
+    run_options: list[str]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def parse_arguments(argv: Sequence[str]) -> JobArguments:
+    """Parses `[options] CORPUS... OUT.json [-- run options]`; usage errors exit with 64."""
+    argv = list(argv)
+    run_options: list[str] = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, run_options = argv[:cut], argv[cut + 1 :]
+    parser = _Parser(
+        prog="storycluster_job.py",
+        usage="%(prog)s [options] CORPUS... OUT.json [-- cluster run options]",
+        description="Cluster a corpus on Spark with the StoryCluster engine as every task's "
+        "worker; writes the report `cluster run CORPUS --format json` writes.",
+        epilog="Options after `--` go to `cluster spark prepare` and `finish` as to `cluster "
+        "run` (--format and --output are the job's).",
+    )
+    parser.add_argument(
+        "--master", help="Spark master URL (default: the launcher's; local[*] under python3)"
+    )
+    parser.add_argument(
+        "--tasks", type=int, help="Spark tasks for the kernel (default: 2 x default parallelism, "
+        "at most the number of row blocks)"
+    )
+    parser.add_argument(
+        "--cluster",
+        default=os.environ.get("STORYCLUSTER_CLUSTER", ".build/release/cluster"),
+        help="the cluster binary (default: $STORYCLUSTER_CLUSTER, else .build/release/cluster)",
+    )
+    parser.add_argument(
+        "--work", help="work directory, kept at the end; on a filesystem every executor sees "
+        "(default: a temporary directory, removed at the end)"
+    )
+    parser.add_argument(
+        "--merged", help="also keep the merged task lines (what finish reads) in this file"
+    )
+    parser.add_argument("paths", nargs="+", metavar="CORPUS... OUT.json",
+                        help="files or folders to read, then the report to write")
+    parsed = parser.parse_args(argv)
+    if len(parsed.paths) < 2:
+        parser.error("give at least one corpus (file or folder) and the output file OUT.json")
+    if parsed.tasks is not None and parsed.tasks < 1:
+        parser.error(f"--tasks must be 1 or more (got {parsed.tasks})")
+    inputs, output = parsed.paths[:-1], parsed.paths[-1]
+    if "-" in inputs:
+        parser.error("standard input (-) cannot be read twice (by prepare and finish); "
+                     "give a file or folder")
+    for option in run_options:
+        if option.split("=", 1)[0] in RESERVED_OPTIONS:
+            parser.error(f"{option.split('=', 1)[0]} is set by the job (it writes "
+                         "--format json to OUT.json); leave it out of the options after --")
+    if not os.path.isfile(parsed.cluster) or not os.access(parsed.cluster, os.X_OK):
+        parser.error(f"no executable cluster binary at {parsed.cluster}; build it with `swift "
+                     "build -c release --product cluster` or pass --cluster PATH")
+    return JobArguments(
+        master=parsed.master, tasks=parsed.tasks, cluster=os.path.abspath(parsed.cluster),
+        work=parsed.work, merged=parsed.merged, inputs=inputs, output=output,
+        run_options=run_options,
+    )
+
+
+# MARK: - Merging
+
+
+# A record's key: (kind rank, slot) for N and E; (kind rank, task, chunk) for C and S, so their
+# keys are unique and never merged, and they come out in task order, each task's in its order.
+Key = tuple[int, ...]
+# A record's value: (cut, candidates) for N and E, the candidates as `j:hex8` tokens joined by
+# spaces (as the worker wrote them, or best first once merged: the protocol takes any order);
+# (None, the worker's lines) for C and S.
+Value = tuple[int | None, "str | list[str]"]
+
+
+def decode(tokens: str) -> list[tuple[float, int, str, str]]:
+    """Decodes `j:hex8 j:hex8 ...` into (negated score, row, row digits, hex digits) tuples,
+    which order by score descending, then row ascending (rows are distinct within a union, so
+    the order is total; -0.0 and 0.0 are one score, as in Swift's float comparison).
+
+    The work is done in bulk (one `split`, one `bytes.fromhex`, one `struct.unpack`): the merge
+    decodes both sides of every union it cuts."""
+    parts = tokens.replace(":", " ").split()
+    rows, digits = parts[0::2], parts[1::2]
+    if len(rows) != len(digits) or tokens.count(":") != len(digits):
+        raise ProtocolError(f"bad entries {tokens[:80]!r} (expected <row>:<8 hex digits> ...)")
+    if digits and set(map(len, digits)) != {8}:
+        raise ProtocolError(f"bad score bits in {tokens[:80]!r} (expected 8 hex digits)")
+    try:
+        scores = struct.unpack(f">{len(digits)}f", bytes.fromhex("".join(digits)))
+        numbers = list(map(int, rows))
+    except ValueError as error:
+        raise ProtocolError(f"bad entries {tokens[:80]!r}: {error}") from None
+    if any(map(math.isnan, scores)):
+        raise ProtocolError(f"a NaN score in {tokens[:80]!r}")
+    return list(zip(map(operator.neg, scores), numbers, rows, digits))
+
+
+def best(entries: list[tuple[float, int, str, str]], cut: int) -> str:
+    """The best `cut` entries as `j:hex8` tokens, best first."""
+    entries.sort()
+    return " ".join([f"{row}:{bits}" for _, _, row, bits in entries[:cut]])
+
+
+def merge_values(a: Value, b: Value) -> Value:
+    """The associative merge: the union of N or E candidates cut to the capacity; C and S lines
+    concatenated."""
+    cut, left = a
+    right = b[1]
+    if cut is None:  # C and S keys are unique, so this is not reached; but if it were:
+        return (None, left + right)  # type: ignore[operator]
+    if not left or not right:
+        return (cut, left or right)
+    return (cut, best(decode(left) + decode(right), cut))  # type: ignore[arg-type]
+
+
+def parse_line(line: str, capacity: dict[str, int], task: int) -> tuple[Key, Value]:
+    """One worker line as a keyed record: `((kind rank, slot), (cut, tokens))` for N and E,
+    `((kind rank, task), (None, [line]))` for C and S (run_worker adds the chunk number)."""
+    kind, _, rest = line.partition(" ")
+    rank = KIND_RANK.get(kind)
+    if rank is None:
+        raise ProtocolError(f"unknown line kind in {line[:80]!r}")
+    if rank >= 2:
+        return ((rank, task), (None, [line]))
+    slot, _, tokens = rest.partition(" ")
+    if not slot.isdigit():
+        raise ProtocolError(f"no slot in {line[:80]!r}")
+    # The tokens stay text until two tasks' candidates for one row meet in the merge: a row
+    # that only one task found (most rows, with a time window) is never decoded.
+    return ((rank, int(slot)), (capacity[kind], tokens.strip()))
+
+
+def format_record(key: Key, value: Value) -> Iterator[str]:
+    """The merged lines of one record, as the worker wrote them."""
+    rank, slot = key[0], key[1]
+    cut, items = value
+    if cut is None:
+        yield from items
+    elif items:
+        if items.count(" ") >= cut:  # more than `cut` tokens from one task: cut them
+            items = best(decode(items), cut)  # type: ignore[arg-type]
+        yield f"{KIND_LETTER[rank]} {slot} {items}"
+    else:
+        yield f"{KIND_LETTER[rank]} {slot}"
+
+
+def partition_count(partitions: int) -> int:
+    """The merge's partitions: `partitions` for N and E rows, as many for C lines, one for S."""
+    return 2 * partitions + 1
+
+
+def range_partitioner(rows: int, partitions: int) -> Callable[[Key], int]:
+    """Sends N and E keys to `partitions` contiguous slot ranges (in kind-then-slot order), a
+    task's C chunks to partition `partitions + task % partitions`, and S chunks to the last
+    one, so partition order is output order and no partition holds every C line (the driver
+    fetches a partition whole)."""
+    total = max(1, 2 * rows)
+
+    def partition(key: Key) -> int:
+        rank, index = key[0], key[1]
+        if rank == KIND_RANK["C"]:
+            return partitions + index % partitions
+        if rank == KIND_RANK["S"]:
+            return 2 * partitions
+        return min(partitions - 1, (rank * rows + index) * partitions // total)
+
+    return partition
+
+
+def memory_megabytes(setting: str) -> int:
+    """A Spark memory setting (`512m`, `2g`) in MiB."""
+    match = re.fullmatch(r"\s*(\d+)\s*([kmgt]?)b?\s*", setting.lower())
+    if not match:
+        return 512
+    scale = {"k": 1 / 1024, "": 1, "m": 1, "g": 1024, "t": 1024 * 1024}[match.group(2)]
+    return max(1, int(int(match.group(1)) * scale))
+
+
+# MARK: - The task
+
+
+def run_worker(
+    binary: str,
+    work: str,
+    blocks: list[int],
+    capacity: dict[str, int],
+    task: int,
+    kill_after_first_line: bool = False,
+) -> Iterator[tuple[Key, Value]]:
+    """Runs `cluster spark task` on `blocks` and yields its lines as keyed records.
+
+    A worker that fails raises RuntimeError with its exit code and stderr, so Spark logs it and
+    retries the task; so does one that prints a line the protocol does not know (then with
+    ProtocolError's message), or that ends in a partial line."""
+    environment = dict(os.environ)
+    # Spark runs a task per core: one BLAS thread each, unless the environment says otherwise.
+    environment.setdefault("OPENBLAS_NUM_THREADS", "1")
+    with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stderr:
+        stdin.write("".join(f"{block}\n" for block in blocks).encode())
+        stdin.seek(0)
+        process = subprocess.Popen(
+            [binary, "spark", "task", "--work", work], stdin=stdin, stdout=subprocess.PIPE,
+            stderr=stderr, env=environment, text=True, bufsize=1 << 16,
+        )
+        assert process.stdout is not None
+        killed = False
+        problem = ""
+        chunks: dict[int, list[str]] = {}
+        next_chunk = 0
+        try:
+            for line in process.stdout:
+                if not line.endswith("\n"):
+                    problem = f"its output ends in a partial line ({line[:60]!r})"
+                    break
+                line = line.rstrip("\n")
+                if not line:
+                    continue
+                if kill_after_first_line and not killed:
+                    killed = True
+                    process.send_signal(signal.SIGKILL)
+                try:
+                    key, value = parse_line(line, capacity, task)
+                except ProtocolError as error:
+                    problem = f"it printed a line the protocol does not know: {error}"
+                    process.kill()
+                    break
+                if value[0] is not None:
+                    yield key, value
+                    continue
+                # C and S lines travel in chunks, one record each.
+                pending = chunks.setdefault(key[0], [])
+                pending.append(line)
+                if len(pending) == CHUNK_LINES:
+                    yield (key[0], task, next_chunk), (None, pending)
+                    chunks[key[0]] = []
+                    next_chunk += 1
+        finally:
+            process.stdout.close()
+            code = process.wait()
+        # A worker that finished before the kill reached it still counts as killed, so the
+        # fault test fails the attempt every time.
+        if code != 0 or problem or killed:
+            stderr.seek(0)
+            message = stderr.read().decode(errors="replace").strip()
+            how = f"exit code {code}"
+            if code < 0:
+                how += f" (killed by {signal.Signals(-code).name})"
+            if killed:
+                how += f", killed on purpose by {KILL_FIRST_ENV}"
+            if problem and not killed:
+                how = problem
+            raise RuntimeError(
+                f"cluster spark task failed with {how} on row blocks "
+                f"{blocks[0]}...{blocks[-1]}: {message or '(nothing on stderr)'}"
+            )
+    for rank in sorted(chunks):
+        if chunks[rank]:
+            yield (rank, task, next_chunk), (None, chunks[rank])
+            next_chunk += 1
+
+
+# MARK: - The driver
+
+
+def forward_failure(code: int, stderr: str) -> JobError:
+    """A failed driver step: its stderr goes to ours, and the job ends with its exit code."""
+    sys.stderr.write(stderr)
+    return JobError("", code)
+
+
+def spark_failure_message(error: Exception) -> str:
+    """The worker's own message out of a failed Spark job, else the Python exception's line,
+    else the failure's first line."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    for line in lines:
+        if "cluster spark task failed" in line or "ProtocolError" in line:
+            return line
+    for line in lines:
+        if re.match(r"^[A-Za-z_][\w.]*(Error|Exception): ", line) and not line.startswith(
+            ("org.apache", "java.", "py4j.")
+        ):
+            return line
+    return lines[0] if lines else type(error).__name__
+
+
+def run_job(
+    context, arguments: JobArguments, log: Callable[[str], None] | None = None
+) -> None:
+    """Runs the job, writing `arguments.output`.
+
+    `context` is a SparkContext, or a function that starts one: it is called while `cluster
+    spark prepare` runs, so the JVM starts as the corpus is read.
+
+    - Throws: JobError with the exit code (a step's own, or 1 for a failed Spark job)."""
+    from py4j.protocol import Py4JError
+    from pyspark import SparkFiles, TaskContext
+
+    log = log or (lambda message: None)
+    scratch = tempfile.mkdtemp(prefix="storycluster-spark-")
+    try:
+        work = os.path.abspath(arguments.work) if arguments.work else os.path.join(scratch, "work")
+        merged_path = arguments.merged or os.path.join(scratch, "merged.txt")
+
+        started = time.monotonic()
+        with tempfile.TemporaryFile(mode="w+") as prepare_stderr:
+            prepare = subprocess.Popen(
+                [arguments.cluster, "spark", "prepare", "--work", work, *arguments.run_options,
+                 *arguments.inputs],
+                stdout=subprocess.PIPE, stderr=prepare_stderr, text=True,
+            )
+            try:
+                sc = context() if callable(context) else context
+            except BaseException:
+                prepare.kill()
+                prepare.wait()
+                raise
+            header_line, _ = prepare.communicate()
+            prepare_stderr.seek(0)
+            if prepare.returncode != 0:
+                raise forward_failure(prepare.returncode, prepare_stderr.read())
+            prepare_warnings = prepare_stderr.read()
+            sys.stderr.write(prepare_warnings)
+        try:
+            header = json.loads(header_line.strip().splitlines()[-1])
+            rows, blocks = int(header["rows"]), int(header["blocks"])
+            capacity = {"N": int(header["neighbor_capacity"]), "E": int(header["edge_capacity"])}
+        except (ValueError, KeyError, IndexError, TypeError) as error:
+            raise JobError(f"error: cluster spark prepare printed no header line "
+                           f"({error}): {header_line[:200]!r}")
+        log(f"prepare: {rows} rows in {blocks} blocks, capacities N {capacity['N']} "
+            f"E {capacity['E']} ({time.monotonic() - started:.2f} s, with Spark's start)")
+
+        tasks = arguments.tasks or 2 * sc.defaultParallelism
+        tasks = max(1, min(tasks, blocks))
+        binary_name = os.path.basename(arguments.cluster)
+        sc.addFile(arguments.cluster)
+        if __name__ != "__main__":
+            # Imported (as the tests do): the task's functions are pickled by reference, so the
+            # executors need this module.
+            sc.addPyFile(os.path.abspath(__file__))
+        kill_first = os.environ.get(KILL_FIRST_ENV) == "1"
+
+        def task(index: int, numbers: Iterable[int]) -> Iterator[tuple[Key, Value]]:
+            blocks_here = sorted(numbers)
+            if not blocks_here:
+                return iter(())
+            binary = SparkFiles.get(binary_name)
+            if not os.access(binary, os.X_OK):
+                os.chmod(binary, 0o755)
+            context = TaskContext.get()
+            kill = (kill_first and context is not None and context.partitionId() == 0
+                    and context.attemptNumber() == 0)
+            return run_worker(binary, work, blocks_here, capacity, index, kill)
+
+        # Each merge partition is sorted by key as the reduce leaves it, spilling to disk past
+        # the Python worker's memory (as sortByKey does).
+        sort_megabytes = 0.9 * memory_megabytes(
+            sc.getConf().get("spark.python.worker.memory", "512m") or "512m"
+        )
+
+        def sort_partition(items: Iterable[tuple[Key, Value]]) -> Iterator[tuple[Key, Value]]:
+            from pyspark.shuffle import ExternalSorter
+
+            return iter(ExternalSorter(sort_megabytes).sorted(items, key=lambda item: item[0]))
+
+        started = time.monotonic()
+        records = (
+            sc.parallelize(range(blocks), tasks)
+            .mapPartitionsWithIndex(task)
+            .reduceByKey(merge_values, partition_count(tasks), range_partitioner(rows, tasks))
+            .mapPartitions(sort_partition)
+        )
+        lines = 0
+        try:
+            with open(merged_path, "w", encoding="utf-8") as merged:
+                for key, value in records.toLocalIterator(prefetchPartitions=True):
+                    for line in format_record(key, value):
+                        merged.write(line)
+                        merged.write("\n")
+                        lines += 1
+        except Py4JError as error:  # the job failed (a task failed on its every attempt)
+            raise JobError(f"error: the Spark job failed: {spark_failure_message(error)}")
+        log(f"tasks: {tasks} over {blocks} blocks, {lines} merged lines "
+            f"({time.monotonic() - started:.2f} s)")
+
+        started = time.monotonic()
+        finish = subprocess.run(
+            [arguments.cluster, "spark", "finish", "--work", work, "--merged", merged_path,
+             *arguments.run_options, "--format", "json", "--output", arguments.output,
+             *arguments.inputs],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        if finish.returncode != 0:
+            raise forward_failure(finish.returncode, finish.stderr)
+        # finish reads the corpus again: its warnings (--skip-invalid's) were prepare's already.
+        already = set(prepare_warnings.splitlines())
+        sys.stderr.writelines(
+            line for line in finish.stderr.splitlines(keepends=True)
+            if line.rstrip("\n") not in already
+        )
+        sys.stdout.write(finish.stdout)
+        log(f"finish: {arguments.output} ({time.monotonic() - started:.2f} s)")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def spark_context(master: str | None):
+    """A SparkContext for the job: `master` if given, else the launcher's (spark-submit's
+    --master; pyspark's own launcher says local[*])."""
+    from pyspark import SparkConf, SparkContext
+
+    # Start the gateway first, so the conf holds what spark-submit was given (--master, --conf)
+    # and the defaults below fill in only what it was not.
+    SparkContext._ensure_initialized()
+    conf = SparkConf().setIfMissing("spark.app.name", "storycluster")
+    if master:
+        conf.setMaster(master)
+    else:
+        conf.setIfMissing("spark.master", "local[2]")
+    conf.setIfMissing("spark.ui.enabled", "false")
+    conf.set("spark.ui.showConsoleProgress", "false")  # pyspark's launcher turns it on
+    conf.setIfMissing("spark.log.level", "WARN")
+    return SparkContext.getOrCreate(conf)
+
+
+def main(argv: Sequence[str]) -> int:
+    arguments = parse_arguments(argv)
+
+    def log(message: str) -> None:
+        print(f"storycluster-spark: {message}", file=sys.stderr, flush=True)
+
+    contexts = []
+
+    def start():
+        started = time.monotonic()
+        sc = spark_context(arguments.master)
+        contexts.append(sc)
+        log(f"Spark {sc.version} on {sc.master} ({time.monotonic() - started:.2f} s to start)")
+        return sc
+
+    try:
+        run_job(start, arguments, log)
+    except JobError as error:
+        if str(error):
+            print(error, file=sys.stderr)
+        return error.code
+    finally:
+        for sc in contexts:
+            sc.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
