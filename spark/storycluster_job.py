@@ -4,9 +4,12 @@
 Spark plans and moves the work; the Swift engine does all of it. The job
 
 1. runs `cluster spark prepare` on the driver, which reads and vectorises the corpus and writes
-   the rows (in time order, cut in row blocks) into a work directory;
-2. hands each Spark task a contiguous run of row blocks and runs `cluster spark task` on them
-   (the binary travels with the job through `SparkContext.addFile`);
+   the rows (in time order, cut in row blocks of 512) into a work directory, and cuts the
+   kernel's block pairs (each row block against itself and the later blocks its time window
+   reaches; every later block for undated rows) into `--tasks` runs of about equal size;
+2. hands each Spark task one run and runs `cluster spark task` on it (the binary travels with
+   the job through `SparkContext.addFile`): every pair of rows is scored by the one task
+   holding its block pair;
 3. merges the tasks' candidates: per row and kind, the union cut to the best `c` neighbours
    (`N`) or `w` edges (`E`), by float score descending, then other row ascending. The cut is
    associative, so it runs as a `reduceByKey` with a map-side combine;
@@ -116,8 +119,8 @@ def parse_arguments(argv: Sequence[str]) -> JobArguments:
         "--master", help="Spark master URL (default: the launcher's; local[*] under python3)"
     )
     parser.add_argument(
-        "--tasks", type=int, help="Spark tasks for the kernel (default: 2 x default parallelism, "
-        "at most the number of row blocks)"
+        "--tasks", type=int, help="Spark tasks for the kernel, each a run of the kernel's block "
+        "pairs (default: 2 per core of a local[N] master, else 64; at most the block pairs)"
     )
     parser.add_argument(
         "--cluster",
@@ -278,12 +281,13 @@ def memory_megabytes(setting: str) -> int:
 def run_worker(
     binary: str,
     work: str,
-    blocks: list[int],
+    units: list[str],
     capacity: dict[str, int],
     task: int,
     kill_after_first_line: bool = False,
 ) -> Iterator[tuple[Key, Value]]:
-    """Runs `cluster spark task` on `blocks` and yields its lines as keyed records.
+    """Runs `cluster spark task` on `units` (`row-block from to` lines, a task as prepare cut
+    them) and yields its lines as keyed records.
 
     A worker that fails raises RuntimeError with its exit code and stderr, so Spark logs it and
     retries the task; so does one that prints a line the protocol does not know (then with
@@ -292,7 +296,7 @@ def run_worker(
     # Spark runs a task per core: one BLAS thread each, unless the environment says otherwise.
     environment.setdefault("OPENBLAS_NUM_THREADS", "1")
     with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stderr:
-        stdin.write("".join(f"{block}\n" for block in blocks).encode())
+        stdin.write("".join(f"{unit}\n" for unit in units).encode())
         stdin.seek(0)
         process = subprocess.Popen(
             [binary, "spark", "task", "--work", work], stdin=stdin, stdout=subprocess.PIPE,
@@ -346,8 +350,8 @@ def run_worker(
             if problem and not killed:
                 how = problem
             raise RuntimeError(
-                f"cluster spark task failed with {how} on row blocks "
-                f"{blocks[0]}...{blocks[-1]}: {message or '(nothing on stderr)'}"
+                f"cluster spark task failed with {how} on units "
+                f"{units[0]!r}...{units[-1]!r}: {message or '(nothing on stderr)'}"
             )
     for rank in sorted(chunks):
         if chunks[rank]:
@@ -398,10 +402,11 @@ def run_job(
         merged_path = arguments.merged or os.path.join(scratch, "merged.txt")
 
         started = time.monotonic()
+        requested = arguments.tasks or default_tasks(arguments.master)
         with tempfile.TemporaryFile(mode="w+") as prepare_stderr:
             prepare = subprocess.Popen(
-                [arguments.cluster, "spark", "prepare", "--work", work, *arguments.run_options,
-                 *arguments.inputs],
+                [arguments.cluster, "spark", "prepare", "--work", work, "--tasks",
+                 str(requested), *arguments.run_options, *arguments.inputs],
                 stdout=subprocess.PIPE, stderr=prepare_stderr, text=True,
             )
             try:
@@ -420,14 +425,14 @@ def run_job(
             header = json.loads(header_line.strip().splitlines()[-1])
             rows, blocks = int(header["rows"]), int(header["blocks"])
             capacity = {"N": int(header["neighbor_capacity"]), "E": int(header["edge_capacity"])}
+            plan = [[str(unit) for unit in units] for units in header["tasks"]]
         except (ValueError, KeyError, IndexError, TypeError) as error:
             raise JobError(f"error: cluster spark prepare printed no header line "
                            f"({error}): {header_line[:200]!r}")
         log(f"prepare: {rows} rows in {blocks} blocks, capacities N {capacity['N']} "
             f"E {capacity['E']} ({time.monotonic() - started:.2f} s, with Spark's start)")
 
-        tasks = arguments.tasks or 2 * sc.defaultParallelism
-        tasks = max(1, min(tasks, blocks))
+        tasks = max(1, len(plan))
         binary_name = os.path.basename(arguments.cluster)
         sc.addFile(arguments.cluster)
         if __name__ != "__main__":
@@ -436,9 +441,9 @@ def run_job(
             sc.addPyFile(os.path.abspath(__file__))
         kill_first = os.environ.get(KILL_FIRST_ENV) == "1"
 
-        def task(index: int, numbers: Iterable[int]) -> Iterator[tuple[Key, Value]]:
-            blocks_here = sorted(numbers)
-            if not blocks_here:
+        def task(index: int, assigned: Iterable[list[str]]) -> Iterator[tuple[Key, Value]]:
+            units = [unit for task_units in assigned for unit in task_units]
+            if not units:
                 return iter(())
             binary = SparkFiles.get(binary_name)
             if not os.access(binary, os.X_OK):
@@ -446,7 +451,7 @@ def run_job(
             context = TaskContext.get()
             kill = (kill_first and context is not None and context.partitionId() == 0
                     and context.attemptNumber() == 0)
-            return run_worker(binary, work, blocks_here, capacity, index, kill)
+            return run_worker(binary, work, units, capacity, index, kill)
 
         # Each merge partition is sorted by key as the reduce leaves it, spilling to disk past
         # the Python worker's memory (as sortByKey does).
@@ -461,7 +466,7 @@ def run_job(
 
         started = time.monotonic()
         records = (
-            sc.parallelize(range(blocks), tasks)
+            sc.parallelize(plan or [[]], tasks)
             .mapPartitionsWithIndex(task)
             .reduceByKey(merge_values, partition_count(tasks), range_partitioner(rows, tasks))
             .mapPartitions(sort_partition)
@@ -476,7 +481,7 @@ def run_job(
                         lines += 1
         except Py4JError as error:  # the job failed (a task failed on its every attempt)
             raise JobError(f"error: the Spark job failed: {spark_failure_message(error)}")
-        log(f"tasks: {tasks} over {blocks} blocks, {lines} merged lines "
+        log(f"tasks: {tasks} over {blocks} row blocks, {lines} merged lines "
             f"({time.monotonic() - started:.2f} s)")
 
         started = time.monotonic()
@@ -498,6 +503,22 @@ def run_job(
         log(f"finish: {arguments.output} ({time.monotonic() - started:.2f} s)")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def default_tasks(master: str | None) -> int:
+    """Tasks for the kernel when --tasks is not given: two per core of a `local[N]` (or
+    `local[N,F]`, `local[*]`) master, else 64 (on a cluster, pass about 2-4 per executor core)."""
+    found = re.fullmatch(r"local(?:\[(\*|\d+)(?:,\d+)?\])?", master or "local[*]")
+    if not found:
+        return 64
+    cores = found.group(1)
+    if cores is None:
+        count = 1
+    elif cores == "*":
+        count = os.cpu_count() or 1
+    else:
+        count = int(cores)
+    return 2 * max(1, count)
 
 
 def spark_context(master: str | None):
