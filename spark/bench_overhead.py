@@ -85,6 +85,8 @@ def main() -> int:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each (3)")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
+                        help="skip the untimed first run of each (for the largest corpora)")
     arguments = parser.parse_args()
     cluster = os.path.abspath(arguments.cluster)
     if not os.access(cluster, os.X_OK):
@@ -118,10 +120,12 @@ def main() -> int:
               f"Python {platform.python_version()}, {os.cpu_count()} cores, master "
               f"{arguments.master}, OPENBLAS_NUM_THREADS="
               f"{os.environ.get('OPENBLAS_NUM_THREADS', 'unset')} (tasks: 1 unless set)")
-        print(f"  cluster: {cluster}, {arguments.repeat} timed runs each after a warm-up")
+        print(f"  cluster: {cluster}, {arguments.repeat} timed runs each"
+              + (" after a warm-up" if arguments.warm_up else " (no warm-up)"))
 
-        timed(run_command)  # warm-up: the corpus into the page cache
-        timed(job_command, job_environment)
+        if arguments.warm_up:
+            timed(run_command)  # warm-up: the corpus into the page cache
+            timed(job_command, job_environment)
         run_seconds: list[float] = []
         job_seconds: list[float] = []
         job_stages: list[dict[str, float]] = []

@@ -243,6 +243,10 @@ def format_record(key: Key, value: Value) -> Iterator[str]:
         yield f"{KIND_LETTER[rank]} {slot}"
 
 
+# Rows per partition of the merge (see run_job).
+ROWS_PER_MERGE_PARTITION = 16_384
+
+
 def partition_count(partitions: int) -> int:
     """The merge's partitions: `partitions` for N and E rows, as many for C lines, one for S."""
     return 2 * partitions + 1
@@ -464,11 +468,16 @@ def run_job(
 
             return iter(ExternalSorter(sort_megabytes).sorted(items, key=lambda item: item[0]))
 
+        # The merged rows come to the driver a partition at a time (two with prefetching), so
+        # a partition holds at most ROWS_PER_MERGE_PARTITION rows' candidates (about 3 KB of
+        # text each with the default 200 edges): the driver's JVM heap stays small.
+        merge_partitions = max(tasks, -(-rows // ROWS_PER_MERGE_PARTITION))
         started = time.monotonic()
         records = (
             sc.parallelize(plan or [[]], tasks)
             .mapPartitionsWithIndex(task)
-            .reduceByKey(merge_values, partition_count(tasks), range_partitioner(rows, tasks))
+            .reduceByKey(merge_values, partition_count(merge_partitions),
+                         range_partitioner(rows, merge_partitions))
             .mapPartitions(sort_partition)
         )
         lines = 0

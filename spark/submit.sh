@@ -61,4 +61,7 @@ fi
 # pyspark still starts the JVM through spark-submit; give it more options in
 # PYSPARK_SUBMIT_ARGS (ending in pyspark-shell) or $SPARK_CONF_DIR/spark-defaults.conf.
 export PYSPARK_PYTHON="$python"
+# The driver JVM streams the merged rows to the job a partition at a time; 2 GiB leaves room
+# (pyspark's default is 1 GiB). Set PYSPARK_SUBMIT_ARGS yourself to choose.
+export PYSPARK_SUBMIT_ARGS="${PYSPARK_SUBMIT_ARGS:---driver-memory ${STORYCLUSTER_DRIVER_MEMORY:-2g} pyspark-shell}"
 exec "$python" "$here/storycluster_job.py" --master "$master" --cluster "$cluster" "${args[@]}"

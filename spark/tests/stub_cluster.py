@@ -9,7 +9,7 @@ only if the merge is right.
 
     stub_cluster.py run [-k N] [--format json] [--output FILE] INPUT...
     stub_cluster.py spark prepare --work DIR [-k N] INPUT...
-    stub_cluster.py spark task --work DIR            (row blocks on stdin)
+    stub_cluster.py spark task --work DIR            (units on stdin: row blocks)
     stub_cluster.py spark finish --work DIR --merged FILE [-k N] --format json --output FILE
                                  INPUT...
 """
@@ -36,7 +36,8 @@ def fail(message: str, code: int) -> None:
 def parse(argv: list[str]) -> tuple[dict[str, str], list[str]]:
     options: dict[str, str] = {}
     inputs: list[str] = []
-    valued = {"--work", "--merged", "-k", "--neighbors", "--format", "--output", "--threads"}
+    valued = {"--work", "--merged", "-k", "--neighbors", "--format", "--output", "--threads",
+              "--tasks"}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -175,12 +176,15 @@ def main(argv: list[str]) -> None:
         with open(os.path.join(work, "plan.json"), "w") as f:
             json.dump({"vectors": vecs, "c": c, "w": w}, f)
         blocks = (len(vecs) + BLOCK - 1) // BLOCK
+        count = max(1, min(int(options.get("--tasks", "1")), blocks))
+        tasks = [[str(b) for b in range(blocks) if b * count // blocks == t] for t in range(count)]
         print(json.dumps({"rows": len(vecs), "blocks": blocks, "neighbor_capacity": c,
-                          "edge_capacity": w}))
+                          "edge_capacity": w, "tasks": tasks}))
     elif step == "task":
         with open(os.path.join(work, "plan.json")) as f:
             plan = json.load(f)
-        blocks = [int(line) for line in sys.stdin if line.strip()]
+        # Units as prepare cut them: whole row blocks (`bi`), so the first number is the block.
+        blocks = [int(line.split()[0]) for line in sys.stdin if line.strip()]
         found, pairs = score_blocks(plan["vectors"], blocks, plan["c"], plan["w"])
         for kind in ("N", "E"):
             for slot, entries in found[kind].items():
