@@ -114,7 +114,7 @@ extension Engine {
 
   /// Stage 3 with its row blocks scored elsewhere: `outcome` holds the distributed tasks'
   /// merged findings (``KernelTasks``), checked against this run's own plan.
-  func similarity(_ vectors: Vectors, corpus: AnalysedCorpus, outcome: KernelOutcome)
+  func similarity(_ vectors: Vectors, corpus: AnalysedCorpus, outcome: consuming KernelOutcome)
     throws(ConfigurationError) -> SimilarityResult
   {
     let (kernel, pairsFromEdges) = similarityKernel(threshold: nil)
@@ -122,7 +122,8 @@ extension Engine {
       vectors.matrix, window: configuration.timeWindow(corpus.timestamps))
     try outcome.check(prepared)
     return similarity(
-      kernel, prepared, vectors: vectors, pairsFromEdges: pairsFromEdges, outcome: outcome)
+      kernel, prepared, vectors: vectors, pairsFromEdges: pairsFromEdges,
+      outcome: consume outcome)
   }
 
   /// The kernel stage 3 runs: its configuration, and whether the report's pairs are read from
@@ -153,11 +154,11 @@ extension Engine {
 
   private func similarity(
     _ kernel: SimilarityKernel, _ prepared: SimilarityKernel.Prepared, vectors: Vectors,
-    pairsFromEdges: Bool, outcome: KernelOutcome?
+    pairsFromEdges: Bool, outcome: consuming KernelOutcome?
   ) -> SimilarityResult {
     var result = kernel.run(
       prepared, matrix: vectors.matrix, progress: reporter(.similarity, .blocks),
-      outcome: outcome)
+      outcome: outcome.take())
     if pairsFromEdges, let edges = result.edges {
       result.pairs = Self.pairs(of: edges, atLeast: configuration.pairFloor, matrix: vectors.matrix)
     }

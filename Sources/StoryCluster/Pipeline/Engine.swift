@@ -119,10 +119,11 @@ public struct Engine: Sendable {
   /// - Returns: The report ``run(_:)`` gives.
   /// - Throws: ``ConfigurationError/kernelOutcomeMismatch(_:)`` when the findings belong to
   ///   another corpus or other settings, or as ``run(_:)`` does.
-  package func run(_ corpus: consuming Corpus, kernelOutcome: KernelOutcome)
+  package func run(_ corpus: consuming Corpus, kernelOutcome: consuming KernelOutcome)
     throws(ConfigurationError) -> Report
   {
-    try compose(consume corpus, keepingDetails: false, kernelOutcome: kernelOutcome).report
+    try compose(consume corpus, keepingDetails: false, kernelOutcome: consume kernelOutcome)
+      .report
   }
 
   // MARK: - Internals
@@ -130,7 +131,8 @@ public struct Engine: Sendable {
   /// The composition of the stages; with `keepingDetails`, the stage values are kept (and not
   /// released early) for ``RunDetails``.
   func compose(
-    _ corpus: consuming Corpus, keepingDetails: Bool, kernelOutcome: KernelOutcome? = nil
+    _ corpus: consuming Corpus, keepingDetails: Bool,
+    kernelOutcome: consuming KernelOutcome? = nil
   ) throws(ConfigurationError) -> (report: Report, details: RunDetails?) {
     var clock = StageClock()
     let articles = keepingDetails ? corpus.articles : []
@@ -146,8 +148,9 @@ public struct Engine: Sendable {
     clock.lap("vectorize")
     let collapsed = duplicates.collapse(analysed)
     var similarity =
-      if let kernelOutcome {
-        try self.similarity(distinct, corpus: collapsed, outcome: kernelOutcome)
+      if let given = kernelOutcome.take() {
+        // Handed over, so the kernel frees the tasks' heaps once it has read them.
+        try self.similarity(distinct, corpus: collapsed, outcome: consume given)
       } else {
         self.similarity(distinct, corpus: collapsed)
       }
@@ -159,7 +162,7 @@ public struct Engine: Sendable {
     // rest of the kernel's pairs go before the graph is built when the graph is the kernel's
     // bounded edges, else (the graph is made of them) before clustering.
     func selectCandidates() -> [ScoredPair] {
-      var candidates = similarity.pairs
+      let candidates = similarity.pairs
       similarity.pairs = []
       return ranker.select(
         duplicates.expand(consume candidates), fingerprints: vectors.fingerprints)

@@ -213,7 +213,7 @@ public struct SimilarityKernel: Sendable {
   /// process's workers, and everything after them is the same code.
   func run(
     _ prepared: Prepared, matrix: SparseMatrix, progress: (@Sendable (Int, Int) -> Void)?,
-    outcome: KernelOutcome?
+    outcome: consuming KernelOutcome?
   ) -> SimilarityResult {
     let n = matrix.rowCount
     let threads = effectiveThreadCount(configuration.threads)
@@ -230,14 +230,17 @@ public struct SimilarityKernel: Sendable {
     let blockCount = prepared.blockCount
     let capacity = prepared.capacity
     let wide = prepared.wide
-    let workers = outcome?.tasks ?? max(1, min(threads, blockCount))
     let headCount = prepared.split.headCount
+    let workers: Int
     var partials: [WorkerResult]
     var byBlock = [CandidateBlock?](repeating: nil, count: blockCount)
-    if let outcome {
-      partials = [outcome.workerResult(prepared)]
-      byBlock = outcome.candidateBlocks(prepared)
+    // The outcome is consumed here: its heaps live on in `partials` only, and go with them.
+    if let given = outcome.take() {
+      workers = given.tasks
+      partials = [given.workerResult(prepared)]
+      byBlock = given.candidateBlocks(prepared)
     } else {
+      workers = max(1, min(threads, blockCount))
       // Row block bi scores against blocks bi..<blockCount, so early blocks cost more. Blocks
       // are dealt out in rounds of `workers`, every other round in reverse (0 1 | 3 2 | 4 5 |
       // …), which evens out the triangle; block bi is number `slot[bi]` of worker `owner[bi]`.

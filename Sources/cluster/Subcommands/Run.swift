@@ -24,7 +24,7 @@ extension ClusterCommand {
     /// Reads, clusters and writes; with `kernelOutcome`, the similarity kernel's row blocks
     /// were scored by a distributed job's tasks (`cluster spark finish`), and the report is the
     /// same.
-    func execute(kernelOutcome: KernelOutcome?) throws {
+    func execute(kernelOutcome: consuming KernelOutcome?) throws {
       var target = try destination.open()
       let started = DispatchTime.now().uptimeNanoseconds
       let hook = progress.start()
@@ -39,8 +39,8 @@ extension ClusterCommand {
       // memory the other formats need not spend.
       var details: RunDetails?
       do {
-        if let kernelOutcome {
-          report = try engine.run(consume corpus, kernelOutcome: kernelOutcome)
+        if let given = kernelOutcome.take() {
+          report = try engine.run(consume corpus, kernelOutcome: consume given)
         } else if output.format == .html {
           (report, details) = try engine.runKeepingDetails(consume corpus)
         } else {

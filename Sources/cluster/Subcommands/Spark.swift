@@ -136,11 +136,12 @@ struct SparkFinish: ParsableCommand {
   }
 
   func run() throws {
-    let outcome: KernelOutcome
+    var outcome: KernelOutcome?
     do throws(KernelTaskError) {
       let plan = try KernelTasks(reading: work.work)
       outcome = try KernelOutcome(reading: merged, plan: plan)
     } catch { throw fail(error) }
-    try job.execute(kernelOutcome: outcome)
+    // Handed over: the engine frees the tasks' heaps once its kernel stage has read them.
+    try job.execute(kernelOutcome: outcome.take())
   }
 }

@@ -47,6 +47,18 @@ struct KernelTasksTests {
     return lines
   }
 
+  /// The engine of `setting`, its plan for `sample`, and a fresh work directory the plan was
+  /// written to (the caller removes it).
+  static func written(_ sample: String, _ setting: String = "window") throws
+    -> (engine: Engine, tasks: KernelTasks, directory: String)
+  {
+    let engine = try Engine(configuration: configuration(setting))
+    let tasks = try engine.kernelTasks(try corpus(sample))
+    let directory = workDirectory()
+    try tasks.write(to: directory)
+    return (engine, tasks, directory)
+  }
+
   static func sameExceptWorkers(_ x: Report, _ y: Report) -> Bool {
     var x = x
     x.kernelStatistics.workers = y.kernelStatistics.workers
@@ -55,12 +67,9 @@ struct KernelTasksTests {
 
   @Test(arguments: samples, settings)
   func tasksFromFilesGiveTheSingleMachineReport(sample: String, setting: String) throws {
-    let engine = try Engine(configuration: Self.configuration(setting))
-    let tasks = try engine.kernelTasks(try Self.corpus(sample))
-    #expect(tasks.blockCount >= 5, "the sample is cut into many blocks")
-    let directory = Self.workDirectory()
+    let (engine, tasks, directory) = try Self.written(sample, setting)
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    try tasks.write(to: directory)
+    #expect(tasks.blockCount >= 5, "the sample is cut into many blocks")
     let lines = try Self.taskLines(directory, plan: tasks, taskCount: 3)
     if setting == "single linkage" {
       #expect(lines.contains { $0.hasPrefix("C ") }, "threshold candidates travel too")
@@ -105,12 +114,9 @@ struct KernelTasksTests {
   /// The merge the Spark job does (each row's best entries, cut to its capacity) changes
   /// nothing: the cut rows give the same report as the tasks' lines as they came.
   @Test func rowsCutToTheirCapacityGiveTheSameReport() throws {
-    let engine = try Engine(configuration: Self.configuration("window"))
-    let corpus = try Self.corpus("uci-dev-sample")
-    let tasks = try engine.kernelTasks(corpus)
-    let directory = Self.workDirectory()
+    let (engine, tasks, directory) = try Self.written("uci-dev-sample")
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    try tasks.write(to: directory)
+    let corpus = try Self.corpus("uci-dev-sample")
     let lines = try Self.taskLines(directory, plan: tasks, taskCount: 4)
     var rows: [String: [String]] = [:]
     var rest: [String] = []
@@ -143,11 +149,8 @@ struct KernelTasksTests {
   }
 
   @Test func findingsFromAnotherCorpusAreRefused() throws {
-    let engine = try Engine(configuration: Self.configuration("window"))
-    let tasks = try engine.kernelTasks(try Self.corpus("ecbplus-dev-sample"))
-    let directory = Self.workDirectory()
+    let (engine, tasks, directory) = try Self.written("ecbplus-dev-sample")
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    try tasks.write(to: directory)
     let outcome = try KernelOutcome(
       parsing: Array(
         try Self.taskLines(directory, plan: tasks, taskCount: 1)
@@ -158,11 +161,8 @@ struct KernelTasksTests {
   }
 
   @Test func aDamagedBlockFileIsNamed() throws {
-    let engine = try Engine(configuration: Self.configuration("window"))
-    let tasks = try engine.kernelTasks(try Self.corpus("ecbplus-dev-sample"))
-    let directory = Self.workDirectory()
+    let (_, tasks, directory) = try Self.written("ecbplus-dev-sample")
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    try tasks.write(to: directory)
     let block = KernelTasks.blockPath(directory, 0)
     let bytes = try Data(contentsOf: URL(fileURLWithPath: block))
     try bytes.prefix(bytes.count - 3).write(to: URL(fileURLWithPath: block))
