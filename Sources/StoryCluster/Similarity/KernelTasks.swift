@@ -91,9 +91,7 @@ package struct KernelTasks: Sendable {
   }
 
   /// The column blocks `unit` scores against.
-  func blocks(of unit: Unit) -> [Int] {
-    unit.columnBlocks.filter { prepared.needs(rowBlock: unit.rowBlock, columnBlock: $0) }
-  }
+  func blocks(of unit: Unit) -> [Int] { prepared.blocks(of: unit) }
 
   /// The kernel's work cut into at most `count` tasks of about equal numbers of block pairs:
   /// the block pairs in order (row block, then column block), cut into runs; a row block's
@@ -275,9 +273,7 @@ package struct KernelTasks: Sendable {
         throw KernelTaskError("the unit \(unit) is not one of the plan's \(blockCount) blocks")
       }
       needed.insert(unit.rowBlock)
-      for bj in unit.columnBlocks where prepared.needs(rowBlock: unit.rowBlock, columnBlock: bj) {
-        needed.insert(bj)
-      }
+      needed.formUnion(prepared.blocks(of: unit))
     }
     var starts = [Int](repeating: 0, count: n + 1)
     var columnList: [Int32] = []
@@ -312,6 +308,13 @@ package struct KernelTasks: Sendable {
     prepared.work = SparseMatrix(
       columnCount: columns, rowStarts: starts, columns: columnList, values: values)
     self.init(configuration: configuration, prepared: prepared)
+  }
+}
+
+extension SimilarityKernel.Prepared {
+  /// The column blocks `unit` scores against: those of its range its row block needs.
+  func blocks(of unit: KernelTasks.Unit) -> [Int] {
+    unit.columnBlocks.filter { needs(rowBlock: unit.rowBlock, columnBlock: $0) }
   }
 }
 

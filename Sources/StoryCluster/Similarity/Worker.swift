@@ -118,11 +118,6 @@ struct Worker {
     }
   }
 
-  /// Scores row block `bi` against every block `bj ≥ bi`.
-  mutating func process(rowBlock bi: Int, blockCount: Int) {
-    process(rowBlock: bi, columnBlocks: bi..<blockCount)
-  }
-
   /// Scores row block `bi` against the blocks `columnBlocks` (all at or after `bi`): one task
   /// of a distributed job may hold a row block's first column blocks, another its last.
   mutating func process(rowBlock bi: Int, columnBlocks: Range<Int>) {
