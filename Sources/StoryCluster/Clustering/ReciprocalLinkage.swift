@@ -68,9 +68,9 @@ struct ReciprocalLinkage {
   ) -> [Int] {
     guard count > 0 else { return [] }
     var pairs = consume input
-    let scale = Self.scale(of: pairs)
-    let bar = Self.fixedPoint(threshold, scale: scale)
     let workers = max(1, min(threads, count))
+    let scale = Self.scale(of: pairs, threads: workers)
+    let bar = Self.fixedPoint(threshold, scale: scale)
     let state = RoundState(count: count, bar: bar, workers: workers)
     let maps = state.maps
     // Worker w counts and fills the maps of rows ≡ w (mod workers), in pair order; a row's map
@@ -118,10 +118,17 @@ struct ReciprocalLinkage {
   }
 
   /// 2^S for the largest S ≤ 60 with E·(max |score| + 1)·2^S < 2⁶¹ for E pairs: no sum of
-  /// rounded scores reaches 2⁶², and S does not depend on the pairs' order.
-  static func scale(of pairs: [ScoredPair]) -> Double {
-    var largest = 0.0
-    for pair in pairs { largest = max(largest, pair.score.magnitude) }
+  /// rounded scores reaches 2⁶², and S does not depend on the pairs' order (or `threads`).
+  static func scale(of pairs: [ScoredPair], threads: Int = 1) -> Double {
+    let size = 1 << 16
+    let largest =
+      parallelMapDynamic((pairs.count + size - 1) / size, threads: threads) { c in
+        var largest = 0.0
+        for k in (c * size)..<min(pairs.count, (c + 1) * size) {
+          largest = max(largest, pairs[k].score.magnitude)
+        }
+        return largest
+      }.max() ?? 0
     let bound = Double(pairs.count) * (largest + 1) + 1
     let shift = min(60, max(0, 60 - Int(bound.exponent)))
     return Double(sign: .plus, exponent: shift, significand: 1)

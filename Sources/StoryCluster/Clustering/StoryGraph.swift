@@ -83,7 +83,7 @@ public struct StoryGraph: Sendable {
   ///     them, a part at a time, so that they and the graph are not resident together: for a
   ///     caller that hands over `similarity` as the only holder of its edges (the engine's run);
   ///     otherwise the edges are copied first.
-  ///   - chunkRows: Rows whose edges are built into one array (a wave is 16 chunks per
+  ///   - chunkRows: At most this many rows' edges are built into one array (a wave is 16 chunks per
   ///     thread); the result does not depend on it.
   package init(
     similarity: consuming SimilarityResult, matrix: SparseMatrix, timestamps: [Double?],
@@ -173,7 +173,9 @@ public struct StoryGraph: Sendable {
     // per-row lists and again in the result.
     // With `releasingEdges`, the rows go in waves of chunks, and the kernel pairs of a wave's
     // rows (all read) are released before the next wave.
-    let chunk = max(1, chunkRows)
+    // Chunks small enough that each thread takes several (the threads take the next chunk as
+    // they finish one): rows differ in work, and a few large chunks leave one thread waiting.
+    let chunk = max(1, min(chunkRows, n / (8 * workers)))
     let chunkCount = (n + chunk - 1) / chunk
     let wave = releasingEdges ? 16 * workers : max(1, chunkCount)
     func edges(ofChunk c: Int) -> [ScoredPair] {
@@ -217,7 +219,7 @@ public struct StoryGraph: Sendable {
     chunks.reserveCapacity(chunkCount)
     for first in stride(from: 0, to: chunkCount, by: wave) {
       let count = min(wave, chunkCount - first)
-      chunks += parallelMap(count, threads: workers) { edges(ofChunk: first + $0) }
+      chunks += parallelMapDynamic(count, threads: workers) { edges(ofChunk: first + $0) }
       guard releasingEdges else { continue }
       let read = pairStart[min(n, (first + count) * chunk)]
       kernelPairs.withUnsafeMutableBufferPointer { pairs in
@@ -226,13 +228,7 @@ public struct StoryGraph: Sendable {
       }
     }
     kernelPairs = []
-    var all: [ScoredPair] = []
-    all.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
-    for index in chunks.indices {
-      all.append(contentsOf: chunks[index])
-      chunks[index] = []
-    }
-    pairs = all
+    pairs = concatenate(&chunks, threads: workers)
     do {
       // Mean neighbourhood cosine over all pairs (each neighbourhood holds at least itself).
       var sums = [Double](repeating: 0, count: n)

@@ -35,7 +35,7 @@ package struct NearDuplicateRanker {
     pairs: consuming [ScoredPair], matrix: SparseMatrix, vocabulary: [String], ids: [String],
     fingerprints: [Normalizer.Fingerprint], scorer: PairScorer? = nil, threads: Int = 0
   ) -> RankedPairs {
-    var selected = select(consume pairs, fingerprints: fingerprints)
+    var selected = select(consume pairs, fingerprints: fingerprints, threads: threads)
     let first = Self.firstRows(fingerprints)
     for row in first.indices where first[row] != row {
       selected.append(ScoredPair(a: first[row], b: row, score: min(1, matrix.dot(first[row], row))))
@@ -70,11 +70,12 @@ package struct NearDuplicateRanker {
   ///   - pairs: Cosine-scored pairs `a < b`; hand over the only reference (`consume`) and they
   ///     are filtered in place.
   ///   - fingerprints: Per row, its exact-text fingerprint.
+  ///   - threads: Worker threads (0 = all cores); the result does not depend on it.
   /// - Returns: The chosen pairs, in input order.
   /// - Complexity: O(P + N) time; O(N·``pairsPerArticle``) memory besides one byte per pair.
-  package func select(_ pairs: consuming [ScoredPair], fingerprints: [Normalizer.Fingerprint])
-    -> [ScoredPair]
-  {
+  package func select(
+    _ pairs: consuming [ScoredPair], fingerprints: [Normalizer.Fingerprint], threads: Int = 0
+  ) -> [ScoredPair] {
     // Usually every pair is at the floor already and none is inside a group; then they are
     // kept in place (when the caller handed over its only reference), not copied. Otherwise
     // the kept ones go to a new array, so the memory of all of them is returned.
@@ -91,7 +92,7 @@ package struct NearDuplicateRanker {
     }
     guard let pairsPerArticle else { return selected }
     return NearestPairs.select(
-      consume selected, rowCount: fingerprints.count, perRow: pairsPerArticle)
+      consume selected, rowCount: fingerprints.count, perRow: pairsPerArticle, threads: threads)
   }
 
   /// Per row, the smallest row with its fingerprint.

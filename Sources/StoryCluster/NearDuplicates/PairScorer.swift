@@ -54,17 +54,28 @@ package struct PairScorer: Sendable {
       distinctRow = []
       return
     }
-    // One row per distinct text, fitted as if on every copy.
-    var firstOf: [String: Int] = [:]
+    // One row per distinct text, fitted as if on every copy. The texts are hashed on all
+    // threads first; equal hashes are then told apart by comparing the texts.
+    let hashes = parallelMap(texts.count, threads: effectiveThreadCount(threads)) {
+      texts[$0].hashValue
+    }
+    var firstOf: [Int: Int] = [:]
+    var nextWithHash: [Int] = []
     var distinctRow = [Int](repeating: 0, count: texts.count)
     var distinct: [String] = []
     var multiplicities: [Int] = []
     for (row, text) in texts.enumerated() {
-      if let known = firstOf[text] {
+      var known = firstOf[hashes[row]]
+      while let candidate = known, distinct[candidate] != text {
+        known = nextWithHash[candidate] >= 0 ? nextWithHash[candidate] : nil
+      }
+      if let known {
         distinctRow[row] = known
         multiplicities[known] += 1
       } else {
-        firstOf[text] = distinct.count
+        // Chained in front of the texts that share its hash.
+        nextWithHash.append(firstOf[hashes[row]] ?? -1)
+        firstOf[hashes[row]] = distinct.count
         distinctRow[row] = distinct.count
         distinct.append(text)
         multiplicities.append(1)

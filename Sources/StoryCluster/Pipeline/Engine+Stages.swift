@@ -160,17 +160,20 @@ extension Engine {
       prepared, matrix: vectors.matrix, progress: reporter(.similarity, .blocks),
       outcome: outcome.take())
     if pairsFromEdges, let edges = result.edges {
-      result.pairs = Self.pairs(of: edges, atLeast: configuration.pairFloor, matrix: vectors.matrix)
+      result.pairs = Self.pairs(
+        of: edges, atLeast: configuration.pairFloor, matrix: vectors.matrix,
+        threads: configuration.threads)
     }
     return result
   }
 
   /// The edges at `floor` or above, decided as the kernel decides its pairs: a score within the
   /// kernel's slack of the floor is re-scored exactly.
-  static func pairs(of edges: [ScoredPair], atLeast floor: Double, matrix: SparseMatrix)
-    -> [ScoredPair]
-  {
-    edges.compactMap { edge in
+  static func pairs(
+    of edges: [ScoredPair], atLeast floor: Double, matrix: SparseMatrix, threads: Int
+  ) -> [ScoredPair] {
+    parallelCompactMap(edges.count, threads: effectiveThreadCount(threads)) { index in
+      let edge = edges[index]
       var score = edge.score
       if abs(score - floor) <= Double(SimilarityKernel.slack) {
         score = min(1, matrix.dot(edge.a, edge.b))

@@ -165,7 +165,8 @@ public struct Engine: Sendable {
       let candidates = similarity.pairs
       similarity.pairs = []
       return ranker.select(
-        duplicates.expand(consume candidates), fingerprints: vectors.fingerprints)
+        duplicates.expand(consume candidates), fingerprints: vectors.fingerprints,
+        threads: configuration.threads)
     }
     let graphReadsPairs = similarity.edges == nil
     var candidates = graphReadsPairs ? [] : selectCandidates()

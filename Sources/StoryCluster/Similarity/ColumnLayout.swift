@@ -19,24 +19,54 @@ struct ColumnLayout: Sendable {
 
   /// The layout of `matrix`'s rows under a split decided on a whole corpus (a distributed
   /// task holds only some rows: their document frequencies would split the columns otherwise).
-  init(matrix: SparseMatrix, split: ColumnSplit) {
+  ///
+  /// Each of `threads` threads counts and then writes the postings of its own range of rows,
+  /// at offsets after the earlier ranges' postings of each column: the postings of a column
+  /// are in row order whatever the thread count.
+  init(matrix: SparseMatrix, split: ColumnSplit, threads: Int = 1) {
     let columns = matrix.columnCount
     let n = matrix.rowCount
     precondition(split.headIndex.count == columns, "a split for this vocabulary")
-    var df = [Int](repeating: 0, count: columns)
-    for c in matrix.columns where split.isTail[Int(c)] { df[Int(c)] += 1 }
-    var starts = [Int](repeating: 0, count: columns + 1)
-    for c in 0..<columns { starts[c + 1] = starts[c] + df[c] }
-    var fill = Array(starts.dropLast())
-    var rows = [Int32](repeating: 0, count: starts[columns])
-    var values = [Float](repeating: 0, count: starts[columns])
-    for r in 0..<n {
-      for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
+    let workers = max(1, min(threads, n / 1024))
+    let bounds = (0...workers).map { n * $0 / workers }
+    // Per thread, its rows' postings of each tail column; then its first offset in each.
+    var fills: [[Int]] = parallelMap(workers, threads: workers) { t -> [Int] in
+      var counts = [Int](repeating: 0, count: columns)
+      for e in matrix.rowStarts[bounds[t]]..<matrix.rowStarts[bounds[t + 1]] {
         let c = Int(matrix.columns[e])
-        guard split.isTail[c] else { continue }
-        rows[fill[c]] = Int32(r)
-        values[fill[c]] = matrix.values[e]
-        fill[c] += 1
+        if split.isTail[c] { counts[c] += 1 }
+      }
+      return counts
+    }
+    var starts = [Int](repeating: 0, count: columns + 1)
+    for c in 0..<columns {
+      var offset = starts[c]
+      for t in 0..<workers {
+        let count = fills[t][c]
+        fills[t][c] = offset
+        offset += count
+      }
+      starts[c + 1] = offset
+    }
+    let total = starts[columns]
+    var rows = [Int32](repeating: 0, count: total)
+    var values = [Float](repeating: 0, count: total)
+    rows.withUnsafeMutableBufferPointer { rows in
+      values.withUnsafeMutableBufferPointer { values in
+        nonisolated(unsafe) let (rows, values) = (rows, values)
+        parallelForEach(workers, threads: workers) { t in
+          // Each thread writes only the slots its own offsets name.
+          var fill = fills[t]
+          for r in bounds[t]..<bounds[t + 1] {
+            for e in matrix.rowStarts[r]..<matrix.rowStarts[r + 1] {
+              let c = Int(matrix.columns[e])
+              guard split.isTail[c] else { continue }
+              rows[fill[c]] = Int32(r)
+              values[fill[c]] = matrix.values[e]
+              fill[c] += 1
+            }
+          }
+        }
       }
     }
     self.headIndex = split.headIndex

@@ -6,8 +6,8 @@ extension SimilarityKernel {
   /// Memory is the point: a million rows keep 200 edges each. The heaps are read a chunk of
   /// rows at a time into packed 8-byte entries (the other row in the high half, the float
   /// score's bits in the low half), and are freed before those are laid out by their smaller
-  /// row; each chunk is freed as soon as it is laid out, and the pairs are written straight to
-  /// their place. A pair's two entries carry the same float score (its one worker offered the
+  /// row; the chunks are freed a wave at a time as they are laid out, and the pairs are written
+  /// straight to their place. A pair's two entries carry the same float score (its one worker offered the
   /// one value to both rows' heaps), and its exact score is the same from either side, so the
   /// symmetric pair needs no choice between two scores.
   ///
@@ -38,12 +38,15 @@ extension SimilarityKernel {
       UInt64(UInt32(other)) << 32 | UInt64(bits)
     }
     // 1. Each row's kept entries, a chunk of rows at a time (each chunk one array).
-    let chunk = 4096
+    //    Several chunks per thread, taken as the threads finish one: rows differ in work.
+    let workers = effectiveThreadCount(threads)
+    let chunk = max(1, min(4096, n / (8 * workers)))
     let chunkCount = (n + chunk - 1) / chunk
     var heaps = partials.map(\.edgeHeaps)
     for w in partials.indices { partials[w].edgeHeaps = TopKHeaps(rowCount: 0, capacity: 0) }
-    var chunks: [(entries: [UInt64], counts: [Int32])] = parallelMap(chunkCount, threads: threads) {
-      c in
+    var chunks: [(entries: [UInt64], counts: [Int32])] = parallelMapDynamic(
+      chunkCount, threads: workers
+    ) { c in
       let rows = (c * chunk)..<min(n, (c + 1) * chunk)
       var entries: [UInt64] = []
       var counts = [Int32](repeating: 0, count: rows.count)
@@ -59,31 +62,52 @@ extension SimilarityKernel {
       return (entries, counts)
     }
     heaps = []
-    // 2. Laid out by the smaller row of each pair (a counting sort); each chunk goes once read.
-    /// Calls `body(row, entry)` for every entry of chunk `c`, in order.
-    func forEachEntry(ofChunk c: Int, _ body: (Int, UInt64) -> Void) {
+    // 2. Laid out by the smaller row of each pair (a counting sort). Each thread owns a range
+    //    of smaller rows and reads every entry for those (its writes are its own); the chunks go
+    //    in waves, each freed once read.
+    /// Calls `body(a, entry)` for every entry of chunk `c` whose smaller row `a` is in `owned`,
+    /// with the entry turned to hold the larger row.
+    func forEachEntry(ofChunk c: Int, in owned: Range<Int>, _ body: (Int, UInt64) -> Void) {
       var index = 0
       for (offset, count) in chunks[c].counts.enumerated() {
-        for e in chunks[c].entries[index..<(index + Int(count))] { body(c * chunk + offset, e) }
+        let row = c * chunk + offset
+        for e in chunks[c].entries[index..<(index + Int(count))] {
+          let other = Int(e >> 32)
+          let a = min(row, other)
+          if owned.contains(a) { body(a, entry(max(row, other), UInt32(truncatingIfNeeded: e))) }
+        }
         index += Int(count)
       }
     }
+    let owners = (0...workers).map { n * $0 / workers }
     var starts = [Int](repeating: 0, count: n + 1)
-    for c in chunks.indices {
-      forEachEntry(ofChunk: c) { row, e in starts[min(row, Int(e >> 32)) + 1] += 1 }
+    starts.withUnsafeMutableBufferPointer { starts in
+      nonisolated(unsafe) let starts = starts
+      parallelForEach(workers, threads: workers) { t in
+        for c in chunks.indices {
+          forEachEntry(ofChunk: c, in: owners[t]..<owners[t + 1]) { a, _ in starts[a + 1] += 1 }
+        }
+      }
     }
     for row in 0..<n { starts[row + 1] += starts[row] }
     var next = starts
+    let wave = 16 * workers
     var all = [UInt64](unsafeUninitializedCapacity: starts[n]) { out, filled in
-      for c in chunks.indices {
-        forEachEntry(ofChunk: c) { row, e in
-          let other = Int(e >> 32)
-          let a = min(row, other)
-          out.initializeElement(
-            at: next[a], to: entry(max(row, other), UInt32(truncatingIfNeeded: e)))
-          next[a] += 1
+      nonisolated(unsafe) let out = out
+      next.withUnsafeMutableBufferPointer { next in
+        nonisolated(unsafe) let next = next
+        for first in stride(from: 0, to: chunkCount, by: wave) {
+          let waveChunks = first..<min(chunkCount, first + wave)
+          parallelForEach(workers, threads: workers) { t in
+            for c in waveChunks {
+              forEachEntry(ofChunk: c, in: owners[t]..<owners[t + 1]) { a, e in
+                out.initializeElement(at: next[a], to: e)
+                next[a] += 1
+              }
+            }
+          }
+          for c in waveChunks { chunks[c] = ([], []) }
         }
-        chunks[c] = ([], [])
       }
       filled = starts[n]
     }
@@ -93,7 +117,7 @@ extension SimilarityKernel {
     //    the pairs written to their place.
     let unique: [Int] = all.withUnsafeMutableBufferPointer { all in
       nonisolated(unsafe) let all = all
-      return parallelMap(n, threads: threads) { a in
+      return parallelMap(n, threads: workers) { a in
         var slice = UnsafeMutableBufferPointer(rebasing: all[starts[a]..<starts[a + 1]])
         slice.sort()
         var kept = 0
@@ -110,7 +134,7 @@ extension SimilarityKernel {
       nonisolated(unsafe) let out = out
       all.withUnsafeBufferPointer { all in
         nonisolated(unsafe) let all = all
-        parallelForEach(n, threads: threads) { a in
+        parallelForEach(n, threads: workers) { a in
           for index in 0..<unique[a] {
             let e = all[starts[a] + index]
             let b = Int(e >> 32)

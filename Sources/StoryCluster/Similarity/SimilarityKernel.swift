@@ -195,16 +195,25 @@ public struct SimilarityKernel: Sendable {
     _ prepared: Prepared, units: [KernelTasks.Unit], heapRows: Range<Int>, layout: ColumnLayout,
     headRows: [Float], progress: ProgressCounter?
   ) -> WorkerResult {
-    var worker = Worker(
+    var worker = self.worker(
+      prepared, heapRows: heapRows, layout: layout, headRows: headRows, progress: progress)
+    for unit in units {
+      worker.process(rowBlock: unit.rowBlock, columnBlocks: unit.columnBlocks)
+    }
+    return worker.result()
+  }
+
+  /// A worker of `prepared` with empty heaps for the rows `heapRows`.
+  func worker(
+    _ prepared: Prepared, heapRows: Range<Int>, layout: ColumnLayout, headRows: [Float],
+    progress: ProgressCounter?
+  ) -> Worker {
+    Worker(
       matrix: prepared.work, layout: layout, block: prepared.block,
       heaps: TopKHeaps(rows: heapRows, capacity: prepared.capacity),
       floor: prepared.floor, headRows: headRows, progress: progress, plan: prepared.plan,
       edgeHeaps: TopKHeaps(rows: prepared.wide > 0 ? heapRows : 0..<0, capacity: prepared.wide),
       edgeFloor: prepared.edgeFloor)
-    for unit in units {
-      worker.process(rowBlock: unit.rowBlock, columnBlocks: unit.columnBlocks)
-    }
-    return worker.result()
   }
 
   /// ``run(_:window:progress:)`` on `prepared` (`matrix` laid out), or, given the `outcome` of
@@ -241,22 +250,16 @@ public struct SimilarityKernel: Sendable {
       byBlock = given.candidateBlocks(prepared)
     } else {
       workers = max(1, min(threads, blockCount))
-      // Row block bi scores against blocks bi..<blockCount, so early blocks cost more. Blocks
-      // are dealt out in rounds of `workers`, every other round in reverse (0 1 | 3 2 | 4 5 |
-      // …), which evens out the triangle; block bi is number `slot[bi]` of worker `owner[bi]`.
-      var owned = [[Int]](repeating: [], count: workers)
-      var owner = [Int](repeating: 0, count: blockCount)
-      var slot = [Int](repeating: 0, count: blockCount)
-      for bi in 0..<blockCount {
-        let position = bi % workers
-        owner[bi] = (bi / workers) % 2 == 0 ? position : workers - 1 - position
-        slot[bi] = owned[owner[bi]].count
-        owned[owner[bi]].append(bi)
-      }
+      // Row block bi scores against blocks bi..<blockCount, so early blocks cost more, and the
+      // window makes costs uneven: each worker takes the next row block as it finishes one
+      // (the costliest come first). Which worker scores a pair does not change its float score
+      // (the same block pair, the same calls), and the heaps' union is taken by their total
+      // order, so the result does not depend on who took what. Worker w's row blocks, in order:
+      var taken = [[Int]](repeating: [], count: workers)
       // The column layout and the packed head live only while the workers run: they are gone
       // before the pairs are laid out.
       do {
-        let layout = ColumnLayout(matrix: work, split: prepared.split)
+        let layout = ColumnLayout(matrix: work, split: prepared.split, threads: workers)
         // The engine runs its own threads over blocks; BLAS runs each sgemm on the calling
         // thread (BLAS.multiplyTransposed makes OpenBLAS single-threaded once per process), so
         // every block is computed the same way whatever OPENBLAS_NUM_THREADS says.
@@ -271,16 +274,30 @@ public struct SimilarityKernel: Sendable {
           }
         }
         let counter = progress.map { ProgressCounter(total: blockPairs, report: $0) }
-        partials = parallelMap(workers, threads: workers) { w -> WorkerResult in
-          self.work(
-            prepared,
-            units: owned[w].map { KernelTasks.Unit(rowBlock: $0, columnBlocks: $0..<blockCount) },
-            heapRows: 0..<n, layout: layout, headRows: headRows, progress: counter)
+        var states = [Worker?](repeating: nil, count: workers)
+        states.withUnsafeMutableBufferPointer { states in
+          taken.withUnsafeMutableBufferPointer { taken in
+            nonisolated(unsafe) let (states, taken) = (states, taken)
+            parallelForEachDynamic(blockCount, threads: workers, chunk: 1) { w, bi in
+              // Slot w belongs to the one thread running as worker w.
+              if states[w] == nil {
+                states[w] = self.worker(
+                  prepared, heapRows: 0..<n, layout: layout, headRows: headRows,
+                  progress: counter)
+              }
+              states[w]?.process(rowBlock: bi, columnBlocks: bi..<blockCount)
+              taken[w].append(bi)
+            }
+          }
         }
+        partials = states.compactMap { $0?.result() }
+        taken = taken.filter { !$0.isEmpty }
       }
       // The candidates by row block, moved out of the workers' results so that each block's
       // can be freed as soon as its pairs are written.
-      for bi in 0..<blockCount { byBlock[bi] = partials[owner[bi]].blocks[slot[bi]] }
+      for (w, blocks) in taken.enumerated() {
+        for (k, bi) in blocks.enumerated() { byBlock[bi] = partials[w].blocks[k] }
+      }
     }
     for w in partials.indices { partials[w].blocks = [] }
     let dense = partials.reduce(0.0) { $0 + $1.denseFlops }

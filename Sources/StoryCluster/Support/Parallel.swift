@@ -76,3 +76,59 @@ package func parallelForEachDynamic(
 private final class ChunkCounter: Sendable {
   let value = Atomic<Int>(0)
 }
+
+/// Maps `0..<count` through `transform` in index order, on up to `threads` threads that take
+/// the next index as they finish the last (``parallelForEachDynamic(_:threads:chunk:_:)``):
+/// for a few large items of uneven cost, where a fixed share per thread leaves one waiting.
+///
+/// - Complexity: O(count) calls of `transform`; O(count) memory for the result.
+package func parallelMapDynamic<T>(_ count: Int, threads: Int, _ transform: (Int) -> T) -> [T] {
+  if count == 0 { return [] }
+  return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+    nonisolated(unsafe) let base = buffer.baseAddress
+    parallelForEachDynamic(count, threads: threads, chunk: 1) { _, i in
+      // The buffer has `count` slots and each index is visited exactly once.
+      base.map { ($0 + i).initialize(to: transform(i)) }
+    }
+    initialized = count
+  }
+}
+
+/// The chunks' elements one after another, copied on `threads` threads; each chunk is freed once
+/// copied, so the elements are resident about once.
+///
+/// - Complexity: O(total) copies; the result's memory.
+package func concatenate<T>(_ chunks: inout [[T]], threads: Int) -> [T] {
+  var offsets = [0]
+  offsets.reserveCapacity(chunks.count + 1)
+  for chunk in chunks { offsets.append(offsets[offsets.count - 1] + chunk.count) }
+  return [T](unsafeUninitializedCapacity: offsets[chunks.count]) { out, filled in
+    nonisolated(unsafe) let out = out
+    chunks.withUnsafeMutableBufferPointer { chunks in
+      nonisolated(unsafe) let chunks = chunks
+      parallelForEachDynamic(chunks.count, threads: threads, chunk: 1) { _, c in
+        // Each chunk is copied to its own range and released by one thread.
+        chunks[c].withUnsafeBufferPointer { source in
+          guard let base = out.baseAddress, let from = source.baseAddress else { return }
+          (base + offsets[c]).initialize(from: from, count: source.count)
+        }
+        chunks[c] = []
+      }
+    }
+    filled = offsets[chunks.count]
+  }
+}
+
+/// The elements of `0..<count` that `transform` maps to a value, in index order, computed on
+/// `threads` threads a chunk of indices at a time.
+///
+/// - Complexity: O(count) calls of `transform`; the result's memory plus one chunk per thread.
+package func parallelCompactMap<T>(
+  _ count: Int, threads: Int, chunk: Int = 1 << 16, _ transform: (Int) -> T?
+) -> [T] {
+  let size = max(1, chunk)
+  var chunks: [[T]] = parallelMapDynamic((count + size - 1) / size, threads: threads) { c in
+    (c * size..<min(count, (c + 1) * size)).compactMap(transform)
+  }
+  return concatenate(&chunks, threads: threads)
+}

@@ -53,7 +53,7 @@ public struct TFIDFVectorizer: Sendable {
   ) {
     try configuration.validate()
     let workers = max(1, min(effectiveThreadCount(threads), (texts.count + 255) / 256))
-    var counted = CountedChunks.count(texts, analyzer: configuration.analyzer, workers: workers)
+    var counted = CountedChunks.count(texts, analyzer: configuration.analyzer, threads: workers)
     return try finish(&counted, documentCount: texts.count, threads: workers)
   }
 
@@ -76,7 +76,7 @@ public struct TFIDFVectorizer: Sendable {
     try configuration.validate()
     let workers = max(1, min(effectiveThreadCount(threads), (texts.count + 255) / 256))
     var counted = CountedChunks.count(
-      texts, analyzer: configuration.analyzer, workers: workers, weights: multiplicities)
+      texts, analyzer: configuration.analyzer, threads: workers, weights: multiplicities)
     return try finish(
       &counted, documentCount: multiplicities.reduce(0, +), threads: workers)
   }
@@ -181,14 +181,17 @@ struct CountedChunks {
 
   var chunks: [Chunk]
 
-  /// Tokenizes and counts `texts` in `workers` contiguous chunks of about equal text bytes.
+  /// Tokenizes and counts `texts` on `threads` threads in contiguous chunks of about equal
+  /// text bytes: one for one thread, else four per thread, which the threads take as they
+  /// finish one (texts of equal bytes differ in work: a thread with one chunk each would wait).
   /// With `weights`, document `d` counts `weights[d]` times in the document frequencies.
   static func count(
-    _ texts: [String], analyzer: Analyzer, workers: Int, weights: [Int]? = nil
+    _ texts: [String], analyzer: Analyzer, threads: Int, weights: [Int]? = nil
   ) -> CountedChunks {
     let n = texts.count
+    let workers = threads > 1 ? max(1, min(4 * threads, (n + 255) / 256)) : 1
     // Chunk w ends at the first document where the bytes so far reach (w + 1) / workers of the
-    // total, so the threads get equal work however the document sizes vary along the corpus.
+    // total, so the chunks hold equal bytes however the document sizes vary along the corpus.
     var bounds = [0]
     var total = 0
     for text in texts { total += text.utf8.count }
@@ -203,7 +206,7 @@ struct CountedChunks {
       bounds.append(d)
     }
     bounds.append(n)
-    let chunks = parallelMap(workers, threads: workers) { w -> Chunk in
+    let chunks = parallelMapDynamic(workers, threads: threads) { w -> Chunk in
       countChunk(
         texts, bounds[w]..<bounds[w + 1], analyzer: analyzer, table: TermTable(capacity: 4096),
         weights: weights)

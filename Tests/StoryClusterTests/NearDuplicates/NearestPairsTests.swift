@@ -43,4 +43,30 @@ struct NearestPairsTests {
       #expect(got.count <= rowCount * perRow)
     }
   }
+
+  /// Large enough that each thread owns a range of rows: the same pairs on 1, 2 and 3 threads
+  /// (one thread is the brute force's, above), with crowded rows in every range.
+  @Test func sameChoiceOnAnyThreadCount() {
+    var generator = SeededGenerator(seed: 7)
+    let rowCount = 4_000
+    var pairs: [ScoredPair] = []
+    for _ in 0..<30_000 {
+      let a = Int.random(in: 0..<rowCount, using: &generator)
+      // Hubs every 500 rows make crowded rows in each thread's range.
+      let b =
+        Bool.random(using: &generator)
+        ? a / 500 * 500 : Int.random(in: 0..<rowCount, using: &generator)
+      guard a != b else { continue }
+      pairs.append(
+        ScoredPair(
+          a: min(a, b), b: max(a, b), score: Double(Int.random(in: 1...8, using: &generator)) / 8))
+    }
+    let serial = NearestPairs.select(pairs, rowCount: rowCount, perRow: 3, threads: 1)
+    #expect(serial.count < pairs.count)
+    for threads in [2, 3] {
+      #expect(
+        NearestPairs.select(pairs, rowCount: rowCount, perRow: 3, threads: threads) == serial,
+        "\(threads) threads")
+    }
+  }
 }
