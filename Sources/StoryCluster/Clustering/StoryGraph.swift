@@ -157,8 +157,8 @@ public struct StoryGraph: Sendable {
           || (strongest[row].contains($0.column) && strongest[$0.column].contains(row))
       }
     }
-    let norms = neighborhoods.map { list in
-      list.reduce(0.0) { $0 + $1.weight * $1.weight }.squareRoot()
+    let norms = parallelMap(n, threads: workers) { row in
+      neighborhoods[row].reduce(0.0) { $0 + $1.weight * $1.weight }.squareRoot()
     }
     // Kernel pairs start at pairStart[a].
     var pairStart = [Int](repeating: kernelPairs.count, count: n + 1)

@@ -128,7 +128,7 @@ package struct PairScorer: Sendable {
     guard !distinctRow.isEmpty else {
       let word = Self.dots(pairs, wordMatrix, threads: workers)
       let character = Self.dots(pairs, characterMatrix, threads: workers)
-      return pairs.indices.map { k in
+      return parallelMap(pairs.count, threads: workers) { k in
         let pair = pairs[k]
         return ScoredPair(a: pair.a, b: pair.b, score: blend(word[k], character[k], pair.a, pair.b))
       }
@@ -149,18 +149,19 @@ package struct PairScorer: Sendable {
       isWordMatrixDistinct
       ? Self.dots(mapped, wordMatrix, threads: workers)
       : Self.dots(positions.map { pairs[$0] }, wordMatrix, threads: workers)
-    var scores = [Double](repeating: 0, count: pairs.count)
-    for (slot, k) in positions.enumerated() {
-      scores[k] = blend(word[slot], character[slot], mapped[slot].a, mapped[slot].b)
-    }
-    return pairs.indices.map { k in
+    var slotOf = [Int](repeating: -1, count: pairs.count)
+    for (slot, k) in positions.enumerated() { slotOf[k] = slot }
+    return parallelMap(pairs.count, threads: workers) { k in
       let pair = pairs[k]
-      let x = distinct(pair.a)
-      if x == distinct(pair.b) {
-        let w = isWordMatrixDistinct ? wordMatrix.dot(x, x) : wordMatrix.dot(pair.a, pair.b)
-        scores[k] = blend(w, characterMatrix.dot(x, x), x, x)
+      let slot = slotOf[k]
+      if slot >= 0 {
+        return ScoredPair(
+          a: pair.a, b: pair.b,
+          score: blend(word[slot], character[slot], mapped[slot].a, mapped[slot].b))
       }
-      return ScoredPair(a: pair.a, b: pair.b, score: scores[k])
+      let x = distinct(pair.a)
+      let w = isWordMatrixDistinct ? wordMatrix.dot(x, x) : wordMatrix.dot(pair.a, pair.b)
+      return ScoredPair(a: pair.a, b: pair.b, score: blend(w, characterMatrix.dot(x, x), x, x))
     }
   }
 

@@ -136,4 +136,26 @@ struct SimilarityKernelTests {
     #expect(listed.map(\.b) == expected.map(\.b))
     #expect(listed.map(\.score) == expected.map(\.score))
   }
+
+  /// The column layout's postings are in row order on any thread count (each thread fills its
+  /// own rows' slots after the earlier threads' postings of each column).
+  @Test func columnLayoutIsTheSameOnAnyThreadCount() {
+    let m = Self.randomMatrix(rows: 5_000, columns: 300, seed: 17)
+    let split = ColumnSplit(matrix: m, head: .fixed(4))
+    let serial = ColumnLayout(matrix: m, split: split, threads: 1)
+    #expect(serial.rows.count > 1_000)
+    for threads in [2, 3] {
+      let layout = ColumnLayout(matrix: m, split: split, threads: threads)
+      // Compared outside the expectation: a failure would print every posting.
+      let same =
+        (layout.starts, layout.rows, layout.values) == (serial.starts, serial.rows, serial.values)
+      #expect(same, "\(threads) threads")
+    }
+    // Every posting of a column ascends by row.
+    for c in 0..<m.columnCount {
+      let rows = serial.rows[serial.starts[c]..<serial.starts[c + 1]]
+      let ascends = zip(rows, rows.dropFirst()).allSatisfy { $0 < $1 }
+      #expect(ascends, "column \(c)")
+    }
+  }
 }

@@ -1,0 +1,39 @@
+import StoryClusterTestSupport
+import Testing
+
+@testable import StoryCluster
+
+/// The parallel helpers against their serial definitions, on thread counts and chunk sizes
+/// that leave partial chunks, empty chunks and more threads than work.
+struct ParallelTests {
+  @Test(arguments: [0, 1, 7, 1_000, 4_099])
+  func compactMapKeepsOrderOnAnyThreadCount(count: Int) {
+    let keep: (Int) -> Int? = { $0 % 3 == 1 ? nil : $0 * 7 }
+    let serial = (0..<count).compactMap(keep)
+    for threads in [1, 2, 3] {
+      for chunk in [1, 5, 64, 1 << 16] {
+        #expect(
+          parallelCompactMap(count, threads: threads, chunk: chunk, keep) == serial,
+          "\(threads) threads, chunks of \(chunk)")
+      }
+    }
+  }
+
+  @Test func concatenateEmptiesTheChunksInOrder() {
+    var generator = SeededGenerator(seed: 3)
+    let original = (0..<40).map { c in
+      (0..<Int.random(in: 0...9, using: &generator)).map { c * 100 + $0 }
+    }
+    for threads in [1, 2, 5] {
+      var chunks = original
+      #expect(concatenate(&chunks, threads: threads) == original.flatMap { $0 })
+      #expect(chunks.allSatisfy { $0.isEmpty })
+    }
+  }
+
+  @Test func dynamicMapIsTheMap() {
+    for threads in [1, 2, 8] {
+      #expect(parallelMapDynamic(257, threads: threads) { $0 * $0 } == (0..<257).map { $0 * $0 })
+    }
+  }
+}
