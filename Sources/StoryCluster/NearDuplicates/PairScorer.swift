@@ -232,7 +232,7 @@ package struct PairScorer: Sendable {
   /// One pass over the UTF-8 bytes, with no copy of the text: digits and number words are ASCII,
   /// and only a non-ASCII scalar's lead byte is decoded, to ask whether it is a letter.
   package static func numbers(in text: String) -> [String] {
-    var found = Set<String>()
+    var found: [String] = []
     var text = text
     text.withUTF8 { bytes in
       let n = bytes.count
@@ -276,7 +276,7 @@ package struct PairScorer: Sendable {
           while digits.count - first > 1, digits[first] == 0x30, isDigit(digits[first + 1]) {
             first += 1
           }
-          found.insert(String(decoding: digits[first...], as: UTF8.self))
+          found.append(String(decoding: digits[first...], as: UTF8.self))
           continue
         }
         var length = letterLength(at: i)
@@ -294,17 +294,21 @@ package struct PairScorer: Sendable {
             i += length
             length = i < n ? letterLength(at: i) : 0
           }
-          if isASCII, word.count <= Self.longestNumberWord,
-            let value = Self.numberWords[String(decoding: word, as: UTF8.self)]
+          if isASCII, word.count >= 3, word.count <= Self.longestNumberWord,
+            let value = Self.numberWordBytes.first(where: { $0.word == word })?.digits
           {
-            found.insert(value)
+            found.append(value)
           }
           continue
         }
         i += 1
       }
     }
-    return found.sorted()
+    found.sort()
+    var unique: [String] = []
+    unique.reserveCapacity(found.count)
+    for value in found where unique.last != value { unique.append(value) }
+    return unique
   }
 
   /// The length of the longest of ``numberWords``.
@@ -315,4 +319,10 @@ package struct PairScorer: Sendable {
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
     "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
   ]
+
+  /// ``numberWords`` as bytes, compared with a lowercased run of letters without making a
+  /// string of every short word.
+  static let numberWordBytes: [(word: [UInt8], digits: String)] = numberWords.map {
+    (Array($0.key.utf8), $0.value)
+  }
 }

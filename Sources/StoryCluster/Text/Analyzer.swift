@@ -74,6 +74,14 @@ struct AnalyzerState: Sendable {
   private let stopTable: TermTable?
   private let stemmer = PorterStemmer()
   private var stemmed: [UInt8] = []
+  /// The tokens stemmed so far (`stemOf[id]` is the id of the stem in `stems`): a word's stem
+  /// is computed at its first occurrence, not at every one. At most ``tokenCacheLimit`` tokens.
+  private var stemmedTokens = TermTable(capacity: 64)
+  private var stems = TermTable(capacity: 64)
+  private var stemOf: [Int32] = []
+  /// The most distinct tokens whose stems (here) or character n-gram ids (the vectorizer's
+  /// counting) are remembered; a corpus has far fewer words.
+  static let tokenCacheLimit = 1 << 20
   private var gram: [UInt8] = []
   private var codePointStarts: [Int] = []
 
@@ -135,8 +143,7 @@ struct AnalyzerState: Sendable {
       tok.forEachToken(in: text) { token in
         if let stopTable, stopTable.find(token) >= 0 { return }
         if stems {
-          stemmer.stem(token, into: &out)
-          out.withUnsafeBufferPointer(body)
+          withStem(of: token, scratch: &out, body)
         } else {
           body(token)
         }
@@ -148,8 +155,7 @@ struct AnalyzerState: Sendable {
     tok.forEachToken(in: text) { token in
       if let stopTable, stopTable.find(token) >= 0 { return }
       if stems {
-        stemmer.stem(token, into: &out)
-        tokens.append(out)
+        withStem(of: token, scratch: &out) { tokens.append(Array($0)) }
       } else {
         tokens.append(Array(token))
       }
@@ -172,6 +178,37 @@ struct AnalyzerState: Sendable {
 }
 
 extension AnalyzerState {
+  /// Calls `body` with each token of `text` (before stop words, stemming or n-grams): for a
+  /// caller that caches what a ``Analyzer/Kind/characterWordBounded`` analyzer makes of each
+  /// token (``forEachCharacterNGram(of:_:padded:starts:_:)``), since words repeat.
+  mutating func forEachToken(
+    in text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    var tok = Tokenizer()
+    swap(&tok, &tokenizer)
+    defer { swap(&tok, &tokenizer) }
+    tok.forEachToken(in: text, body)
+  }
+
+  /// Calls `body` with the Porter2 stem of `token`: looked up when the token was stemmed before,
+  /// else computed (in `scratch`) and kept.
+  private mutating func withStem(
+    of token: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8],
+    _ body: (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    let known = stemmedTokens.find(token)
+    if known >= 0 {
+      stems.withTerm(Int(stemOf[Int(known)]), body)
+      return
+    }
+    stemmer.stem(token, into: &scratch)
+    if stemmedTokens.count < Self.tokenCacheLimit {
+      _ = stemmedTokens.insert(token)
+      stemOf.append(scratch.withUnsafeBufferPointer { stems.insert($0) })
+    }
+    scratch.withUnsafeBufferPointer(body)
+  }
+
   /// Calls `body` with the character n-grams of `token` padded with a space on either side, for
   /// each length in `range` (scikit-learn's `_char_wb_ngrams`): all n-grams of length n at every
   /// code-point offset, and a padded word shorter than n once, after which longer n-grams stop.

@@ -224,69 +224,144 @@ struct CountedChunks {
     var state = AnalyzerState(analyzer)
     var starts = [0]
     starts.reserveCapacity(range.count + 1)
-    // The per-term loop writes through pointers with no uniqueness checks. Slots for a
-    // document's distinct terms (`ids`, `counts`) start at about a third of the chunk's bytes
-    // per n-gram length (a token holds two or more bytes and is followed by a separator) and
-    // double when a document needs more; `seen` grows as terms are interned. Nothing is sized
-    // for the most terms a document could yield, so a 50 MB article touches pages only for the
-    // terms it has.
+    // Slots for a document's distinct terms (`ids`, `counts`) start at about a third of the
+    // chunk's bytes per n-gram length (a token holds two or more bytes and is followed by a
+    // separator) and double when a document needs more; `seen` grows as terms are interned.
+    // Nothing is sized for the most terms a document could yield, so a 50 MB article touches
+    // pages only for the terms it has.
     let termsPerByte =
       max(1, analyzer.ngramRange.count) * (analyzer.kind == .characterWordBounded ? 2 : 1)
     var bytes = 0
     for d in range { bytes += texts[d].utf8.count }
-    var ids = GrowingBuffer<Int32>(capacity: (bytes / 3 + range.count) * termsPerByte + 1)
-    var counts = GrowingBuffer<Int32>(capacity: ids.capacity)
-    defer {
-      ids.deallocate()
-      counts.deallocate()
-    }
-    var used = 0
-    // Per term id, one word: the low half is the term's last slot as an Int32 (-1 before its
-    // first), the high half its document frequency so far. One load serves both.
-    let unseen: UInt64 = 0xFFFF_FFFF
-    var seen = GrowingBuffer<UInt64>(capacity: 1024, filling: unseen)
-    defer { seen.deallocate() }
+    var counting = TermCounting(slots: (bytes / 3 + range.count) * termsPerByte + 1)
+    defer { counting.deallocate() }
+    // Character n-grams: each distinct token's term ids, found once (words repeat); a token's
+    // n-grams are interned at its first occurrence, in the order the analyzer makes them, so
+    // the table is the same as without the cache.
+    let cachesTokens = analyzer.kind == .characterWordBounded
+    var tokens = TermTable(capacity: cachesTokens ? 4096 : 1)
+    var tokenStarts = [0]
+    var tokenTerms: [Int32] = []
+    var padded: [UInt8] = []
+    var codePointStarts: [Int] = []
     for d in range {
       var text = texts[d]
-      let weight = UInt64(weights?[d] ?? 1)
+      counting.begin(weight: UInt64(weights?[d] ?? 1))
       text.withUTF8 { bytes in
-        let docStart = used
-        var next = used
-        state.forEachTerm(in: bytes) { term in
-          // Most terms are already known: look up without mutating, insert rarely.
-          var id = table.find(term)
-          if id < 0 {
-            if lookupOnly { return }
-            id = table.insert(term)
-          }
-          let t = Int(id)
-          if t >= seen.capacity { seen.grow(toAtLeast: t + 1, filling: unseen) }
-          let word = seen[t]
-          let slot = Int(Int32(truncatingIfNeeded: word))
-          if slot >= docStart {  // seen earlier in this document
-            counts[slot] &+= 1
-          } else {
-            if next == ids.capacity {
-              ids.grow(toAtLeast: next + 1)
-              counts.grow(toAtLeast: next + 1)
+        guard cachesTokens else {
+          state.forEachTerm(in: bytes) { term in
+            // Most terms are already known: look up without mutating, insert rarely.
+            var id = table.find(term)
+            if id < 0 {
+              if lookupOnly { return }
+              id = table.insert(term)
             }
-            // Slot `next` in the low half, one more document in the high half.
-            seen[t] = (word >> 32 &+ weight) << 32 | UInt64(UInt32(truncatingIfNeeded: next))
-            ids[next] = id
-            counts[next] = 1
-            next &+= 1
+            counting.add(id)
+          }
+          return
+        }
+        state.forEachToken(in: bytes) { token in
+          let known = tokens.find(token)
+          if known >= 0 {
+            for k in tokenStarts[Int(known)]..<tokenStarts[Int(known) + 1] {
+              counting.add(tokenTerms[k])
+            }
+            return
+          }
+          let first = tokenTerms.count
+          AnalyzerState.forEachCharacterNGram(
+            of: token, analyzer.ngramRange, padded: &padded, starts: &codePointStarts
+          ) { term in
+            var id = table.find(term)
+            if id < 0 {
+              if lookupOnly { return }
+              id = table.insert(term)
+            }
+            counting.add(id)
+            tokenTerms.append(id)
+          }
+          if tokens.count < AnalyzerState.tokenCacheLimit {
+            _ = tokens.insert(token)
+            tokenStarts.append(tokenTerms.count)
+          } else {
+            tokenTerms.removeSubrange(first...)
           }
         }
-        used = next
       }
-      starts.append(used)
+      counting.end()
+      starts.append(counting.used)
     }
-    let termIDs = ids.array(count: used)
-    let termCounts = counts.array(count: used)
+    let used = counting.used
+    let termIDs = counting.ids.array(count: used)
+    let termCounts = counting.counts.array(count: used)
+    let seen = counting.seen
     let df = (0..<table.count).map { t in t < seen.capacity ? Int32(seen[t] >> 32) : 0 }
     return Chunk(
       table: table, starts: starts, termIDs: termIDs, counts: termCounts, documentFrequencies: df,
       weights: weights.map { Array($0[range]) } ?? [])
+  }
+}
+
+/// The counting of ``CountedChunks/countChunk(_:_:analyzer:table:lookupOnly:weights:)``: each
+/// document's distinct terms get slots (`ids`, `counts`) after the earlier documents'. The
+/// per-term work writes through pointers with no uniqueness checks.
+struct TermCounting {
+  var ids: GrowingBuffer<Int32>
+  var counts: GrowingBuffer<Int32>
+  /// Per term id, one word: the low half is the term's last slot as an Int32 (-1 before its
+  /// first), the high half its document frequency so far. One load serves both.
+  var seen: GrowingBuffer<UInt64>
+  /// Slots used by the documents ended so far.
+  private(set) var used = 0
+  private var documentStart = 0
+  private var next = 0
+  private var weight: UInt64 = 1
+  static let unseen: UInt64 = 0xFFFF_FFFF
+
+  /// Room for `slots` slots at first.
+  init(slots: Int) {
+    ids = GrowingBuffer<Int32>(capacity: slots)
+    counts = GrowingBuffer<Int32>(capacity: ids.capacity)
+    seen = GrowingBuffer<UInt64>(capacity: 1024, filling: Self.unseen)
+  }
+
+  /// Starts a document that counts `weight` times in the document frequencies.
+  mutating func begin(weight: UInt64) {
+    documentStart = used
+    next = used
+    self.weight = weight
+  }
+
+  /// Counts one occurrence of term `id` in the current document.
+  @inline(__always)
+  mutating func add(_ id: Int32) {
+    let t = Int(id)
+    if t >= seen.capacity { seen.grow(toAtLeast: t + 1, filling: Self.unseen) }
+    let word = seen[t]
+    let slot = Int(Int32(truncatingIfNeeded: word))
+    if slot >= documentStart {  // seen earlier in this document
+      counts[slot] &+= 1
+    } else {
+      if next == ids.capacity {
+        ids.grow(toAtLeast: next + 1)
+        counts.grow(toAtLeast: next + 1)
+      }
+      // Slot `next` in the low half, one more document in the high half.
+      seen[t] = (word >> 32 &+ weight) << 32 | UInt64(UInt32(truncatingIfNeeded: next))
+      ids[next] = id
+      counts[next] = 1
+      next &+= 1
+    }
+  }
+
+  /// Ends the current document.
+  mutating func end() { used = next }
+
+  /// Frees the buffers.
+  func deallocate() {
+    ids.deallocate()
+    counts.deallocate()
+    seen.deallocate()
   }
 }
 
