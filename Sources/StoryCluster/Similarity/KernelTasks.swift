@@ -408,7 +408,7 @@ private struct ByteSource {
       throw KernelTaskError("\(path): an array's length is damaged")
     }
     let slice = try take(count * MemoryLayout<T>.stride)
-    return [T](unsafeUninitializedCapacity: count) { out, filled in
+    return uninitializedArray(count: count) { (out: inout UnsafeMutableBufferPointer<T>, filled) in
       UnsafeMutableRawBufferPointer(out).copyBytes(from: slice)
       filled = count
     }

@@ -92,7 +92,8 @@ extension SimilarityKernel {
     for row in 0..<n { starts[row + 1] += starts[row] }
     var next = starts
     let wave = 16 * workers
-    var all = [UInt64](unsafeUninitializedCapacity: starts[n]) { out, filled in
+    var all = uninitializedArray(count: starts[n]) {
+      (out: inout UnsafeMutableBufferPointer<UInt64>, filled) in
       nonisolated(unsafe) let out = out
       next.withUnsafeMutableBufferPointer { next in
         nonisolated(unsafe) let next = next
@@ -130,7 +131,8 @@ extension SimilarityKernel {
     }
     var offsets = [Int](repeating: 0, count: n + 1)
     for a in 0..<n { offsets[a + 1] = offsets[a] + unique[a] }
-    let pairs = [ScoredPair](unsafeUninitializedCapacity: offsets[n]) { out, filled in
+    let pairs = uninitializedArray(count: offsets[n]) {
+      (out: inout UnsafeMutableBufferPointer<ScoredPair>, filled) in
       nonisolated(unsafe) let out = out
       all.withUnsafeBufferPointer { all in
         nonisolated(unsafe) let all = all

@@ -379,7 +379,8 @@ public struct SimilarityKernel: Sendable {
     for block in survivors { offsets.append(offsets[offsets.count - 1] + block.pairs) }
     let pairs = byBlock.withUnsafeMutableBufferPointer { blocks in
       nonisolated(unsafe) let blocks = blocks
-      return [ScoredPair](unsafeUninitializedCapacity: offsets[blockCount]) { out, filled in
+      return uninitializedArray(count: offsets[blockCount]) {
+        (out: inout UnsafeMutableBufferPointer<ScoredPair>, filled) in
         nonisolated(unsafe) let out = out
         parallelForEach(blockCount, threads: threads) { bi in
           var slot = offsets[bi]
@@ -497,7 +498,8 @@ public struct SimilarityKernel: Sendable {
     for pair in kept { starts[Int(pair.a) + 1] += 1 }
     for row in 0..<n { starts[row + 1] += starts[row] }
     var next = starts
-    let pairs = [ScoredPair](unsafeUninitializedCapacity: kept.count) { out, filled in
+    let pairs = uninitializedArray(count: kept.count) {
+      (out: inout UnsafeMutableBufferPointer<ScoredPair>, filled) in
       for pair in kept {
         out.initializeElement(
           at: next[Int(pair.a)], to: ScoredPair(a: Int(pair.a), b: Int(pair.b), score: pair.score))

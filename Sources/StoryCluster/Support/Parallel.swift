@@ -102,7 +102,8 @@ package func concatenate<T>(_ chunks: inout [[T]], threads: Int) -> [T] {
   var offsets = [0]
   offsets.reserveCapacity(chunks.count + 1)
   for chunk in chunks { offsets.append(offsets[offsets.count - 1] + chunk.count) }
-  return [T](unsafeUninitializedCapacity: offsets[chunks.count]) { out, filled in
+  return uninitializedArray(count: offsets[chunks.count]) {
+    (out: inout UnsafeMutableBufferPointer<T>, filled) in
     nonisolated(unsafe) let out = out
     chunks.withUnsafeMutableBufferPointer { chunks in
       nonisolated(unsafe) let chunks = chunks
@@ -131,4 +132,23 @@ package func parallelCompactMap<T>(
     (c * size..<min(count, (c + 1) * size)).compactMap(transform)
   }
   return concatenate(&chunks, threads: threads)
+}
+
+/// `[T](unsafeUninitializedCapacity: count, initializingWith: body)`, except that for
+/// `count == 0` `body` runs on an empty buffer and a plain empty array is returned: that
+/// initialiser writes the count into the one empty-array storage all empty arrays share, and two
+/// threads doing it at once is a data race (harmless, but the thread sanitizer rightly fails on
+/// it).
+///
+/// - Complexity: That of `body`.
+package func uninitializedArray<T>(
+  count: Int, _ body: (inout UnsafeMutableBufferPointer<T>, inout Int) throws -> Void
+) rethrows -> [T] {
+  guard count > 0 else {
+    var empty = UnsafeMutableBufferPointer<T>(start: nil, count: 0)
+    var initialized = 0
+    try body(&empty, &initialized)
+    return []
+  }
+  return try [T](unsafeUninitializedCapacity: count, initializingWith: body)
 }

@@ -36,8 +36,10 @@ extension TFIDFModel {
     let nnz = entryBases[entryBases.count - 1]
     var rowStarts = [Int](repeating: 0, count: rowCount + 1)
     var values: [Float] = []
-    let columns = [Int32](unsafeUninitializedCapacity: nnz) { columnBuffer, columnCount in
-      values = [Float](unsafeUninitializedCapacity: nnz) { valueBuffer, valueCount in
+    let columns = uninitializedArray(count: nnz) {
+      (columnBuffer: inout UnsafeMutableBufferPointer<Int32>, columnCount) in
+      values = uninitializedArray(count: nnz) {
+        (valueBuffer: inout UnsafeMutableBufferPointer<Float>, valueCount) in
         rowStarts.withUnsafeMutableBufferPointer { rowBuffer in
           nonisolated(unsafe) let output = (rowBuffer, columnBuffer, valueBuffer)
           parallelForEach(chunks.count, threads: threads) { c in

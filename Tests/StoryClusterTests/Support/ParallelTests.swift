@@ -36,4 +36,19 @@ struct ParallelTests {
       #expect(parallelMapDynamic(257, threads: threads) { $0 * $0 } == (0..<257).map { $0 * $0 })
     }
   }
+
+  /// Empty arrays are made without the initialiser that writes into the shared empty storage
+  /// (two threads doing that race), and `body` still runs for them.
+  @Test func uninitializedArrayRunsTheBodyForEveryCount() {
+    for count in [0, 1, 5] {
+      var calls = 0
+      let array: [Int] = uninitializedArray(count: count) { out, filled in
+        calls += 1
+        for i in 0..<count { out.initializeElement(at: i, to: i * i) }
+        filled = count
+      }
+      #expect(array == (0..<count).map { $0 * $0 })
+      #expect(calls == 1)
+    }
+  }
 }
