@@ -83,8 +83,8 @@ public struct StoryGraph: Sendable {
   ///     them, a part at a time, so that they and the graph are not resident together: for a
   ///     caller that hands over `similarity` as the only holder of its edges (the engine's run);
   ///     otherwise the edges are copied first.
-  ///   - chunkRows: At most this many rows' edges are built into one array (a wave is 16 chunks per
-  ///     thread); the result does not depend on it.
+  ///   - chunkRows: At most this many rows' edges are built into one array (a wave is 16
+  ///     chunks per thread); the result does not depend on it.
   package init(
     similarity: consuming SimilarityResult, matrix: SparseMatrix, timestamps: [Double?],
     settings: Settings, threads: Int = 0, releasingEdges: Bool = false, chunkRows: Int = 4096

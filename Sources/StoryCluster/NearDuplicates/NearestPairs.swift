@@ -47,15 +47,10 @@ enum NearestPairs {
     // Each crowded row's best `perRow` so far, best first: (score, other row, pair index).
     var slot = [Int](repeating: -1, count: rowCount)
     var crowded = 0
-    var firstCrowded = [Int](repeating: 0, count: workers + 1)
-    for t in 0..<workers {
-      firstCrowded[t] = crowded
-      for row in owners[t]..<owners[t + 1] where degree[row] > perRow {
-        slot[row] = crowded
-        crowded += 1
-      }
+    for row in 0..<rowCount where degree[row] > perRow {
+      slot[row] = crowded
+      crowded += 1
     }
-    firstCrowded[workers] = crowded
     var scores = [Double](repeating: 0, count: crowded * perRow)
     var others = [Int](repeating: 0, count: crowded * perRow)
     var indices = [Int](repeating: 0, count: crowded * perRow)

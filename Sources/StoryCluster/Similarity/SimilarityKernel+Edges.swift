@@ -7,9 +7,9 @@ extension SimilarityKernel {
   /// rows at a time into packed 8-byte entries (the other row in the high half, the float
   /// score's bits in the low half), and are freed before those are laid out by their smaller
   /// row; the chunks are freed a wave at a time as they are laid out, and the pairs are written
-  /// straight to their place. A pair's two entries carry the same float score (its one worker offered the
-  /// one value to both rows' heaps), and its exact score is the same from either side, so the
-  /// symmetric pair needs no choice between two scores.
+  /// straight to their place. A pair's two entries carry the same float score (its one worker
+  /// offered the one value to both rows' heaps), and its exact score is the same from either
+  /// side, so the symmetric pair needs no choice between two scores.
   ///
   /// - Parameters:
   ///   - partials: The workers' results; their edge heaps are emptied.

@@ -30,12 +30,23 @@ package func parallelForEach(_ count: Int, threads: Int, _ body: (Int) -> Void) 
 ///
 /// - Complexity: O(count) calls of `transform`; O(count) memory for the result.
 package func parallelMap<T>(_ count: Int, threads: Int, _ transform: (Int) -> T) -> [T] {
-  if count == 0 { return [] }
-  return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+  map(count, threads: threads, dynamic: false, transform)
+}
+
+/// `0..<count` through `transform` into a new array on up to `threads` threads, each index
+/// visited once: by fixed shares, or `dynamic`ally, each thread taking the next index.
+private func map<T>(_ count: Int, threads: Int, dynamic: Bool, _ transform: (Int) -> T) -> [T] {
+  uninitializedArray(count: count) { (buffer: inout UnsafeMutableBufferPointer<T>, initialized) in
     nonisolated(unsafe) let base = buffer.baseAddress
-    parallelForEach(count, threads: threads) { i in
-      // The buffer has `count` slots and each index is visited exactly once.
-      base.map { ($0 + i).initialize(to: transform(i)) }
+    // The buffer has `count` slots and each index is visited exactly once.
+    if dynamic {
+      parallelForEachDynamic(count, threads: threads, chunk: 1) { _, i in
+        base.map { ($0 + i).initialize(to: transform(i)) }
+      }
+    } else {
+      parallelForEach(count, threads: threads) { i in
+        base.map { ($0 + i).initialize(to: transform(i)) }
+      }
     }
     initialized = count
   }
@@ -83,15 +94,7 @@ private final class ChunkCounter: Sendable {
 ///
 /// - Complexity: O(count) calls of `transform`; O(count) memory for the result.
 package func parallelMapDynamic<T>(_ count: Int, threads: Int, _ transform: (Int) -> T) -> [T] {
-  if count == 0 { return [] }
-  return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-    nonisolated(unsafe) let base = buffer.baseAddress
-    parallelForEachDynamic(count, threads: threads, chunk: 1) { _, i in
-      // The buffer has `count` slots and each index is visited exactly once.
-      base.map { ($0 + i).initialize(to: transform(i)) }
-    }
-    initialized = count
-  }
+  map(count, threads: threads, dynamic: true, transform)
 }
 
 /// The chunks' elements one after another, copied on `threads` threads; each chunk is freed once

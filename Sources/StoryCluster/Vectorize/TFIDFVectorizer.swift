@@ -250,13 +250,8 @@ struct CountedChunks {
       text.withUTF8 { bytes in
         guard cachesTokens else {
           state.forEachTerm(in: bytes) { term in
-            // Most terms are already known: look up without mutating, insert rarely.
-            var id = table.find(term)
-            if id < 0 {
-              if lookupOnly { return }
-              id = table.insert(term)
-            }
-            counting.add(id)
+            let id = Self.termID(term, in: &table, lookupOnly: lookupOnly)
+            if id >= 0 { counting.add(id) }
           }
           return
         }
@@ -272,11 +267,8 @@ struct CountedChunks {
           AnalyzerState.forEachCharacterNGram(
             of: token, analyzer.ngramRange, padded: &padded, starts: &codePointStarts
           ) { term in
-            var id = table.find(term)
-            if id < 0 {
-              if lookupOnly { return }
-              id = table.insert(term)
-            }
+            let id = Self.termID(term, in: &table, lookupOnly: lookupOnly)
+            guard id >= 0 else { return }
             counting.add(id)
             tokenTerms.append(id)
           }
@@ -299,6 +291,18 @@ struct CountedChunks {
     return Chunk(
       table: table, starts: starts, termIDs: termIDs, counts: termCounts, documentFrequencies: df,
       weights: weights.map { Array($0[range]) } ?? [])
+  }
+}
+
+extension CountedChunks {
+  /// The id of `term` in `table`, interned there unless `lookupOnly` (then -1 for a term the
+  /// table does not hold). Most terms are already known: looked up without mutating first.
+  @inline(__always)
+  static func termID(
+    _ term: UnsafeBufferPointer<UInt8>, in table: inout TermTable, lookupOnly: Bool
+  ) -> Int32 {
+    let id = table.find(term)
+    return id >= 0 || lookupOnly ? id : table.insert(term)
   }
 }
 
