@@ -79,7 +79,8 @@ struct PairScorerCopiesTests {
       let agreement =
         1 - PairScorer.numberMismatchWeight
         * (1
-          - PairScorer.overlap(PairScorer.numbers(in: texts[a]), PairScorer.numbers(in: texts[b])))
+          - PairScorer.overlap(
+            NumberMentions.numbers(in: texts[a]), NumberMentions.numbers(in: texts[b])))
       let want = min(1, max(0, (words.dot(a, b) + characters.dot(a, b)) / 2 * agreement))
       #expect(got.score == want, "\(a) \(b)")
       #expect(scorer.score(a, b) == want, "\(a) \(b)")

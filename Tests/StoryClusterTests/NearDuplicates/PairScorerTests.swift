@@ -74,7 +74,7 @@ struct PairScorerTests {
 
   @Test func numbersMatchTheReference() throws {
     let fixture = try Self.load()
-    #expect(fixture.headlines.map(PairScorer.numbers(in:)) == fixture.numbers)
+    #expect(fixture.headlines.map(NumberMentions.numbers(in:)) == fixture.numbers)
   }
 
   @Test func differentCountsCostAFifth() throws {
@@ -87,8 +87,8 @@ struct PairScorerTests {
     let word = try #require(scorer.wordMatrix)
     let character = try #require(scorer.characterMatrix)
     #expect(isClose(word.dot(2, 3), 1, absolute: 1e-6))
-    #expect(PairScorer.numbers(in: fixture.headlines[2]) == ["4"])
-    #expect(PairScorer.numbers(in: fixture.headlines[3]) == ["8"])
+    #expect(NumberMentions.numbers(in: fixture.headlines[2]) == ["4"])
+    #expect(NumberMentions.numbers(in: fixture.headlines[3]) == ["8"])
     #expect(scorer.score(2, 3) == (word.dot(2, 3) + character.dot(2, 3)) / 2 * 0.8)
     let reference = try #require(fixture.pairs.first { $0.a == 2 && $0.b == 3 })
     #expect(isClose(scorer.score(2, 3), reference.score, absolute: 1e-6))
@@ -174,7 +174,7 @@ struct PairScorerTests {
 
   @Test(arguments: numberCases)
   func numbers(_ c: NumberCase) {
-    #expect(PairScorer.numbers(in: c.text) == c.numbers)
+    #expect(NumberMentions.numbers(in: c.text) == c.numbers)
   }
 
   /// The byte-level scan equals the definition scalar by scalar (below) on every title and body
@@ -195,10 +195,10 @@ struct PairScorerTests {
       #expect(corpus.articles.count > 50)
       texts += corpus.articles.flatMap { [$0.title, $0.body] }
     }
-    for text in texts { #expect(PairScorer.numbers(in: text) == Self.numbersByScalar(text)) }
+    for text in texts { #expect(NumberMentions.numbers(in: text) == Self.numbersByScalar(text)) }
   }
 
-  /// ``PairScorer/numbers(in:)`` as defined in its documentation, scalar by scalar.
+  /// ``NumberMentions/numbers(in:)`` as defined in its documentation, scalar by scalar.
   static func numbersByScalar(_ text: String) -> [String] {
     var found = Set<String>()
     let scalars = Array(text.unicodeScalars)
@@ -242,7 +242,9 @@ struct PairScorerTests {
           }
           i += 1
         }
-        if isASCII, let value = PairScorer.numberWords[word.lowercased()] { found.insert(value) }
+        if isASCII, let value = NumberMentions.numberWords[word.lowercased()] {
+          found.insert(value)
+        }
       } else {
         i += 1
       }
