@@ -13,14 +13,17 @@ struct ExplainCommandTests {
     #expect(result.stderr.isEmpty)
     let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
     // The same figures `cluster run --format json` reports for the pair and the clusters:
-    // pair score 0.391693 → 0.3917, threshold 0.052104 = 5 × background 0.010421.
+    // pair score 0.391693 → 0.3917, threshold 0.052185 = 5 × background 0.010437. The names
+    // cosine is blended into the cosine part; one of the two mentions no year, so no year factor.
     #expect(lines[2] == "cosine 0.2858   pair score 0.3917 (blended)   kind related")
     #expect(
-      lines[3].hasPrefix("story similarity 0.4313 = 0.40 × cosine 0.2858 × time decay 1.0000"))
+      lines[3].hasPrefix(
+        "story similarity 0.4474 = 0.40 × (0.70 × cosine 0.2858 + 0.30 × names 0.4194) × time "
+          + "decay 1.0000 (not both dated) + 0.60 × neighbourhood 0.5284"))
     #expect(
-      lines[4].hasPrefix("threshold 0.0521 = lift 5.00 × background 0.0104 (average linkage)"))
+      lines[4].hasPrefix("threshold 0.0522 = lift 5.00 × background 0.0104 (average linkage)"))
     #expect(lines[5].hasPrefix("SAME STORY #1"))
-    #expect(lines[6] == "  0.4313  \(Self.a) — \(Self.b)")
+    #expect(lines[6] == "  0.4474  \(Self.a) — \(Self.b)")
     #expect(result.stdout.contains("  [5 words] Syrian President Bashar al-Assad\n"))
   }
 
@@ -35,6 +38,8 @@ struct ExplainCommandTests {
     #expect(json["pair_score"] as? Double == 0.391693)
     let story = try #require(json["story_similarity"] as? [String: Any])
     #expect(story["is_link"] as? Bool == true && story["time_decay"] as? Double == 1)
+    #expect(story["names_weight"] as? Double == 0.3 && story["year_penalty"] as? Double == 0.3)
+    #expect(story["names_cosine"] as? Double == 0.419441 && story["year_agreement"] is NSNull)
     let chain = try #require(json["chain"] as? [[String: Any]])
     #expect(chain.map { $0["a"] as? String } == [Self.b])
     let run = try ClusterBinary.run(["run", RepositoryPaths.seeds, "--format", "json"])

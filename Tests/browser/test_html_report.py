@@ -118,6 +118,9 @@ def check_pair_view(browser, pair):
     explanation = view.find_element(By.CSS_SELECTOR, ".explain").text
     assert f"pair score {pair['score']:.4f}" in explanation
     assert "story similarity" in explanation and "threshold" in explanation
+    # A link's story similarity shows its parts, the names cosine among them (the defaults
+    # blend it in), as `cluster explain` prints them.
+    assert "not a link" in explanation or " × names " in explanation, explanation
     return explanation
 
 

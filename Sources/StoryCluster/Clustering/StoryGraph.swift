@@ -18,7 +18,11 @@
 ///   word, but they share neighbours.
 ///
 /// `score = (1 − w) · decayedCosine + w · neighbourhoodCosine` with w =
-/// ``Settings/neighborhoodWeight``. The edges are the kernel's pairs — its bounded
+/// ``Settings/neighborhoodWeight``. With the articles' ``EventMarks``, two signals tell events of
+/// one kind apart (who and when): the cosine part becomes `(1 − e) · cosine + e · namesCosine`
+/// (e = ``Settings/namesWeight``), and when both articles mention years the whole score is
+/// multiplied by `1 − p · (1 − J)`, J the Jaccard overlap of their years (p =
+/// ``Settings/yearPenalty``). The edges are the kernel's pairs — its bounded
 /// ``SimilarityResult/edges`` (each row's strongest pairs at the graph floor) when it kept them,
 /// else every pair it found — plus every pair two neighbourhood steps apart (whose cosine is
 /// computed exactly); all other pairs score 0 in average linkage.
@@ -26,8 +30,9 @@
 /// Each article keeps at most 3h neighbourhood edges (an edge stays when both ends rank it among
 /// their 3h strongest), so a hub many articles pick cannot put every pair two steps apart.
 ///
-/// The *background* is the mean story similarity of two articles of the corpus, before decay:
-/// `(1 − w) · mean cosine + w · mean neighbourhood cosine`. Both means are exact and cost O(nnz):
+/// The *background* is the mean story similarity of two articles of the corpus, before decay
+/// and the year factor: `(1 − w) · ((1 − e) · mean cosine + e · mean names cosine) + w · mean
+/// neighbourhood cosine`. Every mean is exact and costs O(nnz):
 /// for unit rows, the sum over all pairs is `(‖Σ xᵢ‖² − n) / 2`. A threshold stated as a multiple
 /// of it ("lift") means the same on headlines, where unrelated articles share almost nothing,
 /// and on long articles, where they share common vocabulary. Small corpora have too few pairs
@@ -50,6 +55,12 @@ public struct StoryGraph: Sendable {
     package var neighborhoodSize: Int
     /// Seconds over which similarity falls by e; `nil` leaves dates out.
     package var timeScale: Double?
+    /// Weight e of the names cosine in the cosine part, in `0...1` (``EventMarks``; 0 without
+    /// them).
+    package var namesWeight: Double = 0
+    /// How much the score falls when two articles mention different years, in `0...1`
+    /// (``EventMarks``; 0 without them).
+    package var yearPenalty: Double = 0
     /// The background assumed before any pair is seen.
     package var backgroundPrior: Double = 0.01
     /// How many pairs the prior counts as.
@@ -85,9 +96,12 @@ public struct StoryGraph: Sendable {
   ///     otherwise the edges are copied first.
   ///   - chunkRows: At most this many rows' edges are built into one array (a wave is 16
   ///     chunks per thread); the result does not depend on it.
+  ///   - marks: Per row, the names and years its text mentions; without them the names weight
+  ///     and the year penalty are 0.
   package init(
     similarity: consuming SimilarityResult, matrix: SparseMatrix, timestamps: [Double?],
-    settings: Settings, threads: Int = 0, releasingEdges: Bool = false, chunkRows: Int = 4096
+    settings: Settings, threads: Int = 0, releasingEdges: Bool = false, chunkRows: Int = 4096,
+    marks: EventMarks? = nil
   ) {
     let n = matrix.rowCount
     let w = settings.neighborhoodWeight
@@ -97,19 +111,39 @@ public struct StoryGraph: Sendable {
       similarity.edges = nil
       similarity.pairs = []
     }
-    let cosineMean = Self.meanPairScore(count: n, matrix: matrix)
+    precondition(marks.map { $0.names.rowCount == n } ?? true, "one mark per row")
+    let e = marks == nil ? 0 : settings.namesWeight
+    let p = marks == nil ? 0 : settings.yearPenalty
+    let cosineMean =
+      (1 - e) * Self.meanPairScore(count: n, matrix: matrix)
+      + (e > 0 ? e * Self.meanOverAllPairs(marks?.names) : 0)
     func decay(_ a: Int, _ b: Int) -> Double {
       guard let scale = settings.timeScale, let ta = timestamps[a], let tb = timestamps[b] else {
         return 1
       }
       return exp(-abs(ta - tb) / scale)
     }
+    // The cosine part, the names cosine blended in, decayed.
+    func cosinePart(_ a: Int, _ b: Int, _ cosine: Double, names: () -> Double) -> Double {
+      guard e > 0 else { return cosine * decay(a, b) }
+      return ((1 - e) * cosine + e * names()) * decay(a, b)
+    }
+    func yearFactor(_ a: Int, _ b: Int) -> Double {
+      guard p > 0, let agreement = marks?.yearAgreement(a, b) else { return 1 }
+      return 1 - p * (1 - agreement)
+    }
     guard w > 0, n > 1 else {
-      let decayed =
-        settings.timeScale == nil
+      let plain = settings.timeScale == nil && e == 0 && p == 0
+      pairs =
+        plain
         ? kernelPairs
-        : kernelPairs.map { ScoredPair(a: $0.a, b: $0.b, score: $0.score * decay($0.a, $0.b)) }
-      pairs = decayed
+        : kernelPairs.map { pair in
+          let names = { marks?.namesCosine(pair.a, pair.b) ?? 0 }
+          return ScoredPair(
+            a: pair.a, b: pair.b,
+            score: cosinePart(pair.a, pair.b, pair.score, names: names) * yearFactor(pair.a, pair.b)
+          )
+        }
       background = Self.shrink(cosineMean, count: n, settings: settings)
       return
     }
@@ -178,9 +212,33 @@ public struct StoryGraph: Sendable {
     let chunk = max(1, min(chunkRows, n / (8 * workers)))
     let chunkCount = (n + chunk - 1) / chunk
     let wave = releasingEdges ? 16 * workers : max(1, chunkCount)
-    func edges(ofChunk c: Int) -> [ScoredPair] {
+    // Row a's names row is spread over a thread's dense scratch while its edges are scored, so
+    // each names cosine reads only b's row (the same products, added in the same column order
+    // as SparseMatrix.dot, so the same bits).
+    let names = e > 0 ? marks?.names : nil
+    func edges(ofChunk c: Int, scratch: inout [Float]) -> [ScoredPair] {
       var out: [ScoredPair] = []
       for a in (c * chunk)..<min(n, (c + 1) * chunk) {
+        if let names {
+          for index in names.rowStarts[a]..<names.rowStarts[a + 1] {
+            scratch[Int(names.columns[index])] = names.values[index]
+          }
+        }
+        defer {
+          if let names {
+            for index in names.rowStarts[a]..<names.rowStarts[a + 1] {
+              scratch[Int(names.columns[index])] = 0
+            }
+          }
+        }
+        func namesCosine(_ b: Int) -> Double {
+          guard let names else { return 0 }
+          var sum = 0.0
+          for index in names.rowStarts[b]..<names.rowStarts[b + 1] {
+            sum += Double(scratch[Int(names.columns[index])]) * Double(names.values[index])
+          }
+          return min(1, sum)
+        }
         // Neighbourhood cosine with every row two steps away, for b > a.
         var reach: [(column: Int, value: Double)] = []
         for (middle, weightA) in neighborhoods[a] {
@@ -209,7 +267,9 @@ public struct StoryGraph: Sendable {
           } else {
             cosine = min(1, matrix.dot(a, b))
           }
-          let score = (1 - w) * cosine * decay(a, b) + w * min(1, neighborhood)
+          let score =
+            ((1 - w) * cosinePart(a, b, cosine) { namesCosine(b) } + w * min(1, neighborhood))
+            * yearFactor(a, b)
           if score > 0 { out.append(ScoredPair(a: a, b: b, score: score)) }
         }
       }
@@ -219,7 +279,9 @@ public struct StoryGraph: Sendable {
     chunks.reserveCapacity(chunkCount)
     for first in stride(from: 0, to: chunkCount, by: wave) {
       let count = min(wave, chunkCount - first)
-      chunks += parallelMapDynamic(count, threads: workers) { edges(ofChunk: first + $0) }
+      chunks += parallelMapDynamic(
+        count, threads: workers, state: { [Float](repeating: 0, count: names?.columnCount ?? 0) }
+      ) { scratch, index in edges(ofChunk: first + index, scratch: &scratch) }
       guard releasingEdges else { continue }
       let read = pairStart[min(n, (first + count) * chunk)]
       kernelPairs.withUnsafeMutableBufferPointer { pairs in
@@ -247,6 +309,18 @@ public struct StoryGraph: Sendable {
     let pairCount = Double(n) * Double(max(n - 1, 0)) / 2
     return (pairCount * mean + settings.backgroundPriorPairs * settings.backgroundPrior)
       / (pairCount + settings.backgroundPriorPairs)
+  }
+
+  /// The mean dot product over all pairs of `matrix`'s unit or empty rows (an empty row's dot
+  /// products are 0), exact in O(nnz): ``meanPairScore(count:matrix:)``, which is over the
+  /// non-empty rows' pairs, scaled to all pairs.
+  static func meanOverAllPairs(_ matrix: SparseMatrix?) -> Double {
+    guard let matrix, matrix.rowCount > 1 else { return 0 }
+    let n = Double(matrix.rowCount)
+    let nonEmpty = Double(
+      (0..<matrix.rowCount).count { matrix.rowStarts[$0 + 1] > matrix.rowStarts[$0] })
+    return meanPairScore(count: matrix.rowCount, matrix: matrix) * nonEmpty * (nonEmpty - 1)
+      / (n * (n - 1))
   }
 
   /// Mean cosine over all pairs of non-empty rows: `(‖Σ xᵢ‖² − n) / (n (n − 1))`.

@@ -67,12 +67,16 @@ public struct RunDetails: Sendable {
   public let labels: [Int]
   let scorer: PairScorer
   let ranker: NearDuplicateRanker
+  /// The names and years of each graph row (``DuplicateGroups/representatives``), or `nil`
+  /// when the configuration uses neither.
+  let marks: EventMarks?
 
   init(
     configuration: EngineConfiguration, articles: [Article], corpus: AnalysedCorpus,
-    vectors: Vectors, edges: [ScoredPair], duplicates: DuplicateGroups, stories: Stories,
-    scorer: PairScorer, ranker: NearDuplicateRanker
+    vectors: Vectors, edges: [ScoredPair], marks: EventMarks?, duplicates: DuplicateGroups,
+    stories: Stories, scorer: PairScorer, ranker: NearDuplicateRanker
   ) {
+    self.marks = marks
     self.configuration = configuration
     self.articles = articles
     self.corpus = corpus
@@ -161,13 +165,23 @@ public struct RunDetails: Sendable {
     }()
     let decay = configuration.timeScaleDays.flatMap { scale in days.map { exp(-$0 / scale) } } ?? 1
     let w = configuration.neighborhoodWeight
+    // The names and years of the two graph rows (`marks` is indexed by collapsed row).
+    let (ca, cb) = (duplicates.collapsedRow[ga], duplicates.collapsedRow[gb])
+    let names = marks.map { ga == gb ? 1 : $0.namesCosine(ca, cb) }
+    let namesWeight = marks == nil ? 0 : configuration.namesWeight
+    let years = marks.flatMap { ga == gb ? nil : $0.yearAgreement(ca, cb) }
+    let yearPenalty = marks == nil ? 0 : configuration.yearPenalty
+    let yearFactor = years.map { 1 - yearPenalty * (1 - $0) } ?? 1
+    let cosinePart = ((1 - namesWeight) * cosine + namesWeight * (names ?? 0)) * decay
     var neighborhood = 0.0
-    if w > 0, let edgeScore {
-      neighborhood = max(0, min(1, (edgeScore - (1 - w) * cosine * decay) / w))
+    if w > 0, let edgeScore, yearFactor > 0 {
+      neighborhood = max(0, min(1, (edgeScore / yearFactor - (1 - w) * cosinePart) / w))
     }
     let part = Explanation.StorySimilarity(
-      cosine: cosine, decay: decay, daysApart: days, neighborhoodWeight: w,
-      neighborhood: neighborhood, score: edgeScore ?? 0, isEdge: edgeScore != nil)
+      cosine: cosine, decay: decay, daysApart: days, namesWeight: namesWeight,
+      namesCosine: names, yearPenalty: yearPenalty, yearAgreement: years,
+      neighborhoodWeight: w, neighborhood: neighborhood, score: edgeScore ?? 0,
+      isEdge: edgeScore != nil)
     let ids = corpus.ids
     func link(_ p: ScoredPair) -> Explanation.Link {
       Explanation.Link(a: ids[p.a], b: ids[p.b], score: p.score)

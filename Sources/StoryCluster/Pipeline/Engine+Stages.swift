@@ -198,21 +198,33 @@ extension Engine {
   public func storyGraph(
     _ similarity: SimilarityResult, vectors: Vectors, corpus: AnalysedCorpus
   ) -> StoryGraph {
-    storyGraph(similarity, vectors: vectors, corpus: corpus, releasingEdges: false)
+    storyGraph(
+      similarity, vectors: vectors, corpus: corpus, marks: eventMarks(corpus),
+      releasingEdges: false)
   }
 
-  /// ``storyGraph(_:vectors:corpus:)``; with `releasingEdges`, for a caller that hands over
-  /// the only reference to `similarity`'s edges, they are freed as they are read.
+  /// The names and years each text of `corpus` mentions (``EventMarks``), which the story graph
+  /// blends in; `nil` when the configuration uses neither or the texts are gone.
+  ///
+  /// - Complexity: O(total text length).
+  func eventMarks(_ corpus: AnalysedCorpus) -> EventMarks? {
+    guard configuration.usesEventMarks, corpus.texts.count == corpus.count else { return nil }
+    return EventMarks(texts: corpus.texts, threads: configuration.threads)
+  }
+
+  /// ``storyGraph(_:vectors:corpus:)`` with the corpus's ``EventMarks`` read already; with
+  /// `releasingEdges`, for a caller that hands over the only reference to `similarity`'s edges,
+  /// they are freed as they are read.
   func storyGraph(
     _ similarity: consuming SimilarityResult, vectors: Vectors, corpus: AnalysedCorpus,
-    releasingEdges: Bool
+    marks: EventMarks?, releasingEdges: Bool
   ) -> StoryGraph {
     report(.storyGraph, 0, of: 1, .steps)
     defer { report(.storyGraph, 1, of: 1, .steps) }
     var graph = StoryGraph(
       similarity: consume similarity, matrix: vectors.matrix, timestamps: corpus.timestamps,
       settings: configuration.storyGraphSettings, threads: configuration.threads,
-      releasingEdges: releasingEdges)
+      releasingEdges: releasingEdges, marks: marks)
     if configuration.linkage == .online {
       graph.arrival = Clusterer.arrivalOrder(corpus.timestamps)
     }

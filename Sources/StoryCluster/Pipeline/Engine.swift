@@ -139,10 +139,12 @@ public struct Engine: Sendable {
     var analysed = analyse(consume corpus)
     let vectors = try vectorize(analysed)
     let scorer = keepingDetails ? try pairScorer(vectors, analysed) : nil
-    // Only the blended pair score reads the texts again; otherwise they go now.
-    if configuration.pairScore == .cosine && !keepingDetails { analysed.texts = [] }
     // Exact copies are one row from here to clustering (DuplicateGroups).
     let duplicates = duplicateGroups(vectors)
+    // The names and years of each distinct text, for the story graph.
+    let marks = eventMarks(duplicates.collapse(analysed))
+    // Only the blended pair score reads the texts again; otherwise they go now.
+    if configuration.pairScore == .cosine && !keepingDetails { analysed.texts = [] }
     let distinct = duplicates.collapse(vectors)
     returnFreedMemory()
     clock.lap("vectorize")
@@ -174,9 +176,11 @@ public struct Engine: Sendable {
     // as it reads them (the HTML page's details keep the graph, not the edges).
     let graph =
       graphReadsPairs
-      ? storyGraph(similarity, vectors: distinct, corpus: collapsed)
+      ? storyGraph(
+        similarity, vectors: distinct, corpus: collapsed, marks: marks, releasingEdges: false)
       : storyGraph(
-        similarity.handingOverEdges(), vectors: distinct, corpus: collapsed, releasingEdges: true)
+        similarity.handingOverEdges(), vectors: distinct, corpus: collapsed, marks: marks,
+        releasingEdges: true)
     let edges = keepingDetails ? duplicates.expand(graph.pairs) : []
     clock.lap("storygraph")
     if graphReadsPairs { candidates = selectCandidates() }
@@ -212,7 +216,8 @@ public struct Engine: Sendable {
       report,
       RunDetails(
         configuration: configuration, articles: articles, corpus: analysed, vectors: vectors,
-        edges: edges, duplicates: duplicates, stories: stories, scorer: scorer, ranker: ranker)
+        edges: edges, marks: marks, duplicates: duplicates, stories: stories, scorer: scorer,
+        ranker: ranker)
     )
   }
 }

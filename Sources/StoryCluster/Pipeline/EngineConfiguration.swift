@@ -32,6 +32,15 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
   /// Days over which the story similarity of two dated articles falls by e (`nil` ignores
   /// dates). Pair scores and near-duplicates always use the plain cosine.
   public var timeScaleDays: Double?
+  /// Weight of the *names cosine* (the cosine of the capitalised names the two texts mention,
+  /// ``EventMarks``) in the cosine part of the story similarity, `0...1` (0 = words only). Two
+  /// events of one kind (two robberies of one jeweller, two stars entering rehab) share their
+  /// words but not their names.
+  public var namesWeight: Double
+  /// How much lower the story similarity of two articles that mention different years is,
+  /// `0...1`: it is multiplied by `1 − yearPenalty · (1 − J)`, J the Jaccard overlap of the
+  /// years (1900–2099) the two texts mention, when both mention one (``EventMarks``).
+  public var yearPenalty: Double
   /// Days within which two dated articles are compared at all (`nil` compares every pair): a
   /// pair further apart is never a neighbour, a story-graph edge or a reported pair, whatever its
   /// cosine (``TimeWindow``); undated articles are compared with every article, and exact copies
@@ -88,6 +97,8 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     neighborhoodWeight = 0.6
     neighborhoodSize = 4
     timeScaleDays = 1
+    namesWeight = 0.3
+    yearPenalty = 0.3
     windowDays = 7
     graphFloor = 0.05
     graphEdgeCount = 200
@@ -114,6 +125,8 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     configuration.lift = nil
     configuration.neighborhoodWeight = 0
     configuration.timeScaleDays = nil
+    configuration.namesWeight = 0
+    configuration.yearPenalty = 0
     configuration.windowDays = nil
     return configuration
   }
@@ -142,10 +155,16 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
 
   /// The story graph's settings.
   package var storyGraphSettings: StoryGraph.Settings {
-    StoryGraph.Settings(
+    var settings = StoryGraph.Settings(
       neighborhoodWeight: neighborhoodWeight, neighborhoodSize: neighborhoodSize,
       timeScale: timeScaleDays.map { $0 * 86_400 })
+    settings.namesWeight = namesWeight
+    settings.yearPenalty = yearPenalty
+    return settings
   }
+
+  /// Whether the story graph reads the texts' names and years (``EventMarks``).
+  package var usesEventMarks: Bool { namesWeight > 0 || yearPenalty > 0 }
 
   /// Checks every option's range.
   ///
@@ -156,7 +175,8 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     for (name, value) in [
       ("threshold", threshold), ("graphFloor", graphFloor), ("pairFloor", pairFloor),
       ("nearDuplicateThreshold", nearDuplicateThreshold),
-      ("neighborhoodWeight", neighborhoodWeight),
+      ("neighborhoodWeight", neighborhoodWeight), ("namesWeight", namesWeight),
+      ("yearPenalty", yearPenalty),
     ] where !(value >= 0 && value <= 1) {
       throw .outOfRange(option: name, value: "\(value)", allowed: "0...1")
     }
@@ -198,5 +218,36 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     if blockSize < 16 || blockSize > 8192 {
       throw .outOfRange(option: "blockSize", value: "\(blockSize)", allowed: "16...8192")
     }
+  }
+}
+
+extension EngineConfiguration {
+  /// Decodes a configuration; one stored before ``namesWeight`` and ``yearPenalty`` existed (a
+  /// story index made then) decodes with both at 0, the story similarity it was made with.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    vectorizer = try container.decode(TFIDFVectorizer.Configuration.self, forKey: .vectorizer)
+    linkage = try container.decode(Linkage.self, forKey: .linkage)
+    threshold = try container.decode(Double.self, forKey: .threshold)
+    lift = try container.decodeIfPresent(Double.self, forKey: .lift)
+    neighborhoodWeight = try container.decode(Double.self, forKey: .neighborhoodWeight)
+    neighborhoodSize = try container.decode(Int.self, forKey: .neighborhoodSize)
+    timeScaleDays = try container.decodeIfPresent(Double.self, forKey: .timeScaleDays)
+    namesWeight = try container.decodeIfPresent(Double.self, forKey: .namesWeight) ?? 0
+    yearPenalty = try container.decodeIfPresent(Double.self, forKey: .yearPenalty) ?? 0
+    windowDays = try container.decodeIfPresent(Double.self, forKey: .windowDays)
+    graphFloor = try container.decode(Double.self, forKey: .graphFloor)
+    graphEdgeCount = try container.decodeIfPresent(Int.self, forKey: .graphEdgeCount)
+    pairFloor = try container.decode(Double.self, forKey: .pairFloor)
+    pairsPerArticle = try container.decodeIfPresent(Int.self, forKey: .pairsPerArticle)
+    nearDuplicateThreshold = try container.decode(Double.self, forKey: .nearDuplicateThreshold)
+    pairScore = try container.decode(PairScore.self, forKey: .pairScore)
+    neighborCount = try container.decode(Int.self, forKey: .neighborCount)
+    sharedTermCount = try container.decode(Int.self, forKey: .sharedTermCount)
+    labelTermCount = try container.decode(Int.self, forKey: .labelTermCount)
+    threads = try container.decode(Int.self, forKey: .threads)
+    blockSize = try container.decode(Int.self, forKey: .blockSize)
+    titleWeight = try container.decode(Int.self, forKey: .titleWeight)
+    stripsBoilerplate = try container.decode(Bool.self, forKey: .stripsBoilerplate)
   }
 }

@@ -20,7 +20,8 @@ public struct Explanation: Sendable, Equatable, Codable {
   }
 
   /// The parts of a story similarity:
-  /// `score = (1 − w) · cosine · decay + w · neighborhood`.
+  /// `score = ((1 − w) · ((1 − e) · cosine + e · namesCosine) · decay + w · neighborhood) ·
+  /// (1 − p · (1 − yearAgreement))`, the last factor only when both texts mention years.
   public struct StorySimilarity: Sendable, Equatable, Codable {
     /// The TF-IDF cosine.
     public var cosine: Double
@@ -28,6 +29,16 @@ public struct Explanation: Sendable, Equatable, Codable {
     public var decay: Double
     /// Days between the two articles, when both are dated.
     public var daysApart: Double?
+    /// The weight e of the names cosine (``EngineConfiguration/namesWeight``).
+    public var namesWeight: Double
+    /// The cosine of the names the two texts mention (``EventMarks``); `nil` when the run
+    /// read no names.
+    public var namesCosine: Double?
+    /// The year penalty p (``EngineConfiguration/yearPenalty``).
+    public var yearPenalty: Double
+    /// The Jaccard overlap of the years the two texts mention; `nil` when either mentions none
+    /// (or the run read no years).
+    public var yearAgreement: Double?
     /// The weight w of the neighbourhood part.
     public var neighborhoodWeight: Double
     /// The cosine of the two articles' neighbourhoods (each with its nearest neighbours).

@@ -97,6 +97,31 @@ package func parallelMapDynamic<T>(_ count: Int, threads: Int, _ transform: (Int
   map(count, threads: threads, dynamic: true, transform)
 }
 
+/// ``parallelMapDynamic(_:threads:_:)`` with a state per thread, made by `state` when the
+/// thread takes its first index and passed to each of its `transform` calls: scratch memory
+/// that a transform leaves as it found it, so the result does not depend on which thread ran
+/// which index.
+///
+/// - Complexity: O(count) calls of `transform`; at most `threads` states.
+package func parallelMapDynamic<State, T>(
+  _ count: Int, threads: Int, state: () -> State, _ transform: (inout State, Int) -> T
+) -> [T] {
+  var states = [State?](repeating: nil, count: max(1, threads))
+  return states.withUnsafeMutableBufferPointer { states in
+    nonisolated(unsafe) let states = states
+    return uninitializedArray(count: count) { (buffer: inout UnsafeMutableBufferPointer<T>, done) in
+      nonisolated(unsafe) let base = buffer.baseAddress
+      // Slot w belongs to the one thread running as worker w; each index is visited once.
+      parallelForEachDynamic(count, threads: threads, chunk: 1) { w, i in
+        var own = states[w].take() ?? state()
+        base.map { ($0 + i).initialize(to: transform(&own, i)) }
+        states[w] = own
+      }
+      done = count
+    }
+  }
+}
+
 /// The chunks' elements one after another, copied on `threads` threads; each chunk is freed once
 /// copied, so the elements are resident about once.
 ///

@@ -9,6 +9,9 @@
 /// with one space on either side, as scikit-learn's `analyzer='char_wb'` forms them; stop words
 /// and stemming do not apply (as in scikit-learn).
 ///
+/// For ``Kind/names`` the terms are the runs of capitalised words (``NameRuns``), lowercased;
+/// stop words end a run, and stemming and n-grams do not apply (no scikit-learn equivalent).
+///
 /// ```swift
 /// var analyzer = Analyzer(stopWords: .english, isStemming: true)
 /// analyzer.terms(in: "Talks were held on the draft")  // ["talk", "held", "draft"]
@@ -25,6 +28,9 @@ public struct Analyzer: Sendable, Equatable, Codable {
     /// rather than from splitting at whitespace, so punctuation never enters a term: the terms of
     /// `text` are scikit-learn's `char_wb` terms of the tokens joined by single spaces.
     case characterWordBounded
+    /// Runs of capitalised words, the names a text mentions, each run and (for runs of two or
+    /// more) each of its words (``NameRuns``; no scikit-learn equivalent).
+    case names
   }
 
   /// What a term is (scikit-learn `analyzer`, default `.word`).
@@ -84,6 +90,7 @@ struct AnalyzerState: Sendable {
   static let tokenCacheLimit = 1 << 20
   private var gram: [UInt8] = []
   private var codePointStarts: [Int] = []
+  private var nameRuns = NameRuns()
 
   init(_ configuration: Analyzer) {
     self.configuration = configuration
@@ -115,6 +122,13 @@ struct AnalyzerState: Sendable {
   mutating func forEachTerm(
     in text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void
   ) {
+    if configuration.kind == .names {
+      var runs = NameRuns()
+      swap(&runs, &nameRuns)
+      defer { swap(&runs, &nameRuns) }
+      runs.forEachTerm(in: text, stopTable: stopTable, body)
+      return
+    }
     let range = configuration.ngramRange
     let stems = configuration.isStemming
     // Move the tokenizer and the scratch buffers out (not copy them), so their storage stays

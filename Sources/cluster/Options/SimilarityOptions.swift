@@ -53,6 +53,18 @@ struct SimilarityOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
+      "Weight of the cosine of the capitalised names two texts mention in story similarity, 0...1 (default: 0.3 for news, 0 for sklearn).",
+      valueName: "x"))
+  var namesWeight: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "How much lower story similarity is for two texts that mention different years, 0...1 (default: 0.3 for news, 0 for sklearn).",
+      valueName: "x"))
+  var yearPenalty: Double?
+
+  @Option(
+    help: ArgumentHelp(
       "Compare dated articles only within this many days of each other, or 'all' (default: 7; undated articles are compared with all; exact copies are reported at any distance).",
       valueName: "days|all"))
   var window: NumberOrAll<Double>?
@@ -210,6 +222,7 @@ struct SimilarityOptions: ParsableArguments {
   static let flags: [String: String] = [
     "threshold": "--threshold", "graphFloor": "--graph-floor", "pairFloor": "--pair-floor",
     "nearDuplicateThreshold": "--near-duplicate", "neighborhoodWeight": "--neighborhood-weight",
+    "namesWeight": "--names-weight", "yearPenalty": "--year-penalty",
     "lift": "--lift", "pairsPerArticle": "--pairs-per-article", "timeScaleDays": "--time-scale",
     "windowDays": "--window", "graphEdgeCount": "--graph-edges",
     "neighborhoodSize": "--neighborhood-size",
@@ -241,6 +254,8 @@ struct SimilarityOptions: ParsableArguments {
     if let neighborhoodSize { c.neighborhoodSize = neighborhoodSize }
     if let timeScale { c.timeScaleDays = timeScale }
     if noTimeDecay { c.timeScaleDays = nil }
+    if let namesWeight { c.namesWeight = namesWeight }
+    if let yearPenalty { c.yearPenalty = yearPenalty }
     if let window { c.windowDays = window.value }
     if let linkage { c.linkage = linkage }
     if let pairFloor { c.pairFloor = pairFloor }

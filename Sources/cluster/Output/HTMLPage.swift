@@ -501,10 +501,20 @@ enum HTMLPage {
           S.pair_score + ') · kind ' + (x.kind === null ? 'not reported (cosine below the pair floor)'
           : S.kinds[x.kind]));
         if (x.is_link) {
-          line(ex, 'story similarity ' + f4(x.score) + ' = ' + (1 - w).toFixed(2) + ' × cosine ' +
-            f4(x.cosine) + ' × time decay ' + f4(x.decay) + ' (' + (x.days === null ?
-            'not both dated' : x.days.toFixed(2) + ' days apart') + ') + ' + w.toFixed(2) +
-            ' × neighbourhood ' + f4(x.neighborhood));
+          // The cosine part blends in the names cosine; the year factor applies when both
+          // texts mention years (as `cluster explain` prints it).
+          var e = x.names_weight;
+          var part = x.names === null || e === 0 ? 'cosine ' + f4(x.cosine) : '(' +
+            (1 - e).toFixed(2) + ' × cosine ' + f4(x.cosine) + ' + ' + e.toFixed(2) +
+            ' × names ' + f4(x.names) + ')';
+          var sum = (1 - w).toFixed(2) + ' × ' + part + ' × time decay ' + f4(x.decay) + ' (' +
+            (x.days === null ? 'not both dated' : x.days.toFixed(2) + ' days apart') + ') + ' +
+            w.toFixed(2) + ' × neighbourhood ' + f4(x.neighborhood);
+          if (x.years !== null && x.year_penalty > 0) {
+            sum = '[' + sum + '] × (1 − ' + x.year_penalty.toFixed(2) + ' × (1 − year overlap ' +
+              f4(x.years) + '))';
+          }
+          line(ex, 'story similarity ' + f4(x.score) + ' = ' + sum);
         } else {
           line(ex, 'story similarity 0: not a link of the story graph (cosine below the graph ' +
             'floor ' + S.graph_floor.toFixed(2) + ' and no shared neighbours)');

@@ -98,6 +98,8 @@ struct ReportFormatter {
       ("neighborhood_weight", JSONText.fixed(c.neighborhoodWeight, decimals: 4)),
       ("neighborhood_size", "\(c.neighborhoodSize)"),
       ("time_scale_days", c.timeScaleDays.map { JSONText.fixed($0, decimals: 4) } ?? "null"),
+      ("names_weight", JSONText.fixed(c.namesWeight, decimals: 4)),
+      ("year_penalty", JSONText.fixed(c.yearPenalty, decimals: 4)),
       ("window_days", c.windowDays.map { JSONText.fixed($0, decimals: 4) } ?? "null"),
       ("background", JSONText.fixed(r.background, decimals: 6)),
       ("cluster_threshold", JSONText.fixed(r.clusterThreshold, decimals: 6)),

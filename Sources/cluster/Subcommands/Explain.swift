@@ -59,10 +59,24 @@ extension ClusterCommand {
       let dates =
         s.daysApart.map { "\(JSONText.fixed($0, decimals: 2)) days apart" } ?? "not both dated"
       if s.isEdge {
-        out.line(
-          "story similarity \(f(s.score)) = \(JSONText.fixed(1 - w, decimals: 2)) × cosine "
-            + "\(f(s.cosine)) × time decay \(f(s.decay)) (\(dates)) + "
-            + "\(JSONText.fixed(w, decimals: 2)) × neighbourhood \(f(s.neighborhood))")
+        // The cosine part: the words' cosine, with the names' cosine blended in when read.
+        var cosinePart = "cosine \(f(s.cosine))"
+        if let names = s.namesCosine, s.namesWeight > 0 {
+          let e = s.namesWeight
+          cosinePart =
+            "(\(JSONText.fixed(1 - e, decimals: 2)) × cosine \(f(s.cosine)) + "
+            + "\(JSONText.fixed(e, decimals: 2)) × names \(f(names)))"
+        }
+        var sum =
+          "\(JSONText.fixed(1 - w, decimals: 2)) × \(cosinePart) × time decay \(f(s.decay)) "
+          + "(\(dates)) + \(JSONText.fixed(w, decimals: 2)) × neighbourhood \(f(s.neighborhood))"
+        // The year factor, when both texts mention years.
+        if let years = s.yearAgreement, s.yearPenalty > 0 {
+          sum =
+            "[\(sum)] × (1 − \(JSONText.fixed(s.yearPenalty, decimals: 2)) × (1 − year overlap "
+            + "\(f(years))))"
+        }
+        out.line("story similarity \(f(s.score)) = \(sum)")
       } else {
         out.line(
           "story similarity 0: not a link of the story graph (cosine below the graph floor "
@@ -121,6 +135,10 @@ extension ClusterCommand {
       text += "  \"story_similarity\": {\"score\": \(f(s.score)), \"is_link\": \(s.isEdge), "
       text += "\"cosine\": \(f(s.cosine)), \"time_decay\": \(f(s.decay)), "
       text += "\"days_apart\": \(s.daysApart.map(f) ?? "null"), "
+      text += "\"names_weight\": \(f(s.namesWeight)), "
+      text += "\"names_cosine\": \(s.namesCosine.map(f) ?? "null"), "
+      text += "\"year_penalty\": \(f(s.yearPenalty)), "
+      text += "\"year_agreement\": \(s.yearAgreement.map(f) ?? "null"), "
       text += "\"neighborhood_weight\": \(f(s.neighborhoodWeight)), "
       text += "\"neighborhood\": \(f(s.neighborhood))},\n"
       text += "  \"threshold\": \(f(e.threshold)), \"background\": \(f(e.background)), "

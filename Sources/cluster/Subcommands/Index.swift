@@ -95,6 +95,9 @@ extension ClusterCommand {
     func run() throws {
       var settings = StoryIndexSettings()
       settings.engine = similarity.configuration(threads: 0)
+      // The index's own defaults leave out the names and years (StoryIndexSettings).
+      if similarity.namesWeight == nil { settings.engine.namesWeight = 0 }
+      if similarity.yearPenalty == nil { settings.engine.yearPenalty = 0 }
       // `--window` (of the similarity options) is the index's candidate window too.
       if let window = similarity.window {
         guard let days = window.value else {

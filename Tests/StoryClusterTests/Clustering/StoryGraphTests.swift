@@ -23,13 +23,33 @@ struct StoryGraphTests {
   /// The story graph written out densely, straight from its definition: decayed cosines, top-h
   /// neighbourhoods by decayed cosine, symmetric by the larger weight, self weight 1, each article
   /// keeping only edges both ends rank in their 3h strongest, rows L2-normalised; score =
-  /// (1 − w)·decayed cosine + w·neighbourhood cosine over all pairs.
+  /// ((1 − w)·((1 − e)·cosine + e·names cosine)·decay + w·neighbourhood cosine) times
+  /// 1 − p·(1 − year overlap) when both mention years, over all pairs.
   static func denseReference(
     matrix: SparseMatrix, neighbors: [[Neighbor]], timestamps: [Double?],
-    settings: StoryGraph.Settings
+    settings: StoryGraph.Settings, marks: EventMarks? = nil
   ) -> (scores: [[Double]], background: Double) {
     let n = matrix.rowCount
     let w = settings.neighborhoodWeight
+    let e = marks == nil ? 0 : settings.namesWeight
+    let p = marks == nil ? 0 : settings.yearPenalty
+    func names(_ a: Int, _ b: Int) -> Double {
+      guard let marks else { return 0 }
+      var sum = 0.0
+      for (column, value) in marks.names.row(a) {
+        for (other, otherValue) in marks.names.row(b) where other == column {
+          sum += Double(value) * Double(otherValue)
+        }
+      }
+      return min(1, sum)
+    }
+    func yearFactor(_ a: Int, _ b: Int) -> Double {
+      guard let marks else { return 1 }
+      let x = Set(marks.years[Int(marks.yearStarts[a])..<Int(marks.yearStarts[a + 1])])
+      let y = Set(marks.years[Int(marks.yearStarts[b])..<Int(marks.yearStarts[b + 1])])
+      guard !x.isEmpty, !y.isEmpty else { return 1 }
+      return 1 - p * (1 - Double(x.intersection(y).count) / Double(x.union(y).count))
+    }
     func decay(_ a: Int, _ b: Int) -> Double {
       guard let scale = settings.timeScale, let x = timestamps[a], let y = timestamps[b] else {
         return 1
@@ -66,6 +86,7 @@ struct StoryGraphTests {
     }
     var scores = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
     var cosineSum = 0.0
+    var namesSum = 0.0
     var neighborhoodSum = 0.0
     var nonEmpty = 0
     for a in 0..<n where matrix.rowStarts[a + 1] > matrix.rowStarts[a] { nonEmpty += 1 }
@@ -75,33 +96,46 @@ struct StoryGraphTests {
         var neighborhood = 0.0
         for m in 0..<n { neighborhood += unit[a][m] * unit[b][m] }
         cosineSum += cosine
+        namesSum += names(a, b)
         neighborhoodSum += neighborhood
-        scores[a][b] = (1 - w) * cosine * decay(a, b) + w * min(1, neighborhood)
+        let blended = (1 - e) * cosine + e * names(a, b)
+        scores[a][b] =
+          ((1 - w) * blended * decay(a, b) + w * min(1, neighborhood)) * yearFactor(a, b)
       }
     }
     let pairs = Double(n * (n - 1) / 2)
+    let cosineMean = cosineSum / Double(nonEmpty * (nonEmpty - 1) / 2)
     let mean =
-      (1 - w) * cosineSum / Double(nonEmpty * (nonEmpty - 1) / 2) + w * neighborhoodSum / pairs
+      (1 - w) * ((1 - e) * cosineMean + e * namesSum / pairs) + w * neighborhoodSum / pairs
     let prior = settings.backgroundPriorPairs
     return (scores, (pairs * mean + prior * settings.backgroundPrior) / (pairs + prior))
   }
 
-  @Test(arguments: ["uci-dev-sample.jsonl", "ecbplus-dev-sample.jsonl"])
-  func matchesTheDenseDefinition(sample: String) throws {
+  @Test(arguments: ["uci-dev-sample.jsonl", "ecbplus-dev-sample.jsonl"], [false, true])
+  func matchesTheDenseDefinition(sample: String, readsMarks: Bool) throws {
     let corpus = Self.sample(sample)
     let matrix = try Self.vectors(corpus)
     let similarity = SimilarityKernel(configuration: .init(neighborCount: 10, threshold: 0.05))
       .run(matrix)
     let timestamps = corpus.articles.map(\.timestamp)
     let settings = EngineConfiguration().storyGraphSettings
+    let marks = readsMarks ? EventMarks(texts: corpus.articles.map(\.text), threads: 2) : nil
     let graph = StoryGraph(
       similarity: similarity, matrix: matrix, timestamps: timestamps, settings: settings,
-      threads: 1)
+      threads: 1, marks: marks)
     let reference = Self.denseReference(
-      matrix: matrix, neighbors: similarity.neighbors, timestamps: timestamps, settings: settings)
+      matrix: matrix, neighbors: similarity.neighbors, timestamps: timestamps, settings: settings,
+      marks: marks)
     #expect(isClose(graph.background, reference.background, absolute: 1e-9))
     // Every edge carries its dense score; every pair left out is below the kernel's floor in
-    // cosine and two or more neighbourhood steps apart, so it scores (1 − w)·decayed cosine.
+    // cosine and two or more neighbourhood steps apart, so without the marks it scores
+    // (1 − w)·decayed cosine (the marks change scores, not which pairs are edges).
+    let plain =
+      readsMarks
+      ? Self.denseReference(
+        matrix: matrix, neighbors: similarity.neighbors, timestamps: timestamps,
+        settings: settings)
+      : reference
     var seen = Set<Int>()
     for pair in graph.pairs {
       #expect(pair.a < pair.b)
@@ -111,7 +145,7 @@ struct StoryGraphTests {
     let w = settings.neighborhoodWeight
     for a in 0..<matrix.rowCount {
       for b in (a + 1)..<matrix.rowCount where !seen.contains(a * matrix.rowCount + b) {
-        #expect(reference.scores[a][b] <= (1 - w) * 0.05 + 1e-6)
+        #expect(plain.scores[a][b] <= (1 - w) * 0.05 + 1e-6)
       }
     }
     #expect(graph.pairs == graph.pairs.sorted { ($0.a, $0.b) < ($1.a, $1.b) })
@@ -122,10 +156,12 @@ struct StoryGraphTests {
     let matrix = try Self.vectors(corpus)
     let similarity = SimilarityKernel(configuration: .init(neighborCount: 10, threshold: 0.05))
       .run(matrix)
+    let marks = EventMarks(texts: corpus.articles.map(\.text), threads: 1)
     let graphs = [1, 2, 3].map {
       StoryGraph(
         similarity: similarity, matrix: matrix, timestamps: corpus.articles.map(\.timestamp),
-        settings: EngineConfiguration().storyGraphSettings, threads: $0)
+        settings: EngineConfiguration().storyGraphSettings, threads: $0, chunkRows: 7,
+        marks: marks)
     }
     #expect(graphs[0].pairs == graphs[1].pairs && graphs[1].pairs == graphs[2].pairs)
     #expect(graphs[0].background == graphs[2].background)

@@ -1,3 +1,4 @@
+import Foundation
 import StoryCluster
 import StoryClusterTestSupport
 import Testing
@@ -47,5 +48,37 @@ struct EngineTests {
     ) {
       try Engine(configuration: configuration)
     }
+  }
+
+  @Test func namesAndYearsAreCheckedLikeEveryWeight() {
+    for (option, set) in [
+      ("namesWeight", { (c: inout EngineConfiguration) in c.namesWeight = -0.1 }),
+      ("yearPenalty", { (c: inout EngineConfiguration) in c.yearPenalty = 1.5 }),
+    ] {
+      var configuration = EngineConfiguration()
+      set(&configuration)
+      #expect(throws: ConfigurationError.self, "\(option)") {
+        try Engine(configuration: configuration)
+      }
+    }
+  }
+
+  /// A configuration stored before the names weight and the year penalty existed (a story
+  /// index made then) decodes with both at 0, the story similarity it was made with; today's
+  /// round-trips.
+  @Test func aConfigurationFromBeforeTheMarksDecodesWithoutThem() throws {
+    let today = EngineConfiguration()
+    let encoded = try JSONEncoder().encode(today)
+    #expect(try JSONDecoder().decode(EngineConfiguration.self, from: encoded) == today)
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+    object["namesWeight"] = nil
+    object["yearPenalty"] = nil
+    let older = try JSONDecoder().decode(
+      EngineConfiguration.self, from: JSONSerialization.data(withJSONObject: object))
+    var expected = today
+    expected.namesWeight = 0
+    expected.yearPenalty = 0
+    #expect(older == expected)
   }
 }

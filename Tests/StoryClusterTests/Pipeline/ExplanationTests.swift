@@ -35,8 +35,19 @@ struct ExplanationTests {
       why.chain[0].a == "004_93e46284cb8dccf5.txt" && why.chain[0].b == "000_c0837fc8db15ef58.txt")
     let s = why.storySimilarity
     #expect(s.isEdge && s.decay == 1 && s.daysApart == nil)
-    // The parts add up: score = 0.4 × cosine × decay + 0.6 × neighbourhood.
-    #expect(isClose(s.score, 0.4 * s.cosine * s.decay + 0.6 * s.neighborhood, absolute: 1e-9))
+    // The names cosine is the two texts' (EventMarks, read on their own here).
+    let names = try #require(s.namesCosine)
+    let texts = CorpusReader().read([RepositoryPaths.seeds]).articles.map(\.text)
+    #expect(isClose(names, EventMarks(texts: texts, threads: 1).namesCosine(0, 1), absolute: 1e-12))
+    #expect(names > 0.1 && s.namesWeight == 0.3 && s.yearPenalty == 0.3)
+    // The parts add up: score = (0.4 × (0.7 × cosine + 0.3 × names) × decay + 0.6 ×
+    // neighbourhood) × the year factor, with a neighbourhood cosine in 0...1.
+    let yearFactor = s.yearAgreement.map { 1 - 0.3 * (1 - $0) } ?? 1
+    let blended = 0.7 * s.cosine + 0.3 * names
+    #expect(
+      isClose(
+        s.score, (0.4 * blended * s.decay + 0.6 * s.neighborhood) * yearFactor, absolute: 1e-9))
+    #expect(s.neighborhood > 0 && s.neighborhood <= 1)
     #expect(why.chain[0].score == s.score && s.score >= why.threshold)
     #expect(why.kind == .related)
     // The report's pair score and shared terms.

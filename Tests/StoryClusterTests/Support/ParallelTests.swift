@@ -1,3 +1,4 @@
+import Foundation
 import StoryClusterTestSupport
 import Testing
 
@@ -37,6 +38,27 @@ struct ParallelTests {
     }
   }
 
+  /// With a state per thread: each thread makes one state and keeps it (here a scratch array
+  /// each call fills and clears, and a count of its calls), and the result is the map.
+  @Test func dynamicMapWithAStatePerThreadIsTheMap() {
+    for threads in [1, 2, 8] {
+      let made = Counter()
+      let result = parallelMapDynamic(
+        257, threads: threads,
+        state: { () -> [Int] in
+          made.increment()
+          return [Int](repeating: 0, count: 4)
+        }
+      ) { scratch, i in
+        scratch[i % 4] = i
+        defer { scratch[i % 4] = 0 }
+        return scratch.reduce(0, +) * i
+      }
+      #expect(result == (0..<257).map { $0 * $0 })
+      #expect(made.value >= 1 && made.value <= threads)
+    }
+  }
+
   /// Empty arrays are made without the initialiser that writes into the shared empty storage
   /// (two threads doing that race), and `body` still runs for them.
   @Test func uninitializedArrayRunsTheBodyForEveryCount() {
@@ -51,4 +73,12 @@ struct ParallelTests {
       #expect(calls == 1)
     }
   }
+}
+
+/// A count shared by threads.
+private final class Counter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  var value: Int { lock.withLock { count } }
+  func increment() { lock.withLock { count += 1 } }
 }
