@@ -72,6 +72,8 @@ func settings(from arguments: Arguments) -> StoryIndexSettings {
   if let lift = arguments.double("lift") { s.engine.lift = lift }
   if let window = arguments.double("window") { s.windowDays = window }
   if let undated = arguments.int("undated-candidates") { s.undatedCandidates = undated }
+  if let names = arguments.double("names-weight") { s.engine.namesWeight = names }
+  if let years = arguments.double("year-penalty") { s.engine.yearPenalty = years }
   return s
 }
 

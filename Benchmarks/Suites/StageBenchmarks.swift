@@ -75,6 +75,20 @@ struct StageBenchmarks {
       if variant == "sklearn" { sklearnMatrix = last }
       if options.matches(name) { add(r) }
     }
+    // The names and years the story graph reads (EventMarks: one names vectorisation and a
+    // years scan), beside the word TF-IDF fit above.
+    let marksName = w.name("marks", "names+years")
+    if options.matches(marksName) {
+      add(
+        measure(
+          marksName, size: w.size, repeats: reps,
+          units: [("docs", Double(w.size)), ("MB", w.megabytes)]
+        ) {
+          let marks = EventMarks(texts: w.texts)
+          return
+            "\(marks.names.columnCount) names/\(marks.names.nonZeroCount) nnz/\(marks.years.count) years"
+        })
+    }
     guard let matrix = sklearnMatrix else { return }
 
     // Similarity kernel: exact top-10 + all pairs ≥ 0.5, against the raw sgemm peak.

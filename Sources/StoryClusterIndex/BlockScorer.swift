@@ -34,6 +34,11 @@ struct WeightedRows {
     values.append(contentsOf: other.values)
     for r in 1..<other.starts.count { starts.append(base + other.starts[r]) }
   }
+
+  /// The rows as a CSR matrix over `columnCount` columns.
+  func matrix(columnCount: Int) -> SparseMatrix {
+    SparseMatrix(columnCount: columnCount, rowStarts: starts, columns: terms, values: values)
+  }
 }
 
 /// The cosines of a batch of new rows against candidate rows, from an inverted list of the

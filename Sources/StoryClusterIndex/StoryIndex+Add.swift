@@ -60,6 +60,8 @@ extension StoryIndex {
     var story: Int
     var timestamp: Double?
     var entries: [(term: Int32, count: Int32)]
+    var names: [(term: Int32, count: Int32)] = []
+    var years: [Int16] = []
     var isRecent = false
     var isRecentUndated = false
   }
@@ -103,45 +105,23 @@ extension StoryIndex {
     let counts = TermCounts(
       texts: texts, analyzer: settings.engine.vectorizer.analyzer, threads: settings.engine.threads)
     // Global term ids; new terms get the next ids.
-    var df = documentFrequencies
-    var newTerms: [(id: Int32, term: String)] = []
-    var global = [Int32](repeating: 0, count: counts.terms.count)
-    let find = try connection.prepare("SELECT id FROM terms WHERE term = ?1")
-    for (local, term) in counts.terms.enumerated() {
-      if let id = termIDs[term] {
-        global[local] = id
-        continue
-      }
-      try find.bind([.text(term)])
-      if try find.step() {
-        let id = Int32(truncatingIfNeeded: find.int(0))
-        guard Int(id) < df.count else {
-          throw IndexError.corrupt(path: path, detail: "term \"\(term)\" has no frequency")
-        }
-        global[local] = id
-        termIDs[term] = id
-      } else {
-        let id = Int32(df.count)
-        df.append(0)
-        global[local] = id
-        newTerms.append((id, term))
-      }
+    var terms = try stored(counts, table: "terms", known: &termIDs, df: documentFrequencies)
+    // The names and years the story graph reads (EventMarks), when the settings weigh them.
+    var names = StoredCounts(df: nameFrequencies)
+    var batchYears = [[Int16]](repeating: [], count: b)
+    if readsMarks {
+      let nameCounts = TermCounts(
+        texts: texts, analyzer: EventMarks.namesVectorizer.analyzer,
+        threads: settings.engine.threads)
+      names = try stored(nameCounts, table: "names", known: &nameIDs, df: nameFrequencies)
+      batchYears = texts.map(EventMarks.years(in:))
     }
-    var batchEntries: [[(term: Int32, count: Int32)]] = []
-    batchEntries.reserveCapacity(b)
-    var touched = Set<Int32>()
-    for r in 0..<b {
-      var entries = counts.row(r).map { (term: global[$0.term], count: Int32($0.count)) }
-      entries.sort { $0.term < $1.term }
-      for entry in entries {
-        df[Int(entry.term)] += 1
-        touched.insert(entry.term)
-      }
-      batchEntries.append(entries)
-    }
+    let df = terms.df
+    let batchEntries = terms.rows
     let n = try liveCount() + b
     // Candidates from the index.
-    let candidates = try loadCandidates(for: articles, termCount: df.count)
+    let candidates = try loadCandidates(
+      for: articles, termCount: df.count, nameCount: names.df.count)
     let weigher = weigher(df: df, n: n)
     var rows = WeightedRows()
     for candidate in candidates {
@@ -155,6 +135,18 @@ extension StoryIndex {
     }
     var all = rows
     all.append(batchRows)
+    // The names rows of the candidates and the batch, weighed as the batch engine weighs them
+    // (``EventMarks/namesVectorizer``) under the index's names frequencies.
+    var allNames = WeightedRows()
+    if readsMarks {
+      let nameWeigher = TermWeigher(
+        configuration: EventMarks.namesVectorizer, df: names.df, n: n)
+      for entries in candidates.map(\.names) + names.rows {
+        let (t, v) = nameWeigher.weigh(entries)
+        allNames.append(terms: t, values: v)
+      }
+    }
+    let allYears = candidates.map(\.years) + batchYears
     let c = all.count
     let cosines = BlockScorer.cosines(
       batch: batchRows, candidates: all, threads: settings.engine.threads)
@@ -229,10 +221,21 @@ extension StoryIndex {
     var part = WeightedRows()
     for j in partStored { part.append(row: j, of: all) }
     part.append(batchRows)
+    // The part's names and years, in the part's row order.
+    var partMarks: EventMarks?
+    if readsMarks {
+      let rowsOfPart = partStored + (stored..<(stored + b))
+      var partNames = WeightedRows()
+      for j in rowsOfPart { partNames.append(row: j, of: allNames) }
+      partMarks = EventMarks(
+        names: partNames.matrix(columnCount: names.df.count),
+        years: rowsOfPart.map { allYears[$0] })
+    }
     // The batch engine's stages on the part; its background is the window's.
     let clustering = recluster(
       part, timestamps: partStored.map { candidates[$0].timestamp } + articles.map(\.timestamp),
-      termCount: df.count, batch: b, window: all)
+      termCount: df.count, batch: b, window: all, marks: partMarks,
+      windowNames: readsMarks ? allNames.matrix(columnCount: names.df.count) : nil)
     let threshold = clustering.threshold
     let background = clustering.background
     // Stories. Stored stories with most of their window members in one group merge into the
@@ -273,18 +276,23 @@ extension StoryIndex {
     }
     if writes {
       let seqs = try write(
-        articles: articles, entries: batchEntries, placements: placements, merges: merges,
-        firstNewStory: firstNewStory, newTerms: newTerms, df: df, touched: touched,
-        live: n, background: background, threshold: threshold)
+        articles: articles, terms: terms, names: readsMarks ? names : nil, years: batchYears,
+        placements: placements, merges: merges, firstNewStory: firstNewStory, live: n,
+        background: background, threshold: threshold)
       documentFrequencies = df
-      for term in newTerms { termIDs[term.term] = term.id }
+      for term in terms.new { termIDs[term.term] = term.id }
+      if readsMarks {
+        nameFrequencies = names.df
+        for name in names.new { nameIDs[name.term] = name.id }
+      }
       // The cache follows the write (rolled back with it: a failed commit drops the cache).
       windowCache?.record(
         added: (0..<b).compactMap { i in
           articles[i].timestamp.map {
             WindowCache.Article(
               seq: seqs[i], id: articles[i].id, story: placements[i].story, timestamp: $0,
-              entries: batchEntries[i])
+              entries: batchEntries[i], names: names.rows.isEmpty ? [] : names.rows[i],
+              years: batchYears[i])
           }
         }, merges: merges)
     }
@@ -293,10 +301,63 @@ extension StoryIndex {
       background: background, candidateCount: stored)
   }
 
+  /// A batch's counts under the index's ids of `terms` or `names`: the document frequencies
+  /// with the batch counted in, the ids new to the index, each row's `(id, count)` pairs
+  /// (ascending) and the ids the batch touched.
+  struct StoredCounts {
+    var df: [Int32]
+    var new: [(id: Int32, term: String)] = []
+    var rows: [[(term: Int32, count: Int32)]] = []
+    var touched = Set<Int32>()
+  }
+
+  /// Maps `counts` to the index's ids of `table` (`terms` or `names`, whose frequencies are
+  /// `df` and whose known ids are cached in `known`); terms the index does not hold take the
+  /// next ids.
+  private func stored(
+    _ counts: TermCounts, table: String, known: inout [String: Int32], df: [Int32]
+  ) throws -> StoredCounts {
+    var result = StoredCounts(df: df)
+    var global = [Int32](repeating: 0, count: counts.terms.count)
+    let column = table == "names" ? "name" : "term"
+    let find = try connection.prepare("SELECT id FROM \(table) WHERE \(column) = ?1")
+    for (local, term) in counts.terms.enumerated() {
+      if let id = known[term] {
+        global[local] = id
+        continue
+      }
+      try find.bind([.text(term)])
+      if try find.step() {
+        let id = Int32(truncatingIfNeeded: find.int(0))
+        guard Int(id) < result.df.count else {
+          throw IndexError.corrupt(path: path, detail: "\(column) \"\(term)\" has no frequency")
+        }
+        global[local] = id
+        known[term] = id
+      } else {
+        let id = Int32(result.df.count)
+        result.df.append(0)
+        global[local] = id
+        result.new.append((id, term))
+      }
+    }
+    result.rows.reserveCapacity(counts.rowCount)
+    for r in 0..<counts.rowCount {
+      var entries = counts.row(r).map { (term: global[$0.term], count: Int32($0.count)) }
+      entries.sort { $0.term < $1.term }
+      for entry in entries {
+        result.df[Int(entry.term)] += 1
+        result.touched.insert(entry.term)
+      }
+      result.rows.append(entries)
+    }
+    return result
+  }
+
   /// The index's candidates for a batch: dated articles within the window of the batch's dates,
   /// the most recent articles when the batch holds undated ones, and the most recent undated
   /// ones when it holds dated ones.
-  private func loadCandidates(for articles: [Article], termCount: Int) throws
+  private func loadCandidates(for articles: [Article], termCount: Int, nameCount: Int) throws
     -> [StoredCandidate]
   {
     let dates = articles.compactMap(\.timestamp)
@@ -320,18 +381,22 @@ extension StoryIndex {
         var candidate = StoredCandidate(
           seq: seq, id: statement.text(1), story: statement.int(2),
           timestamp: statement.optionalDouble(3), entries: entries)
+        (candidate.names, candidate.years) = try marks(
+          of: statement, seq: seq, nameCount: nameCount)
         mark(&candidate)
         bySeq[seq] = candidate
       }
     }
-    let columns = "SELECT seq, id, story, ts, terms FROM articles"
+    let columns = "SELECT \(articleColumns) FROM articles"
     let limit = settings.undatedCandidates
     if let low = dates.min(), let high = dates.max() {
       let window = settings.windowDays * 86_400
-      for article in try windowArticles(low - window, high + window, termCount: termCount) {
+      for article in try windowArticles(
+        low - window, high + window, termCount: termCount, nameCount: nameCount)
+      {
         bySeq[article.seq] = StoredCandidate(
           seq: article.seq, id: article.id, story: article.story, timestamp: article.timestamp,
-          entries: article.entries)
+          entries: article.entries, names: article.names, years: article.years)
       }
       try load(columns + " WHERE ts IS NULL ORDER BY seq DESC LIMIT ?1", [.integer(limit)]) {
         $0.isRecentUndated = true
@@ -345,12 +410,12 @@ extension StoryIndex {
 
   /// The dated articles with `lo ≤ ts ≤ hi`, from the window cache, reading from SQLite only
   /// the part of the range it does not cover (see ``WindowCache``).
-  private func windowArticles(_ lo: Double, _ hi: Double, termCount: Int) throws
+  private func windowArticles(_ lo: Double, _ hi: Double, termCount: Int, nameCount: Int) throws
     -> [WindowCache.Article]
   {
     func read(_ condition: String, _ values: [Double]) throws -> [WindowCache.Article] {
       let statement = try connection.prepare(
-        "SELECT seq, id, story, ts, terms FROM articles WHERE " + condition)
+        "SELECT \(articleColumns) FROM articles WHERE " + condition)
       try statement.bind(values.map { .real($0) })
       var read: [WindowCache.Article] = []
       while try statement.step() {
@@ -358,10 +423,11 @@ extension StoryIndex {
         guard let entries = Self.decode(statement.blob(4), termCount: termCount) else {
           throw IndexError.corrupt(path: path, detail: "article \(seq) has unreadable terms")
         }
+        let (names, years) = try marks(of: statement, seq: seq, nameCount: nameCount)
         read.append(
           WindowCache.Article(
             seq: seq, id: statement.text(1), story: statement.int(2),
-            timestamp: statement.double(3), entries: entries))
+            timestamp: statement.double(3), entries: entries, names: names, years: years))
       }
       return read
     }
@@ -380,19 +446,44 @@ extension StoryIndex {
     return cache.articles
   }
 
-  /// Writes a placed batch: new terms and frequencies, articles, stories, merges, lineage and
-  /// the counters.
+  /// The columns an article is read with: its terms, and its names and years when the index
+  /// reads them (``readsMarks``; a version 1 index has no such columns).
+  private var articleColumns: String {
+    "seq, id, story, ts, terms" + (readsMarks ? ", names, years" : "")
+  }
+
+  /// An article's stored names and years (columns 5 and 6 of ``articleColumns``), or none when
+  /// the index does not read them.
+  private func marks(of statement: SQLiteStatement, seq: Int, nameCount: Int) throws -> (
+    [(term: Int32, count: Int32)], [Int16]
+  ) {
+    guard readsMarks else { return ([], []) }
+    guard let names = Self.decode(statement.blob(5), termCount: nameCount),
+      let years = Self.decode(years: statement.blob(6))
+    else {
+      throw IndexError.corrupt(path: path, detail: "article \(seq) has unreadable names or years")
+    }
+    return (names, years)
+  }
+
+  /// Writes a placed batch: new terms (and names) and frequencies, articles, stories, merges,
+  /// lineage and the counters.
   private func write(
-    articles: [Article], entries: [[(term: Int32, count: Int32)]], placements: [Placement],
-    merges: [(absorbed: Int, into: Int)], firstNewStory: Int, newTerms: [(id: Int32, term: String)],
-    df: [Int32], touched: Set<Int32>, live: Int, background: Double, threshold: Double
+    articles: [Article], terms: StoredCounts, names: StoredCounts?, years: [[Int16]],
+    placements: [Placement], merges: [(absorbed: Int, into: Int)], firstNewStory: Int,
+    live: Int, background: Double, threshold: Double
   ) throws -> [Int] {
     let batch = (Int(try meta("batches")) ?? 0) + 1
-    let insertTerm = try connection.prepare("INSERT INTO terms(id, term, df) VALUES (?1, ?2, 0)")
-    for term in newTerms { try insertTerm.run([.integer(Int(term.id)), .text(term.term)]) }
-    let updateTerm = try connection.prepare("UPDATE terms SET df = ?2 WHERE id = ?1")
-    for term in touched.sorted() {
-      try updateTerm.run([.integer(Int(term)), .integer(Int(df[Int(term)]))])
+    for (table, column, counts) in [("terms", "term", terms)]
+      + (names.map { [("names", "name", $0)] } ?? [])
+    {
+      let insert = try connection.prepare(
+        "INSERT INTO \(table)(id, \(column), df) VALUES (?1, ?2, 0)")
+      for term in counts.new { try insert.run([.integer(Int(term.id)), .text(term.term)]) }
+      let update = try connection.prepare("UPDATE \(table) SET df = ?2 WHERE id = ?1")
+      for term in counts.touched.sorted() {
+        try update.run([.integer(Int(term)), .integer(Int(counts.df[Int(term)]))])
+      }
     }
     // New stories, in the order they were started.
     let insertStory = try connection.prepare(
@@ -414,17 +505,23 @@ extension StoryIndex {
       story += 1
     }
     let insertArticle = try connection.prepare(
-      "INSERT INTO articles(id, story, ts, date, title, terms, batch) "
-        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+      "INSERT INTO articles(id, story, ts, date, title, terms, batch"
+        + (names == nil
+          ? ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+          : ", names, years) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))
     var grew: [Int: Int] = [:]
     var seqs: [Int] = []
     for (i, placement) in placements.enumerated() {
       let article = articles[i]
-      try insertArticle.run([
+      var values: [SQLiteValue] = [
         .text(article.id), .integer(placement.story),
         article.timestamp.map { .real($0) } ?? .null, article.date.map { .text($0) } ?? .null,
-        .text(article.title), .blob(Self.encode(entries[i])), .integer(batch),
-      ])
+        .text(article.title), .blob(Self.encode(terms.rows[i])), .integer(batch),
+      ]
+      if let names {
+        values += [.blob(Self.encode(names.rows[i])), .blob(Self.encode(years: years[i]))]
+      }
+      try insertArticle.run(values)
       seqs.append(connection.lastInsertRowID)
       if startedBy[article.id] != placement.story { grew[placement.story, default: 0] += 1 }
     }

@@ -17,10 +17,13 @@ extension StoryIndex {
     try transaction(writing: true) {
       try refreshCache()
       var df = documentFrequencies
+      var nameDF = nameFrequencies
       var lost: [Int: Int] = [:]
       var removed = 0
       var touched = Set<Int32>()
-      let statement = try connection.prepare("SELECT story, terms, id FROM articles WHERE ts < ?1")
+      var touchedNames = Set<Int32>()
+      let statement = try connection.prepare(
+        "SELECT story, terms, id" + (readsMarks ? ", names" : "") + " FROM articles WHERE ts < ?1")
       try statement.bind([.real(cutoff)])
       while try statement.step() {
         guard let entries = Self.decode(statement.blob(1), termCount: df.count) else {
@@ -29,6 +32,16 @@ extension StoryIndex {
         for entry in entries {
           df[Int(entry.term)] -= 1
           touched.insert(entry.term)
+        }
+        if readsMarks {
+          guard let names = Self.decode(statement.blob(3), termCount: nameDF.count) else {
+            throw IndexError.corrupt(
+              path: path, detail: "article \(statement.text(2)) has bad names")
+          }
+          for name in names {
+            nameDF[Int(name.term)] -= 1
+            touchedNames.insert(name.term)
+          }
         }
         lost[statement.int(0), default: 0] += 1
         removed += 1
@@ -39,6 +52,10 @@ extension StoryIndex {
       let update = try connection.prepare("UPDATE terms SET df = ?2 WHERE id = ?1")
       for term in touched.sorted() {
         try update.run([.integer(Int(term)), .integer(Int(df[Int(term)]))])
+      }
+      let updateName = try connection.prepare("UPDATE names SET df = ?2 WHERE id = ?1")
+      for name in touchedNames.sorted() {
+        try updateName.run([.integer(Int(name)), .integer(Int(nameDF[Int(name)]))])
       }
       try resize(Set(lost.keys))
       let event = try connection.prepare(
@@ -52,6 +69,7 @@ extension StoryIndex {
       try setMeta("articles", "\(try liveCount() - removed)")
       try setMeta("batches", "\(batch)")
       documentFrequencies = df
+      nameFrequencies = nameDF
       windowCache = nil
       return (removed, emptied)
     }
@@ -127,28 +145,30 @@ extension StoryIndex {
       if live != recorded {
         problems.append("the index records \(recorded) articles but holds \(live)")
       }
-      var stored: [Int] = []
-      let terms = try connection.prepare("SELECT id, df FROM terms ORDER BY id")
-      while try terms.step() {
-        if terms.int(0) != stored.count {
-          problems.append("term ids are not dense at \(terms.int(0))")
-          return problems
+      for (table, column) in [("terms", "terms")] + (readsMarks ? [("names", "names")] : []) {
+        var stored: [Int] = []
+        let frequencies = try connection.prepare("SELECT id, df FROM \(table) ORDER BY id")
+        while try frequencies.step() {
+          if frequencies.int(0) != stored.count {
+            problems.append("\(table) ids are not dense at \(frequencies.int(0))")
+            return problems
+          }
+          stored.append(frequencies.int(1))
         }
-        stored.append(terms.int(1))
-      }
-      var recount = [Int](repeating: 0, count: stored.count)
-      let articles = try connection.prepare("SELECT id, terms FROM articles")
-      while try articles.step() {
-        guard let entries = Self.decode(articles.blob(1), termCount: stored.count) else {
-          problems.append("article \"\(articles.text(0))\" has unreadable terms")
-          continue
+        var recount = [Int](repeating: 0, count: stored.count)
+        let articles = try connection.prepare("SELECT id, \(column) FROM articles")
+        while try articles.step() {
+          guard let entries = Self.decode(articles.blob(1), termCount: stored.count) else {
+            problems.append("article \"\(articles.text(0))\" has unreadable \(column)")
+            continue
+          }
+          for entry in entries { recount[Int(entry.term)] += 1 }
         }
-        for entry in entries { recount[Int(entry.term)] += 1 }
-      }
-      var wrong = 0
-      for t in stored.indices where stored[t] != recount[t] { wrong += 1 }
-      if wrong > 0 {
-        problems.append("\(wrong) terms' document frequencies differ from a recount")
+        var wrong = 0
+        for t in stored.indices where stored[t] != recount[t] { wrong += 1 }
+        if wrong > 0 {
+          problems.append("\(wrong) \(table)' document frequencies differ from a recount")
+        }
       }
       return problems
     }

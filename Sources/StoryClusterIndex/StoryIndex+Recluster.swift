@@ -35,17 +35,18 @@ extension StoryIndex {
   ///   - termCount: The number of term ids.
   ///   - batch: The number of batch rows (the last ones).
   ///   - window: The whole window's rows (stored and batch), when the part is smaller.
+  ///   - marks: The part's names and years (``EventMarks``), when the index reads them.
+  ///   - windowNames: The whole window's names rows, in `window`'s order, with `marks`.
   /// - Returns: The groups, threshold, background and story scores.
   /// - Complexity: the kernel's O(N²·H) flops for the part's N rows, the story graph's
   ///   O(N·h² + P) and average linkage's O(P log P) for its P edges, plus O(nnz + T) for the
   ///   window's mean cosine over T terms.
   func recluster(
     _ rows: WeightedRows, timestamps: [Double?], termCount: Int, batch: Int,
-    window: WeightedRows?
+    window: WeightedRows?, marks: EventMarks? = nil, windowNames: SparseMatrix? = nil
   ) -> Reclustering {
     let configuration = settings.engine
-    let matrix = SparseMatrix(
-      columnCount: termCount, rowStarts: rows.starts, columns: rows.terms, values: rows.values)
+    let matrix = rows.matrix(columnCount: termCount)
     // The kernel at the floor the batch engine's graph needs (as `Engine.similarity`).
     let graphFloor =
       configuration.lift == nil
@@ -59,14 +60,14 @@ extension StoryIndex {
     let graphSettings = configuration.storyGraphSettings
     let graph = StoryGraph(
       similarity: similarity, matrix: matrix, timestamps: timestamps,
-      settings: graphSettings, threads: configuration.threads)
+      settings: graphSettings, threads: configuration.threads, marks: marks)
     let n = rows.count
     var background = graph.background
     var lift: Double?
     if let window, window.count > n {
       background = Self.windowBackground(
         part: rows, partBackground: graph.background, window: window, termCount: termCount,
-        settings: graphSettings)
+        settings: graphSettings, partNames: marks?.names, windowNames: windowNames)
       lift = configuration.lift.map { min(1, $0 * background) / graph.background }
     }
     let stories = engine.stories(graph, count: n, threshold: lift)
@@ -120,9 +121,17 @@ extension StoryIndex {
   /// The window's background from the part's (see ``recluster(_:timestamps:termCount:batch:window:)``).
   static func windowBackground(
     part: WeightedRows, partBackground: Double, window: WeightedRows, termCount: Int,
-    settings: StoryGraph.Settings
+    settings: StoryGraph.Settings, partNames: SparseMatrix? = nil,
+    windowNames: SparseMatrix? = nil
   ) -> Double {
     let w = settings.neighborhoodWeight
+    // The cosine part's mean: the words' mean cosine, with the names' blended in as the story
+    // graph blends them (when the index reads names).
+    let e = partNames != nil && windowNames != nil ? settings.namesWeight : 0
+    func cosinePartMean(_ rows: WeightedRows, _ names: SparseMatrix?) -> Double {
+      (1 - e) * meanCosine(rows, termCount: termCount)
+        + (e > 0 ? e * StoryGraph.meanOverAllPairs(names) : 0)
+    }
     let prior = settings.backgroundPrior
     let priorPairs = settings.backgroundPriorPairs
     func pairs(_ n: Int) -> Double { Double(n) * Double(max(n - 1, 0)) / 2 }
@@ -130,12 +139,12 @@ extension StoryIndex {
     var neighborhoodMean = 0.0
     if w > 0, part.count > 1 {
       let raw = (partBackground * (partPairs + priorPairs) - priorPairs * prior) / partPairs
-      let partNeighborhood = max(0, (raw - (1 - w) * meanCosine(part, termCount: termCount)) / w)
+      let partNeighborhood = max(0, (raw - (1 - w) * cosinePartMean(part, partNames)) / w)
       neighborhoodMean =
         window.count > 1
         ? partNeighborhood * Double(part.count - 1) / Double(window.count - 1) : 0
     }
-    let mean = (1 - w) * meanCosine(window, termCount: termCount) + w * neighborhoodMean
+    let mean = (1 - w) * cosinePartMean(window, windowNames) + w * neighborhoodMean
     let windowPairs = pairs(window.count)
     return (windowPairs * mean + priorPairs * prior) / (windowPairs + priorPairs)
   }

@@ -17,7 +17,11 @@ import StoryCluster
 /// the index keeps the document frequency of every term over its live articles, so weights are
 /// always those ``TFIDFVectorizer`` would give the same articles in one batch (smoothed idf
 /// `ln((1 + n) / (1 + df)) + 1`, sublinear tf and the row norm as the settings say), and a cosine
-/// the index reports equals `cluster run`'s over the same articles.
+/// the index reports equals `cluster run`'s over the same articles. With the batch engine's
+/// names and years (``EngineConfiguration/namesWeight``, ``EngineConfiguration/yearPenalty``),
+/// each article also keeps the counts of the names its text mentions (the index keeps their
+/// document frequencies too, in a table of their own) and its years, so the story graph reads
+/// the same ``EventMarks`` as the batch engine's.
 ///
 /// A batch is compared with the candidates of its window (``StoryIndexSettings``) in one
 /// batch × candidates block of `sgemm` products. The stored stories it touches (those with an
@@ -46,8 +50,10 @@ import StoryCluster
 ///   engine's stages on the touched part of N rows: O(N²·H) kernel flops and O(P log P) average
 ///   linkage over its P graph edges; memory O(B·C) plus the window's rows and the part's graph.
 public final class StoryIndex {
-  /// The schema this build writes and reads.
-  public static let schemaVersion = 1
+  /// The schema this build writes (and the newest it reads). Version 2 adds the articles'
+  /// names and years and the names' document frequencies; a version 1 index, made before them,
+  /// reads no names or years (its settings, made then, weigh them 0).
+  public static let schemaVersion = 2
   /// `PRAGMA application_id` of a story index ("SCIX").
   static let applicationID = 0x5343_4958
 
@@ -63,6 +69,9 @@ public final class StoryIndex {
   /// Cached state, valid while `PRAGMA data_version` is unchanged.
   var documentFrequencies: [Int32] = []
   var termIDs: [String: Int32] = [:]
+  /// The names' document frequencies and ids, as the terms' (when ``readsMarks``).
+  var nameFrequencies: [Int32] = []
+  var nameIDs: [String: Int32] = [:]
   var cachedDataVersion: Int?
   /// The dated articles of the last window loaded, kept across adds and queries on this
   /// connection; dropped whenever the cache above is (see ``WindowCache``).
@@ -102,12 +111,14 @@ public final class StoryIndex {
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         CREATE TABLE terms(id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE,
           df INTEGER NOT NULL);
+        CREATE TABLE names(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+          df INTEGER NOT NULL);
         CREATE TABLE stories(id INTEGER PRIMARY KEY, state INTEGER NOT NULL,
           merged_into INTEGER, size INTEGER NOT NULL, first_seen REAL, last_seen REAL,
           batch INTEGER NOT NULL);
         CREATE TABLE articles(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
           story INTEGER NOT NULL, ts REAL, date TEXT, title TEXT NOT NULL, terms BLOB NOT NULL,
-          batch INTEGER NOT NULL);
+          batch INTEGER NOT NULL, names BLOB, years BLOB);
         CREATE INDEX articles_ts ON articles(ts) WHERE ts IS NOT NULL;
         CREATE INDEX articles_story ON articles(story);
         CREATE TABLE lineage(seq INTEGER PRIMARY KEY, story INTEGER NOT NULL,
@@ -144,6 +155,7 @@ public final class StoryIndex {
     self.busyTimeout = busyTimeout
     let connection: SQLiteConnection
     let settingsText: String
+    var schema = 0
     do {
       connection = try SQLiteConnection(path: path, create: false)
       connection.setBusyTimeout(busyTimeout)
@@ -159,6 +171,7 @@ public final class StoryIndex {
       if version < 1 {
         throw IndexError.notAnIndex(path: path, reason: "schema version \(version)")
       }
+      schema = version
       try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
       // A testing aid: a database limited to this many pages fails its writes with SQLITE_FULL
       // as a full disk does, so the failed-write path can be exercised from the command line.
@@ -184,7 +197,14 @@ public final class StoryIndex {
     } catch {
       throw .corrupt(path: path, detail: "unreadable settings record")
     }
+    if settings.engine.usesEventMarks && schema < 2 {
+      throw .corrupt(
+        path: path, detail: "schema version \(schema) cannot hold the names and years it weighs")
+    }
   }
+
+  /// Whether the index keeps and reads its articles' names and years (``EventMarks``).
+  var readsMarks: Bool { settings.engine.usesEventMarks }
 
   // MARK: - Internals
 
@@ -212,6 +232,8 @@ public final class StoryIndex {
       cachedDataVersion = nil
       documentFrequencies = []
       termIDs = [:]
+      nameFrequencies = []
+      nameIDs = [:]
       windowCache = nil
       if let error = error as? IndexError { throw error }
       if let error = error as? SQLiteError {
@@ -226,17 +248,24 @@ public final class StoryIndex {
   func refreshCache() throws(SQLiteError) {
     let version = try connection.integer("PRAGMA data_version") ?? 0
     if version == cachedDataVersion { return }
-    var df: [Int32] = []
-    let statement = try connection.prepare("SELECT id, df FROM terms ORDER BY id")
-    while try statement.step() {
-      let id = statement.int(0)
-      if id != df.count { throw SQLiteError(code: 11, message: "term ids are not dense") }
-      df.append(Int32(truncatingIfNeeded: statement.int(1)))
-    }
-    documentFrequencies = df
+    documentFrequencies = try frequencies("terms")
     termIDs = [:]
+    nameFrequencies = readsMarks ? try frequencies("names") : []
+    nameIDs = [:]
     windowCache = nil
     cachedDataVersion = version
+  }
+
+  /// The document frequencies of `table` (`terms` or `names`), by id.
+  private func frequencies(_ table: String) throws(SQLiteError) -> [Int32] {
+    var df: [Int32] = []
+    let statement = try connection.prepare("SELECT id, df FROM \(table) ORDER BY id")
+    while try statement.step() {
+      let id = statement.int(0)
+      if id != df.count { throw SQLiteError(code: 11, message: "\(table) ids are not dense") }
+      df.append(Int32(truncatingIfNeeded: statement.int(1)))
+    }
+    return df
   }
 
   func meta(_ key: String) throws(SQLiteError) -> String {
@@ -286,6 +315,24 @@ public final class StoryIndex {
       withUnsafeBytes(of: entry.count.littleEndian) { bytes.append(contentsOf: $0) }
     }
     return bytes
+  }
+
+  /// A stored article's years: little-endian `Int16`s, ascending.
+  static func encode(years: [Int16]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(years.count * 2)
+    for year in years { withUnsafeBytes(of: year.littleEndian) { bytes.append(contentsOf: $0) } }
+    return bytes
+  }
+
+  /// Decodes ``encode(years:)``; `nil` when the bytes are not whole years.
+  static func decode(years bytes: [UInt8]) -> [Int16]? {
+    guard bytes.count % 2 == 0 else { return nil }
+    return bytes.withUnsafeBytes { raw in
+      (0..<(raw.count / 2)).map {
+        Int16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self))
+      }
+    }
   }
 
   /// Decodes ``encode(_:)``; `nil` when the bytes are not whole pairs or a term is out of range.

@@ -24,17 +24,10 @@ public struct StoryIndexSettings: Sendable, Equatable, Codable {
   public var undatedCandidates: Int
 
   /// The defaults: the batch engine's defaults (``EngineConfiguration/init()``: story
-  /// similarity, lift and linkage) without the names cosine and the year penalty, a 7-day
-  /// window and 2,000 undated candidates.
-  ///
-  /// The index stores each article's word counts, not its text, so it cannot read the names
-  /// and years the batch engine's story similarity blends in (``EngineConfiguration/namesWeight``,
-  /// ``EngineConfiguration/yearPenalty``); its story similarity is the batch engine's with both
-  /// at 0.
+  /// similarity with its names and years, lift and linkage), a 7-day window and 2,000 undated
+  /// candidates.
   public init() {
     engine = EngineConfiguration()
-    engine.namesWeight = 0
-    engine.yearPenalty = 0
     windowDays = 7
     undatedCandidates = 2000
   }
@@ -42,9 +35,8 @@ public struct StoryIndexSettings: Sendable, Equatable, Codable {
   /// Checks that the settings can be kept incrementally and are in range.
   ///
   /// - Throws: ``IndexError/unsupportedSetting(_:)`` for document-frequency pruning,
-  ///   `max_features`, boilerplate stripping (each needs the whole corpus at once), a names
-  ///   weight or year penalty (the index keeps no text to read them from) or a window or count
-  ///   out of range.
+  ///   `max_features`, boilerplate stripping (each needs the whole corpus at once) or a
+  ///   window or count out of range.
   /// - Complexity: O(1).
   public func validate() throws(IndexError) {
     do {
@@ -65,11 +57,6 @@ public struct StoryIndexSettings: Sendable, Equatable, Codable {
     if engine.stripsBoilerplate {
       throw .unsupportedSetting(
         "an index cannot learn boilerplate across the corpus; leave out --strip-boilerplate")
-    }
-    if engine.usesEventMarks {
-      throw .unsupportedSetting(
-        "an index keeps no text to read names and years from; leave --names-weight and "
-          + "--year-penalty at 0")
     }
     if !(windowDays > 0 && windowDays.isFinite) {
       throw .unsupportedSetting("--window must be more than 0 days, got \(windowDays)")

@@ -24,6 +24,9 @@ struct WindowCache {
     var story: Int
     var timestamp: Double
     var entries: [(term: Int32, count: Int32)]
+    /// Its names' `(name, count)` pairs and its years, when the index reads them.
+    var names: [(term: Int32, count: Int32)] = []
+    var years: [Int16] = []
   }
 
   /// The covered range's ends (inclusive).

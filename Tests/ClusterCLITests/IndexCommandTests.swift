@@ -167,14 +167,6 @@ import Testing
     let prune = try cluster("index", "init", path("prune.db"), "--min-df", "2")
     #expect(prune.status == 64)
     #expect(prune.stderr == "error: an index cannot prune by --min-df; leave it at 1\n")
-    // The index keeps word counts, not texts: no names or years to read.
-    let names = try cluster("index", "init", path("names.db"), "--names-weight", "0.3")
-    #expect(names.status == 64)
-    #expect(
-      names.stderr
-        == "error: an index keeps no text to read names and years from; leave --names-weight "
-        + "and --year-penalty at 0\n")
-    #expect(!FileManager.default.fileExists(atPath: path("names.db")))
   }
 
   @Test func aFailedWriteRollsBackWithExit74() throws {

@@ -234,12 +234,54 @@ func article(_ id: String, _ text: String, date: String? = nil) -> Article {
     let newer = temporaryIndexPath("newer.db")
     _ = try StoryIndex.create(at: newer, settings: StoryIndexSettings())
     try SQLiteConnection(path: newer, create: false).execute("PRAGMA user_version = 7")
-    #expect(throws: IndexError.newerSchema(path: newer, found: 7, supported: 1)) {
+    #expect(throws: IndexError.newerSchema(path: newer, found: 7, supported: 2)) {
       _ = try StoryIndex(opening: newer)
     }
     #expect(throws: IndexError.alreadyExists(path: newer)) {
       _ = try StoryIndex.create(at: newer, settings: StoryIndexSettings())
     }
+  }
+
+  /// An index made before the names and years (schema 1: no names table or columns, settings
+  /// without the two keys) opens, takes articles and checks healthy, reading no names; today's
+  /// index keeps its names' frequencies through adds and expiry (a recount agrees).
+  @Test func anIndexFromBeforeTheNamesStillWorks() throws {
+    let articles = sampleArticles("uci-dev-sample.jsonl").sorted {
+      ($0.timestamp ?? 0, $0.id) < ($1.timestamp ?? 0, $1.id)
+    }
+    let today = try StoryIndex.create(at: temporaryIndexPath(), settings: StoryIndexSettings())
+    #expect(today.readsMarks)
+    _ = try today.add(Array(articles.prefix(60)))
+    _ = try today.add(Array(articles.dropFirst(60)))
+    #expect(try today.check() == [])
+    #expect(try (today.connection.integer("SELECT count(*) FROM names") ?? 0) > 50)
+    let cutoff = try #require(articles[articles.count / 2].timestamp)
+    #expect(try today.expire(before: cutoff).articles > 0)
+    #expect(try today.check() == [])
+
+    let path = temporaryIndexPath("v1.db")
+    var settings = StoryIndexSettings()
+    settings.engine.namesWeight = 0
+    settings.engine.yearPenalty = 0
+    _ = try StoryIndex.create(at: path, settings: settings)
+    let old = try SQLiteConnection(path: path, create: false)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any])
+    var engine = try #require(json["engine"] as? [String: Any])
+    engine["namesWeight"] = nil
+    engine["yearPenalty"] = nil
+    var older = json
+    older["engine"] = engine
+    let text = String(decoding: try JSONSerialization.data(withJSONObject: older), as: UTF8.self)
+    try old.prepare("UPDATE meta SET value = ?1 WHERE key = 'settings'").run([.text(text)])
+    try old.execute(
+      "ALTER TABLE articles DROP COLUMN names; ALTER TABLE articles DROP COLUMN years; "
+        + "DROP TABLE names; PRAGMA user_version = 1")
+    let index = try StoryIndex(opening: path)
+    #expect(!index.readsMarks && index.settings.engine.namesWeight == 0)
+    let added = try index.add(Array(articles.prefix(60)))
+    #expect(added.placements.count == 60)
+    #expect(try index.check() == [])
   }
 
   @Test func aFullDiskRollsTheBatchBack() throws {

@@ -314,7 +314,7 @@ public struct StoryGraph: Sendable {
   /// The mean dot product over all pairs of `matrix`'s unit or empty rows (an empty row's dot
   /// products are 0), exact in O(nnz): ``meanPairScore(count:matrix:)``, which is over the
   /// non-empty rows' pairs, scaled to all pairs.
-  static func meanOverAllPairs(_ matrix: SparseMatrix?) -> Double {
+  package static func meanOverAllPairs(_ matrix: SparseMatrix?) -> Double {
     guard let matrix, matrix.rowCount > 1 else { return 0 }
     let n = Double(matrix.rowCount)
     let nonEmpty = Double(

@@ -26,7 +26,7 @@ package struct EventMarks: Sendable {
   package let years: [Int16]
 
   /// The names vectorizer: ``Analyzer/Kind/names`` with English stop words, sublinear tf.
-  static var namesVectorizer: TFIDFVectorizer.Configuration {
+  package static var namesVectorizer: TFIDFVectorizer.Configuration {
     TFIDFVectorizer.Configuration(
       analyzer: Analyzer(stopWords: .english, kind: .names), isSublinearTF: true)
   }
@@ -59,6 +59,18 @@ package struct EventMarks: Sendable {
     }
     self.yearStarts = yearStarts
     self.years = years
+  }
+
+  /// Marks made elsewhere (the story index weighs its stored names under its own document
+  /// frequencies): `names` one row per article, `years` each article's years, ascending.
+  package init(names: SparseMatrix, years: [[Int16]]) {
+    precondition(names.rowCount == years.count, "one list of years per names row")
+    self.names = names
+    var starts: [Int32] = [0]
+    starts.reserveCapacity(years.count + 1)
+    for list in years { starts.append(starts[starts.count - 1] + Int32(list.count)) }
+    yearStarts = starts
+    self.years = years.flatMap { $0 }
   }
 
   /// The cosine of two articles' names rows (0 when either names nothing).

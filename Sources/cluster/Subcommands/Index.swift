@@ -95,9 +95,6 @@ extension ClusterCommand {
     func run() throws {
       var settings = StoryIndexSettings()
       settings.engine = similarity.configuration(threads: 0)
-      // The index's own defaults leave out the names and years (StoryIndexSettings).
-      if similarity.namesWeight == nil { settings.engine.namesWeight = 0 }
-      if similarity.yearPenalty == nil { settings.engine.yearPenalty = 0 }
       // `--window` (of the similarity options) is the index's candidate window too.
       if let window = similarity.window {
         guard let days = window.value else {
@@ -148,6 +145,8 @@ extension ClusterCommand {
         ("window (days)", JSONText.fixed(s.windowDays, decimals: 2)),
         ("undated candidates", "\(s.undatedCandidates)"),
         ("neighbourhood weight", JSONText.fixed(s.engine.neighborhoodWeight, decimals: 2)),
+        ("names weight", JSONText.fixed(s.engine.namesWeight, decimals: 2)),
+        ("year penalty", JSONText.fixed(s.engine.yearPenalty, decimals: 2)),
         (
           "time scale (days)",
           s.engine.timeScaleDays.map { JSONText.fixed($0, decimals: 2) } ?? "none"
