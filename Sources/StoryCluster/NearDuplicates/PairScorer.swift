@@ -201,21 +201,6 @@ package struct PairScorer: Sendable {
   /// The Jaccard overlap of two sorted, unique number lists, 1 when either is empty (no
   /// evidence either way).
   static func overlap(_ x: [String], _ y: [String]) -> Double {
-    if x.isEmpty || y.isEmpty { return 1 }
-    var i = 0
-    var j = 0
-    var shared = 0
-    while i < x.count && j < y.count {
-      if x[i] == y[j] {
-        shared += 1
-        i += 1
-        j += 1
-      } else if x[i] < y[j] {
-        i += 1
-      } else {
-        j += 1
-      }
-    }
-    return Double(shared) / Double(x.count + y.count - shared)
+    x.isEmpty || y.isEmpty ? 1 : sortedJaccard(x, y)
   }
 }

@@ -82,25 +82,9 @@ package struct EventMarks: Sendable {
   ///
   /// - Complexity: O(years in both).
   package func yearAgreement(_ a: Int, _ b: Int) -> Double? {
-    var i = Int(yearStarts[a])
-    let iEnd = Int(yearStarts[a + 1])
-    var j = Int(yearStarts[b])
-    let jEnd = Int(yearStarts[b + 1])
-    guard i < iEnd, j < jEnd else { return nil }
-    let total = iEnd - i + jEnd - j
-    var common = 0
-    while i < iEnd, j < jEnd {
-      if years[i] == years[j] {
-        common += 1
-        i += 1
-        j += 1
-      } else if years[i] < years[j] {
-        i += 1
-      } else {
-        j += 1
-      }
-    }
-    return Double(common) / Double(total - common)
+    let x = years[Int(yearStarts[a])..<Int(yearStarts[a + 1])]
+    let y = years[Int(yearStarts[b])..<Int(yearStarts[b + 1])]
+    return x.isEmpty || y.isEmpty ? nil : sortedJaccard(x, y)
   }
 
   /// The distinct years from 1900 to 2099 that `text` mentions, ascending: each number
