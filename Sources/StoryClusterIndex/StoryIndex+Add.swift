@@ -105,7 +105,7 @@ extension StoryIndex {
     let counts = TermCounts(
       texts: texts, analyzer: settings.engine.vectorizer.analyzer, threads: settings.engine.threads)
     // Global term ids; new terms get the next ids.
-    var terms = try stored(counts, table: "terms", known: &termIDs, df: documentFrequencies)
+    let terms = try stored(counts, table: "terms", known: &termIDs, df: documentFrequencies)
     // The names and years the story graph reads (EventMarks), when the settings weigh them.
     var names = StoredCounts(df: nameFrequencies)
     var batchYears = [[Int16]](repeating: [], count: b)
