@@ -141,14 +141,16 @@ public struct Engine: Sendable {
     let scorer = keepingDetails ? try pairScorer(vectors, analysed) : nil
     // Exact copies are one row from here to clustering (DuplicateGroups).
     let duplicates = duplicateGroups(vectors)
-    // The names and years of each distinct text, for the story graph.
-    let marks = eventMarks(duplicates.collapse(analysed))
+    var collapsed = duplicates.collapse(analysed)
+    // The names and years of each distinct text, for the story graph; after them the stages
+    // on the distinct rows read no text.
+    let marks = eventMarks(collapsed)
+    collapsed.texts = []
     // Only the blended pair score reads the texts again; otherwise they go now.
     if configuration.pairScore == .cosine && !keepingDetails { analysed.texts = [] }
     let distinct = duplicates.collapse(vectors)
     returnFreedMemory()
     clock.lap("vectorize")
-    let collapsed = duplicates.collapse(analysed)
     var similarity =
       if let given = kernelOutcome.take() {
         // Handed over, so the kernel frees the tasks' heaps once it has read them.
