@@ -41,24 +41,15 @@ package struct EventMarks: Sendable {
   package init(texts: [String], threads: Int = 0) {
     let n = texts.count
     let vectorizer = TFIDFVectorizer(configuration: Self.namesVectorizer)
-    // A corpus that names nothing has no names rows, and every names cosine is 0.
-    let matrix = try? vectorizer.fitTransform(texts: texts, threads: threads).1
-    names =
-      matrix
+    // A corpus that names nothing (the only error this configuration can meet: no term) has
+    // empty names rows, and every names cosine is 0.
+    let names =
+      (try? vectorizer.fitTransform(texts: texts, threads: threads).1)
       ?? SparseMatrix(
         columnCount: 0, rowStarts: [Int](repeating: 0, count: n + 1), columns: [], values: [])
-    let perText = parallelMap(n, threads: effectiveThreadCount(threads)) {
-      Self.years(in: texts[$0])
-    }
-    var yearStarts: [Int32] = [0]
-    yearStarts.reserveCapacity(n + 1)
-    var years: [Int16] = []
-    for list in perText {
-      years += list
-      yearStarts.append(Int32(years.count))
-    }
-    self.yearStarts = yearStarts
-    self.years = years
+    self.init(
+      names: names,
+      years: parallelMap(n, threads: effectiveThreadCount(threads)) { Self.years(in: texts[$0]) })
   }
 
   /// Marks made elsewhere (the story index weighs its stored names under its own document
