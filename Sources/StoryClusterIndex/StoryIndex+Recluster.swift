@@ -8,7 +8,7 @@ extension StoryIndex {
     var groups: [Int]
     /// The story-similarity threshold the groups were cut at.
     var threshold: Double
-    /// The window's background it came from (see ``recluster(_:timestamps:termCount:batch:window:)``).
+    /// The window's background it came from (see ``recluster(_:timestamps:termCount:batch:window:marks:windowNames:)``).
     var background: Double
     /// Per batch article, its average story similarity to the other rows of its group, or, when
     /// it is alone, the highest average to any other group (0 without an edge).
@@ -118,7 +118,7 @@ extension StoryIndex {
       storyScores: storyScores)
   }
 
-  /// The window's background from the part's (see ``recluster(_:timestamps:termCount:batch:window:)``).
+  /// The window's background from the part's (see ``recluster(_:timestamps:termCount:batch:window:marks:windowNames:)``).
   static func windowBackground(
     part: WeightedRows, partBackground: Double, window: WeightedRows, termCount: Int,
     settings: StoryGraph.Settings, partNames: SparseMatrix? = nil,
