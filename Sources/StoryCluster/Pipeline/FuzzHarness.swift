@@ -1,6 +1,7 @@
-/// One fuzzing step over every reader and the tokenizer, for the libFuzzer target
-/// `StoryClusterFuzz` (and its replay mode). It must never crash: every input either parses or
-/// yields located problems, and every article's text tokenizes.
+/// One fuzzing step over every reader, the tokenizer and the story graph's text marks (names
+/// and years), for the libFuzzer target `StoryClusterFuzz` (and its replay mode). It must never
+/// crash: every input either parses or yields located problems, and every article's text
+/// tokenizes and yields its names and years.
 ///
 /// It lives with the pipeline because it drives the Corpus readers and the Text stage, which
 /// Support (the floor) must not call.
@@ -28,6 +29,14 @@ package enum FuzzHarness {
     }
     var tokenizer = Tokenizer()
     var analyzer = AnalyzerState(Analyzer(stopWords: .english, isStemming: true, ngramRange: 1...2))
+    var names = AnalyzerState(Analyzer(stopWords: .english, kind: .names))
+    // Names are lowercased runs of letters: never empty, never with a leading or trailing space.
+    func checkNames(_ text: String) {
+      for name in names.terms(in: text) {
+        precondition(!name.isEmpty && name.first != " " && name.last != " ", "malformed name")
+      }
+      precondition(EventMarks.years(in: text).allSatisfy { (1900...2099).contains($0) })
+    }
     for article in articles {
       precondition(!article.id.isEmpty)
       for token in tokenizer.tokens(in: article.text) {
@@ -35,9 +44,12 @@ package enum FuzzHarness {
       }
       _ = analyzer.terms(in: article.text)
       _ = Normalizer.fingerprint(article.text)
+      checkNames(article.text)
     }
-    // The raw bytes as text (lossily decoded) must tokenize too.
-    _ = tokenizer.tokens(in: String(decoding: bytes, as: UTF8.self))
+    // The raw bytes as text (lossily decoded) must tokenize too, and yield names and years.
+    let raw = String(decoding: bytes, as: UTF8.self)
+    _ = tokenizer.tokens(in: raw)
+    checkNames(raw)
     return (articles.count, problems)
   }
 }
