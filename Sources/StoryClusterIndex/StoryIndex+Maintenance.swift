@@ -16,31 +16,27 @@ extension StoryIndex {
   ) {
     try transaction(writing: true) {
       try refreshCache()
-      var df = documentFrequencies
-      var nameDF = nameFrequencies
+      // The terms' frequencies, and the names' when the index reads them (columns 2 and 3),
+      // with the expired articles taken out.
+      var tables = [(name: "terms", df: documentFrequencies, touched: Set<Int32>())]
+      if readsMarks { tables.append(("names", nameFrequencies, [])) }
       var lost: [Int: Int] = [:]
       var removed = 0
-      var touched = Set<Int32>()
-      var touchedNames = Set<Int32>()
       let statement = try connection.prepare(
-        "SELECT story, terms, id" + (readsMarks ? ", names" : "") + " FROM articles WHERE ts < ?1")
+        "SELECT story, id, " + tables.map(\.name).joined(separator: ", ")
+          + " FROM articles WHERE ts < ?1")
       try statement.bind([.real(cutoff)])
       while try statement.step() {
-        guard let entries = Self.decode(statement.blob(1), termCount: df.count) else {
-          throw IndexError.corrupt(path: path, detail: "article \(statement.text(2)) has bad terms")
-        }
-        for entry in entries {
-          df[Int(entry.term)] -= 1
-          touched.insert(entry.term)
-        }
-        if readsMarks {
-          guard let names = Self.decode(statement.blob(3), termCount: nameDF.count) else {
+        for k in tables.indices {
+          guard
+            let entries = Self.decode(statement.blob(Int32(2 + k)), termCount: tables[k].df.count)
+          else {
             throw IndexError.corrupt(
-              path: path, detail: "article \(statement.text(2)) has bad names")
+              path: path, detail: "article \(statement.text(1)) has bad \(tables[k].name)")
           }
-          for name in names {
-            nameDF[Int(name.term)] -= 1
-            touchedNames.insert(name.term)
+          for entry in entries {
+            tables[k].df[Int(entry.term)] -= 1
+            tables[k].touched.insert(entry.term)
           }
         }
         lost[statement.int(0), default: 0] += 1
@@ -49,13 +45,11 @@ extension StoryIndex {
       if removed == 0 { return (0, 0) }
       let batch = (Int(try meta("batches")) ?? 0) + 1
       try connection.prepare("DELETE FROM articles WHERE ts < ?1").run([.real(cutoff)])
-      let update = try connection.prepare("UPDATE terms SET df = ?2 WHERE id = ?1")
-      for term in touched.sorted() {
-        try update.run([.integer(Int(term)), .integer(Int(df[Int(term)]))])
-      }
-      let updateName = try connection.prepare("UPDATE names SET df = ?2 WHERE id = ?1")
-      for name in touchedNames.sorted() {
-        try updateName.run([.integer(Int(name)), .integer(Int(nameDF[Int(name)]))])
+      for table in tables {
+        let update = try connection.prepare("UPDATE \(table.name) SET df = ?2 WHERE id = ?1")
+        for term in table.touched.sorted() {
+          try update.run([.integer(Int(term)), .integer(Int(table.df[Int(term)]))])
+        }
       }
       try resize(Set(lost.keys))
       let event = try connection.prepare(
@@ -68,8 +62,8 @@ extension StoryIndex {
       let emptied = connection.changes
       try setMeta("articles", "\(try liveCount() - removed)")
       try setMeta("batches", "\(batch)")
-      documentFrequencies = df
-      nameFrequencies = nameDF
+      documentFrequencies = tables[0].df
+      if readsMarks { nameFrequencies = tables[1].df }
       windowCache = nil
       return (removed, emptied)
     }
@@ -145,7 +139,7 @@ extension StoryIndex {
       if live != recorded {
         problems.append("the index records \(recorded) articles but holds \(live)")
       }
-      for (table, column) in [("terms", "terms")] + (readsMarks ? [("names", "names")] : []) {
+      for table in ["terms"] + (readsMarks ? ["names"] : []) {
         var stored: [Int] = []
         let frequencies = try connection.prepare("SELECT id, df FROM \(table) ORDER BY id")
         while try frequencies.step() {
@@ -156,10 +150,10 @@ extension StoryIndex {
           stored.append(frequencies.int(1))
         }
         var recount = [Int](repeating: 0, count: stored.count)
-        let articles = try connection.prepare("SELECT id, \(column) FROM articles")
+        let articles = try connection.prepare("SELECT id, \(table) FROM articles")
         while try articles.step() {
           guard let entries = Self.decode(articles.blob(1), termCount: stored.count) else {
-            problems.append("article \"\(articles.text(0))\" has unreadable \(column)")
+            problems.append("article \"\(articles.text(0))\" has unreadable \(table)")
             continue
           }
           for entry in entries { recount[Int(entry.term)] += 1 }
