@@ -16,7 +16,8 @@ extension StoryIndex {
   }
 
   /// Runs the batch engine's stages on the part of the window a batch touches: the exact cosine
-  /// kernel (at the floor `Engine.similarity` uses), the story graph with its neighbourhoods
+  /// kernel (`Engine.graphSimilarity`: each row's strongest edges at the graph floor, within the
+  /// window, as `Engine.similarity` gives the graph), the story graph with its neighbourhoods
   /// (``StoryGraph``), and average linkage at lift × the window's background
   /// (`Engine.stories`).
   ///
@@ -47,16 +48,9 @@ extension StoryIndex {
   ) -> Reclustering {
     let configuration = settings.engine
     let matrix = rows.matrix(columnCount: termCount)
-    // The kernel at the floor the batch engine's graph needs (as `Engine.similarity`).
-    let graphFloor =
-      configuration.lift == nil
-      ? min(configuration.graphFloor, configuration.threshold) : configuration.graphFloor
-    let similarity = SimilarityKernel(
-      configuration: .init(
-        neighborCount: configuration.neighborCount,
-        threshold: min(configuration.pairFloor, graphFloor),
-        blockSize: configuration.blockSize, threads: configuration.threads)
-    ).run(matrix)
+    // The batch engine's kernel for its graph: its bound on each row's edges, its floor, its
+    // window.
+    let similarity = engine.graphSimilarity(matrix, timestamps: timestamps)
     let graphSettings = configuration.storyGraphSettings
     let graph = StoryGraph(
       similarity: similarity, matrix: matrix, timestamps: timestamps,

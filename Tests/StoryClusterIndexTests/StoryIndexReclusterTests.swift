@@ -13,14 +13,24 @@ import Testing
   ///
   /// The batch engine collapses exact copies to one row (its "Duplicate floods"); the index does
   /// not yet, so the articles here are the sample's without its exact copies.
-  @Test(arguments: ["ecbplus-dev-sample.jsonl", "uci-dev-sample.jsonl"])
-  func oneBatchGivesTheBatchEnginesStories(sample: String) throws {
+  ///
+  /// With a tight graph (each article's 10 strongest edges, a one-day window) the bound and the
+  /// window are the engine's too: the index runs the engine's own kernel stage for its graph
+  /// (`Engine.graphSimilarity`), not a kernel of its own at the floor.
+  @Test(arguments: ["ecbplus-dev-sample.jsonl", "uci-dev-sample.jsonl"], [false, true])
+  func oneBatchGivesTheBatchEnginesStories(sample: String, tight: Bool) throws {
+    var settings = StoryIndexSettings()
+    if tight {
+      settings.engine.graphEdgeCount = settings.engine.neighborCount
+      settings.engine.windowDays = 1
+      settings.windowDays = 1
+    }
     let all = sampleArticles(sample)
     let copies = Set(
-      try Engine(configuration: StoryIndexSettings().engine).run(Corpus(articles: all)).pairs
+      try Engine(configuration: settings.engine).run(Corpus(articles: all)).pairs
         .filter { $0.kind == .exact }.map(\.b))
     let articles = all.filter { !copies.contains($0.id) }
-    let index = try StoryIndex.create(at: temporaryIndexPath(), settings: StoryIndexSettings())
+    let index = try StoryIndex.create(at: temporaryIndexPath(), settings: settings)
     _ = try index.add(articles)
     let report = try Engine(configuration: index.settings.engine).run(Corpus(articles: articles))
     let batch = Set(report.clusters.map { Set($0.members) })

@@ -112,6 +112,23 @@ extension Engine {
       kernel, prepared, vectors: vectors, pairsFromEdges: pairsFromEdges, outcome: nil)
   }
 
+  /// Stage 3 for a caller that needs the story graph's input and no reported pairs (the story
+  /// index's re-clustering): the same kernel, graph bound and window as ``similarity(_:corpus:threshold:)``,
+  /// with no pair list collected when the graph is read from the bounded edges.
+  ///
+  /// - Parameters:
+  ///   - matrix: The rows.
+  ///   - timestamps: Per row, its date (for the window).
+  /// - Returns: Neighbours, and the edges (bounded graph) or the pairs at the graph floor.
+  /// - Complexity: As ``similarity(_:corpus:threshold:)``.
+  package func graphSimilarity(_ matrix: SparseMatrix, timestamps: [Double?]) -> SimilarityResult {
+    var (kernel, _) = similarityKernel(threshold: nil)
+    if kernel.configuration.edgeCount > 0 {
+      kernel.configuration.threshold = 2  // above any cosine: the graph reads the edges only
+    }
+    return kernel.run(matrix, window: configuration.timeWindow(timestamps))
+  }
+
   /// Stage 3 with its row blocks scored elsewhere: `outcome` holds the distributed tasks'
   /// merged findings (``KernelTasks``), checked against this run's own plan.
   func similarity(_ vectors: Vectors, corpus: AnalysedCorpus, outcome: consuming KernelOutcome)
