@@ -218,24 +218,50 @@ extension StoryIndex {
     var touchedStories = Set<Int>()
     for j in 0..<stored where isTouched[j] { touchedStories.insert(candidates[j].story) }
     let partStored = (0..<stored).filter { touchedStories.contains(candidates[$0].story) }
+    let rowsOfPart = partStored + (stored..<(stored + b))
     var part = WeightedRows()
     for j in partStored { part.append(row: j, of: all) }
     part.append(batchRows)
-    // The part's names and years, in the part's row order.
-    var partMarks: EventMarks?
-    if readsMarks {
-      let rowsOfPart = partStored + (stored..<(stored + b))
-      var partNames = WeightedRows()
-      for j in rowsOfPart { partNames.append(row: j, of: allNames) }
-      partMarks = EventMarks(
-        names: partNames.matrix(columnCount: names.df.count),
-        years: rowsOfPart.map { allYears[$0] })
-    }
-    // The batch engine's stages on the part; its background is the window's.
+    var partNames = WeightedRows()
+    if readsMarks { for j in rowsOfPart { partNames.append(row: j, of: allNames) } }
+    let partYears = readsMarks ? rowsOfPart.map { allYears[$0] } : nil
+    let partIDs = partStored.map { candidates[$0].id } + articles.map(\.id)
+    // Exact copies count once, in the part and in the window, as in the batch engine: each
+    // group is its smallest id (``RowCopies``).
+    let copies = RowCopies(
+      part, names: readsMarks ? partNames : nil, years: partYears,
+      precedes: { partIDs[$0].utf8.lexicographicallyPrecedes(partIDs[$1].utf8) })
+    let windowCopies = RowCopies(all, names: readsMarks ? allNames : nil)
+    let partMarks =
+      readsMarks
+      ? EventMarks(
+        names: copies.collapse(partNames).matrix(columnCount: names.df.count),
+        years: copies.collapse(partYears ?? []))
+      : nil
+    // The batch engine's stages on the part's distinct rows; its background is the window's.
+    let batchRowsCollapsed = Array(Set((0..<b).map { copies.collapsedRow[partStored.count + $0] }))
+      .sorted()
     let clustering = recluster(
-      part, timestamps: partStored.map { candidates[$0].timestamp } + articles.map(\.timestamp),
-      termCount: df.count, batch: b, window: all, marks: partMarks,
-      windowNames: readsMarks ? allNames.matrix(columnCount: names.df.count) : nil)
+      copies.collapse(part),
+      timestamps: copies.collapse(
+        partStored.map { candidates[$0].timestamp } + articles.map(\.timestamp)),
+      termCount: df.count, scored: batchRowsCollapsed, window: windowCopies.collapse(all),
+      marks: partMarks,
+      windowNames: readsMarks
+        ? windowCopies.collapse(allNames).matrix(columnCount: names.df.count) : nil)
+    // Back to the part's rows: each copy in its group's group.
+    let groupOfPartRow = copies.collapsedRow.map { clustering.groups[$0] }
+    var distinctInGroup: [Int: Int] = [:]
+    for g in clustering.groups { distinctInGroup[g, default: 0] += 1 }
+    let scoreOf = Dictionary(
+      uniqueKeysWithValues: zip(batchRowsCollapsed, clustering.storyScores))
+    // A story score is over distinct texts; an article whose story holds only its own copies
+    // scores 1 (they are the same text).
+    let storyScores = (0..<b).map { i -> Double in
+      let c = copies.collapsedRow[partStored.count + i]
+      if distinctInGroup[clustering.groups[c]] == 1 && copies.sizes[c] > 1 { return 1 }
+      return scoreOf[c] ?? 0
+    }
     let threshold = clustering.threshold
     let background = clustering.background
     // Stories. Stored stories with most of their window members in one group merge into the
@@ -246,7 +272,7 @@ extension StoryIndex {
     var membersIn: [Int: [Int: Int]] = [:]  // group → story → its members there
     for (k, j) in partStored.enumerated() {
       inWindow[candidates[j].story, default: 0] += 1
-      membersIn[clustering.groups[k], default: [:]][candidates[j].story, default: 0] += 1
+      membersIn[groupOfPartRow[k], default: [:]][candidates[j].story, default: 0] += 1
     }
     var merges: [(absorbed: Int, into: Int)] = []
     var storyOf: [Int: Int] = [:]  // group → story id
@@ -259,7 +285,7 @@ extension StoryIndex {
     merges.sort { $0.absorbed < $1.absorbed }
     var placements: [Placement] = []
     for i in 0..<b {
-      let g = clustering.groups[partStored.count + i]
+      let g = groupOfPartRow[partStored.count + i]
       let status: Placement.Status
       if storyOf[g] != nil {
         status = .joined
@@ -272,7 +298,7 @@ extension StoryIndex {
         Placement(
           id: articles[i].id, story: storyOf[g] ?? 0, status: status,
           bestMatch: bestMatches[i].id, score: bestMatches[i].score,
-          storyScore: clustering.storyScores[i]))
+          storyScore: storyScores[i]))
     }
     if writes {
       let seqs = try write(

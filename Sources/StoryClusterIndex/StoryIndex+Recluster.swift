@@ -1,17 +1,17 @@
 import StoryCluster
 
 extension StoryIndex {
-  /// What re-clustering the part of the window a batch touches gave: each row's group, the
-  /// threshold and background, and each new article's story similarity to its story.
+  /// What re-clustering the part of the window a batch touches gave: each distinct row's group,
+  /// the threshold and background, and the story similarity of the rows asked for.
   struct Reclustering {
-    /// Per row of the part (stored rows, then the batch's), its group.
+    /// Per row (the part's distinct rows, ``RowCopies``), its group.
     var groups: [Int]
     /// The story-similarity threshold the groups were cut at.
     var threshold: Double
-    /// The window's background it came from (see ``recluster(_:timestamps:termCount:batch:window:marks:windowNames:)``).
+    /// The window's background it came from (see ``recluster(_:timestamps:termCount:scored:window:marks:windowNames:)``).
     var background: Double
-    /// Per batch article, its average story similarity to the other rows of its group, or, when
-    /// it is alone, the highest average to any other group (0 without an edge).
+    /// Per row of `scored`, its average story similarity to the other rows of its group, or,
+    /// when it is alone, the highest average to any other group (0 without an edge).
     var storyScores: [Double]
   }
 
@@ -19,7 +19,8 @@ extension StoryIndex {
   /// kernel (`Engine.graphSimilarity`: each row's strongest edges at the graph floor, within the
   /// window, as `Engine.similarity` gives the graph), the story graph with its neighbourhoods
   /// (``StoryGraph``), and average linkage at lift × the window's background
-  /// (`Engine.stories`).
+  /// (`Engine.stories`). The rows are distinct: the caller collapses copies first
+  /// (``RowCopies``), as the batch engine does.
   ///
   /// The background is the batch engine's, measured over the whole window: the mean cosine of
   /// its articles exactly (`(‖Σ xᵢ‖² − n) / (n (n − 1))`, O(nnz)), and the mean neighbourhood
@@ -30,20 +31,19 @@ extension StoryIndex {
   /// engine's background and the groups are exactly its stories.
   ///
   /// - Parameters:
-  ///   - rows: L2-normalised rows under the index's term ids: the part's stored articles, then
-  ///     the batch's.
+  ///   - rows: L2-normalised distinct rows under the index's term ids.
   ///   - timestamps: Per row, its date.
   ///   - termCount: The number of term ids.
-  ///   - batch: The number of batch rows (the last ones).
-  ///   - window: The whole window's rows (stored and batch), when the part is smaller.
-  ///   - marks: The part's names and years (``EventMarks``), when the index reads them.
+  ///   - scored: The rows whose story similarity is wanted (the batch's), ascending.
+  ///   - window: The whole window's distinct rows, when the part is smaller.
+  ///   - marks: The rows' names and years (``EventMarks``), when the index reads them.
   ///   - windowNames: The whole window's names rows, in `window`'s order, with `marks`.
   /// - Returns: The groups, threshold, background and story scores.
   /// - Complexity: the kernel's O(N²·H) flops for the part's N rows, the story graph's
   ///   O(N·h² + P) and average linkage's O(P log P) for its P edges, plus O(nnz + T) for the
   ///   window's mean cosine over T terms.
   func recluster(
-    _ rows: WeightedRows, timestamps: [Double?], termCount: Int, batch: Int,
+    _ rows: WeightedRows, timestamps: [Double?], termCount: Int, scored: [Int],
     window: WeightedRows?, marks: EventMarks? = nil, windowNames: SparseMatrix? = nil
   ) -> Reclustering {
     let configuration = settings.engine
@@ -66,21 +66,22 @@ extension StoryIndex {
     }
     let stories = engine.stories(graph, count: n, threshold: lift)
     let groups = stories.labels(count: n)
-    // Story scores of the batch's rows.
-    let stored = n - batch
+    // Story scores of the rows asked for.
     var size: [Int: Int] = [:]
     for g in groups { size[g, default: 0] += 1 }
-    // Each batch row's edges as (group, score), in the graph's pair order; sums per group then
+    // Each scored row's edges as (group, score), in the graph's pair order; sums per group then
     // add in that order (as a dictionary per row did, without hashing every edge).
-    var edges = [[(group: Int, score: Double)]](repeating: [], count: batch)
+    var position = [Int](repeating: -1, count: n)
+    for (k, r) in scored.enumerated() { position[r] = k }
+    var edges = [[(group: Int, score: Double)]](repeating: [], count: scored.count)
     for edge in graph.pairs {
-      if edge.a >= stored { edges[edge.a - stored].append((groups[edge.b], edge.score)) }
-      if edge.b >= stored { edges[edge.b - stored].append((groups[edge.a], edge.score)) }
+      if position[edge.a] >= 0 { edges[position[edge.a]].append((groups[edge.b], edge.score)) }
+      if position[edge.b] >= 0 { edges[position[edge.b]].append((groups[edge.a], edge.score)) }
     }
     var storyScores: [Double] = []
-    storyScores.reserveCapacity(batch)
-    for i in 0..<batch {
-      let own = groups[stored + i]
+    storyScores.reserveCapacity(scored.count)
+    for i in scored.indices {
+      let own = groups[scored[i]]
       let others = (size[own] ?? 1) - 1
       if others > 0 {
         var sum = 0.0
@@ -112,7 +113,7 @@ extension StoryIndex {
       storyScores: storyScores)
   }
 
-  /// The window's background from the part's (see ``recluster(_:timestamps:termCount:batch:window:marks:windowNames:)``).
+  /// The window's background from the part's (see ``recluster(_:timestamps:termCount:scored:window:marks:windowNames:)``).
   static func windowBackground(
     part: WeightedRows, partBackground: Double, window: WeightedRows, termCount: Int,
     settings: StoryGraph.Settings, partNames: SparseMatrix? = nil,
