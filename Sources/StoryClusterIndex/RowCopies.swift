@@ -6,12 +6,14 @@ import StoryCluster
 ///
 /// Two rows are copies when they hold the same weighted terms, bit for bit, and the same names
 /// and years: the index keeps no text, so this stands for the engine's "same fingerprint and
-/// same row" (an exact copy always satisfies it; two texts with the same words in another
-/// order would too, where the engine keeps them apart). Each group is seen once by the kernel,
-/// the story graph, the background and the linkage, as its *representative*: the member the
-/// caller orders first (the batch engine's smallest id), whose date the group takes. Without
-/// it, a feed that repeats one text fills the window with pairs of cosine 1: the background
-/// rises toward 1, the threshold with it, and no story forms at all, not even of the copies.
+/// same row". A byte-for-byte copy always satisfies both; texts with the same terms in another
+/// order, or with tokens the analyser drops, satisfy only this one, and texts that differ in
+/// case where it changes their capitalised names only the engine's. Each group is seen once by
+/// the kernel, the story graph, the background and the linkage, as its *representative*: the
+/// member the caller orders first (the batch engine's smallest id), whose date the group takes.
+/// Without it, a feed that repeats one text fills the window with pairs of cosine 1: the
+/// background rises toward 1, the threshold with it, and no story forms at all, not even of the
+/// copies.
 ///
 /// - Complexity: O(nnz) hashing and one comparison of each row with its group's first member;
 ///   O(N) memory.
