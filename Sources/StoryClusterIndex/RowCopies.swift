@@ -25,9 +25,6 @@ struct RowCopies {
   /// Per collapsed row, how many rows its group holds.
   let sizes: [Int]
 
-  /// The number of distinct rows.
-  var count: Int { representatives.count }
-
   /// Groups `rows` (with their `names` rows and `years`, when given) into copies.
   ///
   /// - Parameters:
