@@ -33,7 +33,10 @@ extension StoryIndex {
   public func add(_ articles: [Article], skippingDuplicates: Bool = false) throws(IndexError)
     -> AddResult
   {
-    try transaction(writing: true) { try place(articles, skippingDuplicates, writes: true) }
+    try transaction(writing: true) {
+      try connection.execute(Self.undatedIndexSQL)
+      return try place(articles, skippingDuplicates, writes: true)
+    }
   }
 
   /// Places `articles` as ``add(_:skippingDuplicates:)`` would, in a read transaction, and
@@ -424,7 +427,7 @@ extension StoryIndex {
           seq: article.seq, id: article.id, story: article.story, timestamp: article.timestamp,
           entries: article.entries, names: article.names, years: article.years)
       }
-      try load(columns + " WHERE ts IS NULL ORDER BY seq DESC LIMIT ?1", [.integer(limit)]) {
+      try load(columns + Self.recentUndatedCondition, [.integer(limit)]) {
         $0.isRecentUndated = true
       }
     }
@@ -471,6 +474,10 @@ extension StoryIndex {
     windowCache = cache
     return cache.articles
   }
+
+  /// The most recent undated articles, every dated batch's candidates; answered from
+  /// ``undatedIndexSQL``'s index, not a scan of the table.
+  static let recentUndatedCondition = " WHERE ts IS NULL ORDER BY seq DESC LIMIT ?1"
 
   /// The columns an article is read with: its terms, and its names and years when the index
   /// reads them (``readsMarks``; a version 1 index has no such columns).

@@ -56,6 +56,12 @@ public final class StoryIndex {
   public static let schemaVersion = 2
   /// `PRAGMA application_id` of a story index ("SCIX").
   static let applicationID = 0x5343_4958
+  /// The undated articles by arrival, the candidates of every batch: without it, finding the
+  /// most recent undated ones scans the whole table backwards when there are few or none. An
+  /// index made before it gets it at its next `add` (an index changes no result, so the
+  /// schema version stays).
+  static let undatedIndexSQL =
+    "CREATE INDEX IF NOT EXISTS articles_undated ON articles(seq) WHERE ts IS NULL"
 
   /// The file.
   public let path: String
@@ -121,6 +127,7 @@ public final class StoryIndex {
           batch INTEGER NOT NULL, names BLOB, years BLOB);
         CREATE INDEX articles_ts ON articles(ts) WHERE ts IS NOT NULL;
         CREATE INDEX articles_story ON articles(story);
+        \(Self.undatedIndexSQL);
         CREATE TABLE lineage(seq INTEGER PRIMARY KEY, story INTEGER NOT NULL,
           event TEXT NOT NULL, other INTEGER, article TEXT, count INTEGER NOT NULL,
           batch INTEGER NOT NULL);

@@ -284,6 +284,37 @@ func article(_ id: String, _ text: String, date: String? = nil) -> Article {
     #expect(try index.check() == [])
   }
 
+  /// Every dated batch asks for the most recent undated articles; without an index on them
+  /// that was a scan of the whole table, backwards, when there are few (a million-article
+  /// index read its whole file per batch). An index made before has it after its next add.
+  @Test func theRecentUndatedArticlesComeFromAnIndex() throws {
+    let articles = sampleArticles("uci-dev-sample.jsonl").sorted {
+      ($0.timestamp ?? 0, $0.id) < ($1.timestamp ?? 0, $1.id)
+    }
+    let index = try StoryIndex.create(at: temporaryIndexPath(), settings: StoryIndexSettings())
+    func plan() throws -> String {
+      let statement = try index.connection.prepare(
+        "EXPLAIN QUERY PLAN SELECT seq FROM articles" + StoryIndex.recentUndatedCondition)
+      try statement.bind([.integer(10)])
+      var details: [String] = []
+      while try statement.step() { details.append(statement.text(3)) }
+      return details.joined(separator: "; ")
+    }
+    _ = try index.add(Array(articles.prefix(40)))
+    let made = try plan()
+    #expect(made.contains("INDEX articles_undated"), "\(made)")
+    // An index from before: no such index, so the query scans.
+    try index.connection.execute("DROP INDEX articles_undated")
+    let old = try plan()
+    #expect(!old.contains("articles_undated"), "\(old)")
+    let before = try index.query([articles[40]])
+    _ = try index.add(Array(articles.dropFirst(40)))
+    let remade = try plan()
+    #expect(remade.contains("INDEX articles_undated"), "\(remade)")
+    #expect(try index.check() == [])
+    #expect(before.placements.count == 1)
+  }
+
   @Test func aFullDiskRollsTheBatchBack() throws {
     let path = temporaryIndexPath()
     let index = try StoryIndex.create(at: path, settings: StoryIndexSettings())
