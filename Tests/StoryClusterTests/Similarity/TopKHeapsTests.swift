@@ -53,7 +53,7 @@ struct TopKHeapsTests {
 
   /// Seeded streams with many ties (scores from eight values), offered as the kernel offers them
   /// (only when at or above the floor), against sorting every offer.
-  @Test(arguments: [1, 2, 3, 5, 12])
+  @Test(arguments: [1, 2, 3, 5, 12, 200, 400])
   func equalsSortingEveryOffer(capacity: Int) {
     var generator = SeededGenerator(seed: UInt64(capacity))
     let rows = 6
