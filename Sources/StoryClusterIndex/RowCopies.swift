@@ -47,43 +47,64 @@ struct RowCopies {
       }
       return equal(rows) && (names.map(equal) ?? true) && (years.map { $0[a] == $0[b] } ?? true)
     }
-    func key(_ r: Int) -> Int {
-      var hasher = Hasher()
+    // A cheap multiplicative hash of the row's entries (and names), checked by `same`: the
+    // window's rows are hashed at every add and query.
+    @inline(__always) func mix(_ h: UInt64, _ v: UInt64) -> UInt64 {
+      let x = (h ^ v) &* 0x9E37_79B9_7F4A_7C15
+      return x ^ (x >> 29)
+    }
+    func key(_ r: Int) -> UInt64 {
+      var h: UInt64 = 0x243F_6A88_85A3_08D3
       for k in rows.starts[r]..<rows.starts[r + 1] {
-        hasher.combine(rows.terms[k])
-        hasher.combine(rows.values[k].bitPattern)
+        h = mix(
+          h, UInt64(UInt32(bitPattern: rows.terms[k])) << 32 | UInt64(rows.values[k].bitPattern))
       }
       if let names {
-        hasher.combine(-1)
-        for k in names.starts[r]..<names.starts[r + 1] { hasher.combine(names.terms[k]) }
+        h = mix(h, .max)
+        for k in names.starts[r]..<names.starts[r + 1] {
+          h = mix(h, UInt64(UInt32(bitPattern: names.terms[k])))
+        }
       }
-      return hasher.finalize()
+      return h
     }
-    // Key → the groups (as lists of rows) with that key.
-    var byKey: [Int: [Int]] = [:]
-    var members: [[Int]] = []
+    // Key → its first group; each group → the next group with its key (-1: none), its first
+    // row, its representative and size.
+    var firstWithKey: [UInt64: Int] = [:]
+    firstWithKey.reserveCapacity(n)
+    var nextWithKey: [Int] = []
+    var firstRow: [Int] = []
+    var chosen: [Int] = []
+    var size: [Int] = []
+    var groupOf = [Int](repeating: 0, count: n)
+    let precedes = precedes ?? { $0 < $1 }
     for r in 0..<n {
       let h = key(r)
-      if let group = byKey[h, default: []].first(where: { same(members[$0][0], r) }) {
-        members[group].append(r)
-      } else {
-        byKey[h, default: []].append(members.count)
-        members.append([r])
+      var g = firstWithKey[h] ?? -1
+      var last = -1
+      while g >= 0 && !same(firstRow[g], r) {
+        last = g
+        g = nextWithKey[g]
       }
+      if g < 0 {
+        g = firstRow.count
+        firstRow.append(r)
+        chosen.append(r)
+        size.append(0)
+        nextWithKey.append(-1)
+        if last >= 0 { nextWithKey[last] = g } else { firstWithKey[h] = g }
+      } else if precedes(r, chosen[g]) {
+        chosen[g] = r
+      }
+      size[g] += 1
+      groupOf[r] = g
     }
-    let precedes = precedes ?? { $0 < $1 }
-    var chosen = members.map { group in
-      group.dropFirst().reduce(group[0]) { precedes($1, $0) ? $1 : $0 }
-    }
+    // Groups in the order of their representatives.
     let order = chosen.indices.sorted { chosen[$0] < chosen[$1] }
-    chosen = order.map { chosen[$0] }
-    var collapsed = [Int](repeating: 0, count: n)
-    for (position, group) in order.enumerated() {
-      for r in members[group] { collapsed[r] = position }
-    }
-    collapsedRow = collapsed
-    representatives = chosen
-    sizes = order.map { members[$0].count }
+    var position = [Int](repeating: 0, count: order.count)
+    for (p, g) in order.enumerated() { position[g] = p }
+    collapsedRow = groupOf.map { position[$0] }
+    representatives = order.map { chosen[$0] }
+    sizes = order.map { size[$0] }
   }
 
   /// The representatives' rows of `rows`, in collapsed order.

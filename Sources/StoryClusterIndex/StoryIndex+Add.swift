@@ -127,15 +127,9 @@ extension StoryIndex {
       for: articles, termCount: df.count, nameCount: names.df.count)
     let weigher = weigher(df: df, n: n)
     var rows = WeightedRows()
-    for candidate in candidates {
-      let (t, v) = weigher.weigh(candidate.entries)
-      rows.append(terms: t, values: v)
-    }
+    for candidate in candidates { weigher.append(candidate.entries, to: &rows) }
     var batchRows = WeightedRows()
-    for entries in batchEntries {
-      let (t, v) = weigher.weigh(entries)
-      batchRows.append(terms: t, values: v)
-    }
+    for entries in batchEntries { weigher.append(entries, to: &batchRows) }
     var all = rows
     all.append(batchRows)
     // The names rows of the candidates and the batch, weighed as the batch engine weighs them
@@ -145,8 +139,7 @@ extension StoryIndex {
       let nameWeigher = TermWeigher(
         configuration: EventMarks.namesVectorizer, df: names.df, n: n)
       for entries in candidates.map(\.names) + names.rows {
-        let (t, v) = nameWeigher.weigh(entries)
-        allNames.append(terms: t, values: v)
+        nameWeigher.append(entries, to: &allNames)
       }
     }
     let allYears = candidates.map(\.years) + batchYears

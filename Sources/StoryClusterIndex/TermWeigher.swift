@@ -39,20 +39,29 @@ struct TermWeigher {
 
   /// The normalised weights of one row, terms ascending as given.
   func weigh(_ entries: [(term: Int32, count: Int32)]) -> ([Int32], [Float]) {
-    var terms = [Int32](repeating: 0, count: entries.count)
-    var weights = [Double](repeating: 0, count: entries.count)
-    var sum = 0.0
-    for (k, entry) in entries.enumerated() {
+    var row = WeightedRows()
+    append(entries, to: &row)
+    return (row.terms, row.values)
+  }
+
+  /// Appends the normalised weights of one row to `rows`, with no array of its own: each weight
+  /// is computed twice, once for the norm and once to write, by the same arithmetic, so the
+  /// values are those ``weigh(_:)`` gives.
+  func append(_ entries: [(term: Int32, count: Int32)], to rows: inout WeightedRows) {
+    @inline(__always) func weight(_ entry: (term: Int32, count: Int32)) -> Double {
       let count = Int(entry.count)
       let t =
         count < Self.tableCounts
         ? tf[count] : (isSublinear ? 1 + log(Double(count)) : Double(count))
-      let w = idf.isEmpty ? t : t * idf[Int(entry.term)]
-      terms[k] = entry.term
-      weights[k] = w
-      sum += norm.size(of: w)
+      return idf.isEmpty ? t : t * idf[Int(entry.term)]
     }
+    var sum = 0.0
+    for entry in entries { sum += norm.size(of: weight(entry)) }
     let scale = norm.scale(forSizes: sum)
-    return (terms, weights.map { Float($0 * scale) })
+    for entry in entries {
+      rows.terms.append(entry.term)
+      rows.values.append(Float(weight(entry) * scale))
+    }
+    rows.starts.append(rows.terms.count)
   }
 }
