@@ -66,6 +66,9 @@ public struct AddResult: Sendable, Equatable {
   public var background: Double
   /// Candidates the batch was scored against (from the index, the batch's own rows aside).
   public var candidateCount: Int
+  /// Stored stories the batch touched (a batch article's edge in the batch engine's bounded
+  /// graph reaches one of their members), re-clustered with it.
+  public var touchedStories: Int
 
   /// Creates a result.
   ///
@@ -76,10 +79,11 @@ public struct AddResult: Sendable, Equatable {
   ///   - threshold: The join threshold.
   ///   - background: The background cosine.
   ///   - candidateCount: Candidates from the index.
+  ///   - touchedStories: Stored stories re-clustered with the batch.
   public init(
     placements: [Placement], duplicates: [IndexError.DuplicateArticle],
     merges: [(absorbed: Int, into: Int)], threshold: Double, background: Double,
-    candidateCount: Int
+    candidateCount: Int, touchedStories: Int = 0
   ) {
     self.placements = placements
     self.duplicates = duplicates
@@ -87,6 +91,7 @@ public struct AddResult: Sendable, Equatable {
     self.threshold = threshold
     self.background = background
     self.candidateCount = candidateCount
+    self.touchedStories = touchedStories
   }
 
   /// Equal placements, duplicates, merges and figures.
@@ -95,5 +100,6 @@ public struct AddResult: Sendable, Equatable {
       && l.merges.map(\.absorbed) == r.merges.map(\.absorbed)
       && l.merges.map(\.into) == r.merges.map(\.into) && l.threshold == r.threshold
       && l.background == r.background && l.candidateCount == r.candidateCount
+      && l.touchedStories == r.touchedStories
   }
 }

@@ -37,6 +37,45 @@ import Testing
     #expect(batch.count > 1 && batch.count < articles.count)
   }
 
+  /// A batch touches the stories its articles' edges in the batch engine's bounded graph reach
+  /// (each article's `graphEdgeCount` strongest candidates at the floor), not every story with a
+  /// candidate at the floor: at a feed's density that was nearly the whole window, re-clustered
+  /// for every one-article query. With 10 edges an article touches at most 10 stories; with the
+  /// default 200 the same queries touch more (so the bound is what holds them to 10).
+  @Test func aQueryTouchesTheStoriesOfItsBoundedEdges() throws {
+    let articles = sampleArticles("uci-dev-sample.jsonl").sorted {
+      ($0.timestamp ?? 0, $0.id) < ($1.timestamp ?? 0, $1.id)
+    }
+    let stored = Array(articles.dropLast(10))
+    var touched: [Int: Int] = [:]  // edge bound → the most stories one query touched
+    for bound in [10, 200] {
+      var settings = StoryIndexSettings()
+      settings.engine.graphEdgeCount = bound
+      let index = try StoryIndex.create(at: temporaryIndexPath(), settings: settings)
+      _ = try index.add(stored)
+      for article in articles.suffix(10) {
+        touched[bound] = max(touched[bound] ?? 0, try index.query([article]).touchedStories)
+      }
+    }
+    #expect((touched[10] ?? 0) >= 1 && (touched[10] ?? 0) <= 10, "\(touched)")
+    #expect((touched[200] ?? 0) > 10, "\(touched)")
+  }
+
+  /// The bounded selection keeps what sorting keeps (higher score, then smaller row), ties
+  /// included: seeded lists of few distinct scores, every bound from 0 to past the list.
+  @Test(arguments: 1...20)
+  func strongestKeepsWhatASortKeeps(seed: UInt64) {
+    var rng = SeededGenerator(seed: seed)
+    let scored = (0..<Int.random(in: 0...300, using: &rng)).map {
+      (score: Double(Int.random(in: 0...6, using: &rng)) / 6, row: $0)
+    }.shuffled(using: &rng)
+    let sorted = scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.row < $1.row }
+    for count in [0, 1, 2, 10, 200, scored.count, scored.count + 1] {
+      #expect(
+        Set(StoryIndex.strongest(scored, count: count)) == Set(sorted.prefix(count).map(\.row)))
+    }
+  }
+
   /// `articles` without the engine's exact copies and without texts whose TF-IDF row repeats
   /// an earlier one's (the index's copies are a subset of the latter).
   func withoutCopies(_ articles: [Article], settings: StoryIndexSettings) throws -> [Article] {
