@@ -151,9 +151,10 @@ extension StoryIndex {
     let windowSeconds = settings.windowDays * 86_400
     let recentLimit = settings.undatedCandidates
     let stored = candidates.count
-    // The part of the window the batch touches: every stored story with an article at the
-    // graph floor or above to a batch article (an edge of the batch engine's graph), with all
-    // its members in the window. Found in the same pass over the block as the best matches.
+    // The part of the window the batch touches: every stored story with an article among a
+    // batch article's `graphEdgeCount` strongest at the graph floor or above (its edges in the
+    // batch engine's bounded graph), with all its members in the window. Found in the same
+    // pass over the block as the best matches.
     let engineSettings = settings.engine
     let floor =
       engineSettings.lift == nil
