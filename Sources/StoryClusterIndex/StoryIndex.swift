@@ -24,10 +24,10 @@ import StoryCluster
 /// the same ``EventMarks`` as the batch engine's.
 ///
 /// A batch is compared with the candidates of its window (``StoryIndexSettings``) in one
-/// batch × candidates block (a sparse product over the candidates' postings, ``BlockScorer``). The stored stories it touches (those with an
-/// article among a new one's edges in the batch engine's bounded graph: its `graphEdgeCount`
-/// strongest candidates at the graph floor or above) are then re-clustered with the new
-/// articles by the batch engine's own stages: the exact cosine kernel, the story graph
+/// batch × candidates block (a sparse product over the candidates' postings, `BlockScorer`).
+/// The stored stories it touches (those with an article among a new one's edges in the batch
+/// engine's bounded graph: its `graphEdgeCount` strongest candidates at the graph floor or
+/// above) are then re-clustered with the new articles by the batch engine's own stages: the exact cosine kernel, the story graph
 /// (decayed cosine blended with neighbourhood cosine, ``StoryGraph``) and average linkage at
 /// `lift × background`, the background being the window's. The result is reconciled with the
 /// stored stories so that ids stay stable: stored stories with most of their window members in
