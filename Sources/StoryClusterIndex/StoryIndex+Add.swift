@@ -171,7 +171,7 @@ extension StoryIndex {
     // floor: a batch article touches the stories of those, not of every candidate at the floor
     // (at high density, nearly every story in the window).
     let edgeBound = engineSettings.linkage == .average ? engineSettings.graphEdgeCount : nil
-    var atFloor: [(score: Double, row: Int)] = []
+    var atFloor: [(score: Float, index: Int32)] = []
     cosines.withUnsafeBufferPointer { cosine in
       for i in 0..<b {
         let ti = articles[i].timestamp
@@ -193,11 +193,16 @@ extension StoryIndex {
             bestCosine = x
           }
           if x >= floor {
-            if edgeBound == nil { isTouched[j] = true } else { atFloor.append((x, j)) }
+            if edgeBound == nil {
+              isTouched[j] = true
+            } else {
+              atFloor.append((cosine[row + j], Int32(j)))
+            }
           }
         }
         if let edgeBound {
-          for j in Self.strongest(atFloor, count: edgeBound) { isTouched[j] = true }
+          SimilarityKernel.selectBest(edgeBound, in: &atFloor)
+          for entry in atFloor.prefix(edgeBound) { isTouched[Int(entry.index)] = true }
           atFloor.removeAll(keepingCapacity: true)
         }
         // The batch's articles placed before it.
@@ -333,44 +338,6 @@ extension StoryIndex {
     return AddResult(
       placements: placements, duplicates: duplicates, merges: merges, threshold: threshold,
       background: background, candidateCount: stored, touchedStories: touchedStories.count)
-  }
-
-  /// The rows of the `count` best of `scored` (higher score, then smaller row first), by a
-  /// bounded min-heap: O(n log count).
-  static func strongest(_ scored: [(score: Double, row: Int)], count: Int) -> [Int] {
-    if scored.count <= count { return scored.map(\.row) }
-    guard count > 0 else { return [] }
-    @inline(__always) func worse(_ a: (score: Double, row: Int), _ b: (score: Double, row: Int))
-      -> Bool
-    { a.score < b.score || (a.score == b.score && a.row > b.row) }
-    var heap: [(score: Double, row: Int)] = []
-    heap.reserveCapacity(count)
-    func siftDown(_ start: Int) {
-      var c = start
-      while true {
-        let l = 2 * c + 1
-        if l >= heap.count { return }
-        var m = l
-        if l + 1 < heap.count && worse(heap[l + 1], heap[l]) { m = l + 1 }
-        guard worse(heap[m], heap[c]) else { return }
-        heap.swapAt(c, m)
-        c = m
-      }
-    }
-    for item in scored {
-      if heap.count < count {
-        heap.append(item)
-        var c = heap.count - 1
-        while c > 0, worse(heap[c], heap[(c - 1) / 2]) {
-          heap.swapAt(c, (c - 1) / 2)
-          c = (c - 1) / 2
-        }
-      } else if worse(heap[0], item) {
-        heap[0] = item
-        siftDown(0)
-      }
-    }
-    return heap.map(\.row)
   }
 
   /// A batch's counts under the index's ids of `terms` or `names`: the document frequencies

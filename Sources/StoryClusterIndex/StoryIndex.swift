@@ -27,14 +27,15 @@ import StoryCluster
 /// batch × candidates block (a sparse product over the candidates' postings, `BlockScorer`).
 /// The stored stories it touches (those with an article among a new one's edges in the batch
 /// engine's bounded graph: its `graphEdgeCount` strongest candidates at the graph floor or
-/// above) are then re-clustered with the new articles by the batch engine's own stages: the exact cosine kernel, the story graph
-/// (decayed cosine blended with neighbourhood cosine, ``StoryGraph``) and average linkage at
-/// `lift × background`, the background being the window's. The result is reconciled with the
-/// stored stories so that ids stay stable: stored stories with most of their window members in
-/// one group merge into the oldest of them (the other ids are recorded as merged into it), and
-/// the new articles of a group join that story or start one. Stories never split. A batch into
-/// an empty index gets exactly the batch engine's stories. See the README's story index section
-/// for what this gives on DEV fed one article, 50 articles and everything at a time.
+/// above) are then re-clustered with the new articles by the batch engine's own stages: the
+/// exact cosine kernel, the story graph (decayed cosine blended with neighbourhood cosine,
+/// ``StoryGraph``) and average linkage at `lift × background`, the background being the
+/// window's. The result is reconciled with the stored stories so that ids stay stable: stored
+/// stories with most of their window members in one group merge into the oldest of them (the
+/// other ids are recorded as merged into it), and the new articles of a group join that story
+/// or start one. Stories never split. A batch into an empty index gets exactly the batch
+/// engine's stories. See the README's story index section for what this gives on DEV fed one
+/// article, 50 articles and everything at a time.
 ///
 /// Every ``add(_:skippingDuplicates:)`` is one `BEGIN IMMEDIATE` transaction: a crash leaves the
 /// index as it was before the batch or after it, a second writer waits for the first (the busy

@@ -61,21 +61,6 @@ import Testing
     #expect((touched[200] ?? 0) > 10, "\(touched)")
   }
 
-  /// The bounded selection keeps what sorting keeps (higher score, then smaller row), ties
-  /// included: seeded lists of few distinct scores, every bound from 0 to past the list.
-  @Test(arguments: 1...20)
-  func strongestKeepsWhatASortKeeps(seed: UInt64) {
-    var rng = SeededGenerator(seed: seed)
-    let scored = (0..<Int.random(in: 0...300, using: &rng)).map {
-      (score: Double(Int.random(in: 0...6, using: &rng)) / 6, row: $0)
-    }.shuffled(using: &rng)
-    let sorted = scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.row < $1.row }
-    for count in [0, 1, 2, 10, 200, scored.count, scored.count + 1] {
-      #expect(
-        Set(StoryIndex.strongest(scored, count: count)) == Set(sorted.prefix(count).map(\.row)))
-    }
-  }
-
   /// `articles` without the engine's exact copies and without texts whose TF-IDF row repeats
   /// an earlier one's (the index's copies are a subset of the latter).
   func withoutCopies(_ articles: [Article], settings: StoryIndexSettings) throws -> [Article] {

@@ -430,7 +430,9 @@ public struct SimilarityKernel: Sendable {
   /// Moves the best `count` entries of `entries` (higher score, then smaller index; the indices
   /// are distinct, so the order is total) to its front, in no particular order: Hoare's
   /// selection with a median-of-three pivot.
-  static func selectBest(_ count: Int, in entries: inout [(score: Float, index: Int32)]) {
+  package static func selectBest(
+    _ count: Int, in entries: inout [(score: Float, index: Int32)]
+  ) {
     guard count > 0, count < entries.count else { return }
     @inline(__always) func better(
       _ x: (score: Float, index: Int32), _ y: (score: Float, index: Int32)
