@@ -125,7 +125,7 @@ extension StoryIndex {
     // Candidates from the index.
     let candidates = try loadCandidates(
       for: articles, termCount: df.count, nameCount: names.df.count)
-    let weigher = weigher(df: df, n: n)
+    var weigher = weigher(df: df, n: n)
     var rows = WeightedRows()
     for candidate in candidates { weigher.append(candidate.entries, to: &rows) }
     var batchRows = WeightedRows()
@@ -136,7 +136,7 @@ extension StoryIndex {
     // (``EventMarks/namesVectorizer``) under the index's names frequencies.
     var allNames = WeightedRows()
     if readsMarks {
-      let nameWeigher = TermWeigher(
+      var nameWeigher = TermWeigher(
         configuration: EventMarks.namesVectorizer, df: names.df, n: n)
       for entries in candidates.map(\.names) + names.rows {
         nameWeigher.append(entries, to: &allNames)

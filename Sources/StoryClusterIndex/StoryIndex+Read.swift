@@ -38,7 +38,7 @@ extension StoryIndex {
       var summaries: [StorySummary] = []
       var current: (id: Int, first: Double?, last: Double?)?
       var members: [(id: String, terms: [Int32], values: [Float])] = []
-      let weigher = weigher(df: documentFrequencies, n: n)
+      var weigher = weigher(df: documentFrequencies, n: n)
       func finish() {
         guard let story = current, !members.isEmpty else { return }
         summaries.append(summarise(story.id, story.first, story.last, members, terms))

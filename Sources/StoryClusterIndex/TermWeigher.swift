@@ -17,9 +17,15 @@ import StoryCluster
 /// idf); the row is scaled to unit L2 (or L1) norm. The tables hold the very `Double`s the
 /// per-entry formula gives, so the weights are bit for bit those of computing each entry afresh.
 ///
-/// - Complexity: O(T) time and memory to build for T terms; O(entries) per row.
+/// - Complexity: O(T) memory for T terms, a logarithm per distinct term weighed; O(entries) per
+///   row.
 struct TermWeigher {
-  private let idf: [Double]
+  /// Per term, its idf once a row has asked for it (NaN until then): a batch's window holds a
+  /// small part of a large vocabulary, so the logarithms are taken for that part only.
+  private var idf: [Double]
+  private let df: [Int32]
+  private let total: Double
+  private let smooth: Double
   private let tf: [Double]
   private let isSublinear: Bool
   private let norm: Norm
@@ -28,17 +34,17 @@ struct TermWeigher {
   private static let tableCounts = 64
 
   init(configuration c: TFIDFVectorizer.Configuration, df: [Int32], n: Int) {
-    let smooth = c.isSmoothIDF ? 1.0 : 0.0
-    let total = Double(n) + smooth
-    idf =
-      c.isUsingIDF ? df.map { log(total / (Double($0) + smooth)) + 1 } : []
+    smooth = c.isSmoothIDF ? 1.0 : 0.0
+    total = Double(n) + smooth
+    self.df = df
+    idf = c.isUsingIDF ? [Double](repeating: .nan, count: df.count) : []
     isSublinear = c.isSublinearTF
     tf = (0..<Self.tableCounts).map { c.isSublinearTF ? 1 + log(Double($0)) : Double($0) }
     norm = c.norm
   }
 
   /// The normalised weights of one row, terms ascending as given.
-  func weigh(_ entries: [(term: Int32, count: Int32)]) -> ([Int32], [Float]) {
+  mutating func weigh(_ entries: [(term: Int32, count: Int32)]) -> ([Int32], [Float]) {
     var row = WeightedRows()
     append(entries, to: &row)
     return (row.terms, row.values)
@@ -47,7 +53,12 @@ struct TermWeigher {
   /// Appends the normalised weights of one row to `rows`, with no array of its own: each weight
   /// is computed twice, once for the norm and once to write, by the same arithmetic, so the
   /// values are those ``weigh(_:)`` gives.
-  func append(_ entries: [(term: Int32, count: Int32)], to rows: inout WeightedRows) {
+  mutating func append(_ entries: [(term: Int32, count: Int32)], to rows: inout WeightedRows) {
+    if !idf.isEmpty {
+      for entry in entries where idf[Int(entry.term)].isNaN {
+        idf[Int(entry.term)] = log(total / (Double(df[Int(entry.term)]) + smooth)) + 1
+      }
+    }
     @inline(__always) func weight(_ entry: (term: Int32, count: Int32)) -> Double {
       let count = Int(entry.count)
       let t =
