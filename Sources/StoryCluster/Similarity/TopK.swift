@@ -1,10 +1,13 @@
 /// Bounded top-k lists for every row, as fixed-capacity binary min-heaps in flat storage.
 ///
 /// Each row keeps its `capacity` best `(index, score)` candidates, "best" meaning the higher
-/// score, then the smaller index. The heap root is the worst kept candidate, so a new candidate
-/// is rejected in O(1) by comparing with ``floor(_:)``.
+/// score, then the smaller index. Until a row's list is full every candidate is kept, in
+/// arrival order; when it fills it is made a heap whose root is the worst kept candidate, so a
+/// new candidate is rejected in O(1) by comparing with ``floor(_:)``. (Many rows of a story
+/// graph never fill their 200 edge slots, and pay no heap order at all.)
 ///
-/// - Complexity: `insert` is O(log capacity); memory is O(rows · capacity).
+/// - Complexity: `insert` is O(1) until the list is full, O(capacity) once to make the heap,
+///   then O(log capacity); memory is O(rows · capacity).
 struct TopKHeaps {
   let capacity: Int
   let rowCount: Int
@@ -50,18 +53,29 @@ struct TopKHeaps {
           s[a] < s[b] || (s[a] == s[b] && x[a] > x[b])
         }
         if n < capacity {
-          var c = base + n
-          s[c] = score
-          x[c] = index
-          while c > base {
-            let p = base + (c - base - 1) / 2
-            guard worse(c, p) else { break }
-            s.swapAt(c, p)
-            x.swapAt(c, p)
-            c = p
-          }
+          // Not full: kept in arrival order (nothing is rejected yet); made a heap once full,
+          // by Floyd's construction (each inner node sifted down, the last first).
+          s[base + n] = score
+          x[base + n] = index
           counts[row] = Int32(n + 1)
-          if n + 1 == capacity { floors[row] = s[base] }
+          if n + 1 == capacity {
+            var start = capacity / 2 - 1
+            while start >= 0 {
+              var c = base + start
+              while true {
+                let l = base + 2 * (c - base) + 1
+                if l >= base + capacity { break }
+                var m = l
+                if l + 1 < base + capacity && worse(l + 1, l) { m = l + 1 }
+                guard worse(m, c) else { break }
+                s.swapAt(c, m)
+                x.swapAt(c, m)
+                c = m
+              }
+              start -= 1
+            }
+            floors[row] = s[base]
+          }
           return
         }
         // Full: replace the root only when the candidate is better.
