@@ -52,6 +52,20 @@ struct TopKHeaps {
         @inline(__always) func worse(_ a: Int, _ b: Int) -> Bool {
           s[a] < s[b] || (s[a] == s[b] && x[a] > x[b])
         }
+        /// Moves the entry at `start` down until no child is worse.
+        @inline(__always) func siftDown(_ start: Int) {
+          var c = start
+          while true {
+            let l = base + 2 * (c - base) + 1
+            if l >= base + capacity { break }
+            var m = l
+            if l + 1 < base + capacity && worse(l + 1, l) { m = l + 1 }
+            guard worse(m, c) else { break }
+            s.swapAt(c, m)
+            x.swapAt(c, m)
+            c = m
+          }
+        }
         if n < capacity {
           // Not full: kept in arrival order (nothing is rejected yet); made a heap once full,
           // by Floyd's construction (each inner node sifted down, the last first).
@@ -59,20 +73,8 @@ struct TopKHeaps {
           x[base + n] = index
           counts[row] = Int32(n + 1)
           if n + 1 == capacity {
-            var start = capacity / 2 - 1
-            while start >= 0 {
-              var c = base + start
-              while true {
-                let l = base + 2 * (c - base) + 1
-                if l >= base + capacity { break }
-                var m = l
-                if l + 1 < base + capacity && worse(l + 1, l) { m = l + 1 }
-                guard worse(m, c) else { break }
-                s.swapAt(c, m)
-                x.swapAt(c, m)
-                c = m
-              }
-              start -= 1
+            for start in stride(from: capacity / 2 - 1, through: 0, by: -1) {
+              siftDown(base + start)
             }
             floors[row] = s[base]
           }
@@ -82,17 +84,7 @@ struct TopKHeaps {
         if score < s[base] || (score == s[base] && index >= x[base]) { return }
         s[base] = score
         x[base] = index
-        var c = base
-        while true {
-          let l = base + 2 * (c - base) + 1
-          if l >= base + capacity { break }
-          var m = l
-          if l + 1 < base + capacity && worse(l + 1, l) { m = l + 1 }
-          guard worse(m, c) else { break }
-          s.swapAt(c, m)
-          x.swapAt(c, m)
-          c = m
-        }
+        siftDown(base)
         floors[row] = s[base]
       }
     }
