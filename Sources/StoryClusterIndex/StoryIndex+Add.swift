@@ -170,7 +170,7 @@ extension StoryIndex {
     // The batch engine's graph keeps each article's `graphEdgeCount` strongest edges at the
     // floor: a batch article touches the stories of those, not of every candidate at the floor
     // (at high density, nearly every story in the window).
-    let edgeBound = engineSettings.linkage == .average ? engineSettings.graphEdgeCount : nil
+    let edgeBound = engineSettings.isGraphBounded ? engineSettings.graphEdgeCount : nil
     var atFloor: [(score: Float, index: Int32)] = []
     cosines.withUnsafeBufferPointer { cosine in
       for i in 0..<b {

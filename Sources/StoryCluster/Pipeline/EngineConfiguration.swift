@@ -138,7 +138,7 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
 
   /// Whether the story graph is each article's ``graphEdgeCount`` strongest pairs rather than
   /// every pair at the graph floor.
-  var isGraphBounded: Bool { linkage == .average && graphEdgeCount != nil }
+  package var isGraphBounded: Bool { linkage == .average && graphEdgeCount != nil }
 
   /// The lowest cosine the clustering graph needs when clustering at `threshold` (a cosine; with
   /// a ``lift`` the threshold is only known after the kernel, so the graph floor).
