@@ -3,18 +3,23 @@
 
 Spark plans and moves the work; the Swift engine does all of it. The job
 
-1. runs `cluster spark prepare` on the driver, which reads and vectorises the corpus and writes
-   the rows (in time order, cut in row blocks of 512) into a work directory, and cuts the
+1. counts the corpus's terms in Spark: each task runs `cluster spark count` on its share of
+   the articles (their document and term frequencies), and one aggregation (`reduceByKey`)
+   adds the shares up into the counts the TF-IDF weights need, which the driver writes to
+   the work directory; the vocabulary, its pruning and the idf weights depend on the corpus
+   only through these sums, so the model is the one `cluster run` fits;
+2. runs `cluster spark prepare` on the driver, which reads the corpus, weighs its rows with
+   the model made from those counts (`--frequencies`) and writes the rows (in time order, cut in row blocks of 512) into a work directory, and cuts the
    kernel's block pairs (each row block against itself and the later blocks its time window
    reaches; every later block for undated rows) into `--tasks` runs of about equal size;
-2. hands each Spark task one run and runs `cluster spark task` on it (the binary travels with
+3. hands each Spark task one run and runs `cluster spark task` on it (the binary travels with
    the job through `SparkContext.addFile`): every pair of rows is scored by the one task
    holding its block pair;
-3. merges the tasks' candidates: per row and kind, the union cut to the best `c` neighbours
+4. merges the tasks' candidates: per row and kind, the union cut to the best `c` neighbours
    (`N`) or `w` edges (`E`), by float score descending, then other row ascending. The cut is
    associative, so it runs as a `reduceByKey` with a map-side combine;
-4. writes the merged lines to one file on the driver and runs `cluster spark finish`, which
-   writes the report exactly as `cluster run` would.
+5. writes the merged lines to one file on the driver and runs `cluster spark finish`, which
+   weighs with the same counts and writes the report exactly as `cluster run` would.
 
 Usage:
     storycluster_job.py [--master URL] [--tasks T] [--cluster PATH] [--work DIR]
@@ -363,6 +368,60 @@ def run_worker(
             next_chunk += 1
 
 
+def run_counter(
+    binary: str, inputs: list[str], options: list[str], part: int, parts: int, cwd: str
+) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Runs `cluster spark count` on share `part` of `parts` (in `cwd`, the driver's working
+    directory, so the inputs are the paths prepare reads, in its order) and yields its counts as records:
+    `("", (documents, 0))` for its `D` line and `(term hex, (documents, occurrences))` for each
+    `T` line, so the records add up by key (the empty key sorts first).
+
+    A worker that fails, or prints a line that is not a count line, raises RuntimeError with
+    its exit code and stderr, so Spark logs it and retries the task."""
+    environment = dict(os.environ)
+    environment.setdefault("OPENBLAS_NUM_THREADS", "1")
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(
+            [binary, "spark", "count", "--part", str(part), "--parts", str(parts),
+             "--threads", "1", *options, *inputs],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, env=environment,
+            cwd=cwd, text=True, bufsize=1 << 16,
+        )
+        assert process.stdout is not None
+        problem = ""
+        try:
+            for line in process.stdout:
+                fields = line.split()
+                if not line.endswith("\n") or not fields:
+                    problem = f"it printed a partial or empty line ({line[:60]!r})"
+                    process.kill()
+                    break
+                if fields[0] == "D" and len(fields) == 2 and fields[1].isdigit():
+                    yield "", (int(fields[1]), 0)
+                elif (fields[0] == "T" and len(fields) == 4 and fields[2].isdigit()
+                      and fields[3].isdigit()):
+                    yield fields[1], (int(fields[2]), int(fields[3]))
+                else:
+                    problem = f"it printed a line that is not a count line ({line[:60]!r})"
+                    process.kill()
+                    break
+        finally:
+            process.stdout.close()
+            code = process.wait()
+        if code != 0 or problem:
+            stderr.seek(0)
+            message = stderr.read().decode(errors="replace").strip()
+            raise RuntimeError(
+                f"cluster spark count failed with {problem or f'exit code {code}'} on share "
+                f"{part} of {parts}: {message or '(nothing on stderr)'}"
+            )
+
+
+def add_counts(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    """The aggregation's sum of two shares' counts of one term."""
+    return (a[0] + b[0], a[1] + b[1])
+
+
 # MARK: - The driver
 
 
@@ -392,8 +451,8 @@ def run_job(
 ) -> None:
     """Runs the job, writing `arguments.output`.
 
-    `context` is a SparkContext, or a function that starts one: it is called while `cluster
-    spark prepare` runs, so the JVM starts as the corpus is read.
+    `context` is a SparkContext, or a function that starts one (called first: the counts are
+    a Spark job).
 
     - Throws: JobError with the exit code (a step's own, or 1 for a failed Spark job)."""
     from py4j.protocol import Py4JError
@@ -405,20 +464,63 @@ def run_job(
         work = os.path.abspath(arguments.work) if arguments.work else os.path.join(scratch, "work")
         merged_path = arguments.merged or os.path.join(scratch, "merged.txt")
 
-        started = time.monotonic()
         requested = arguments.tasks or default_tasks(arguments.master)
+        sc = context() if callable(context) else context
+        binary_name = os.path.basename(arguments.cluster)
+        sc.addFile(arguments.cluster)
+        if __name__ != "__main__":
+            # Imported (as the tests do): the task's functions are pickled by reference, so the
+            # executors need this module.
+            sc.addPyFile(os.path.abspath(__file__))
+
+        def worker_binary() -> str:
+            binary = SparkFiles.get(binary_name)
+            if not os.access(binary, os.X_OK):
+                os.chmod(binary, 0o755)
+            return binary
+
+        # The document frequencies: every share counted in a task, added up in one
+        # aggregation, written by the driver (one line a term) for prepare and finish.
+        started = time.monotonic()
+        os.makedirs(work, exist_ok=True)
+        frequencies_path = os.path.join(work, "frequencies.txt")
+        inputs, options, cwd = arguments.inputs, arguments.run_options, os.getcwd()
+
+        # Each share reads the corpus (to take its articles in prepare's order) and counts
+        # its part: two shares per core Spark has, at most the kernel's tasks.
+        shares = max(1, min(requested, 2 * sc.defaultParallelism))
+
+        def count(index: int, parts: Iterable[int]) -> Iterator[tuple[str, tuple[int, int]]]:
+            for part in parts:
+                yield from run_counter(worker_binary(), inputs, options, part, shares, cwd)
+
+        terms = 0
+        try:
+            counted = (
+                sc.parallelize(range(shares), shares)
+                .mapPartitionsWithIndex(count)
+                .reduceByKey(add_counts)
+                .sortByKey()
+            )
+            with open(frequencies_path, "w", encoding="utf-8") as out:
+                for term, (documents, occurrences) in counted.toLocalIterator():
+                    if term:
+                        out.write(f"T {term} {documents} {occurrences}\n")
+                        terms += 1
+                    else:
+                        out.write(f"D {documents}\n")
+        except Py4JError as error:
+            raise JobError(f"error: the Spark job failed: {spark_failure_message(error)}")
+        log(f"count: {terms} terms from {shares} shares ({time.monotonic() - started:.2f} s)")
+
+        started = time.monotonic()
         with tempfile.TemporaryFile(mode="w+") as prepare_stderr:
             prepare = subprocess.Popen(
                 [arguments.cluster, "spark", "prepare", "--work", work, "--tasks",
-                 str(requested), *arguments.run_options, *arguments.inputs],
+                 str(requested), "--frequencies", frequencies_path, *arguments.run_options,
+                 *arguments.inputs],
                 stdout=subprocess.PIPE, stderr=prepare_stderr, text=True,
             )
-            try:
-                sc = context() if callable(context) else context
-            except BaseException:
-                prepare.kill()
-                prepare.wait()
-                raise
             header_line, _ = prepare.communicate()
             prepare_stderr.seek(0)
             if prepare.returncode != 0:
@@ -434,28 +536,19 @@ def run_job(
             raise JobError(f"error: cluster spark prepare printed no header line "
                            f"({error}): {header_line[:200]!r}")
         log(f"prepare: {rows} rows in {blocks} blocks, capacities N {capacity['N']} "
-            f"E {capacity['E']} ({time.monotonic() - started:.2f} s, with Spark's start)")
+            f"E {capacity['E']} ({time.monotonic() - started:.2f} s)")
 
         tasks = max(1, len(plan))
-        binary_name = os.path.basename(arguments.cluster)
-        sc.addFile(arguments.cluster)
-        if __name__ != "__main__":
-            # Imported (as the tests do): the task's functions are pickled by reference, so the
-            # executors need this module.
-            sc.addPyFile(os.path.abspath(__file__))
         kill_first = os.environ.get(KILL_FIRST_ENV) == "1"
 
         def task(index: int, assigned: Iterable[list[str]]) -> Iterator[tuple[Key, Value]]:
             units = [unit for task_units in assigned for unit in task_units]
             if not units:
                 return iter(())
-            binary = SparkFiles.get(binary_name)
-            if not os.access(binary, os.X_OK):
-                os.chmod(binary, 0o755)
             context = TaskContext.get()
             kill = (kill_first and context is not None and context.partitionId() == 0
                     and context.attemptNumber() == 0)
-            return run_worker(binary, work, units, capacity, index, kill)
+            return run_worker(worker_binary(), work, units, capacity, index, kill)
 
         # Each merge partition is sorted by key as the reduce leaves it, spilling to disk past
         # the Python worker's memory (as sortByKey does).
@@ -496,7 +589,7 @@ def run_job(
         started = time.monotonic()
         finish = subprocess.run(
             [arguments.cluster, "spark", "finish", "--work", work, "--merged", merged_path,
-             *arguments.run_options, "--format", "json", "--output", arguments.output,
+             "--frequencies", frequencies_path, *arguments.run_options, "--format", "json", "--output", arguments.output,
              *arguments.inputs],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )

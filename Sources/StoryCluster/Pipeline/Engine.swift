@@ -97,12 +97,17 @@ public struct Engine: Sendable {
   /// Spark job's workers): the rows the kernel would score, after the same analysis,
   /// vectorising and collapsing of exact copies as ``run(_:)``.
   ///
-  /// - Parameter corpus: The articles.
+  /// - Parameters:
+  ///   - corpus: The articles.
+  ///   - frequencies: The corpus's term counts, added up elsewhere (the job's aggregation), for
+  ///     the TF-IDF model to be made from instead of fitted here; the same model either way.
   /// - Returns: The tasks; write them with ``KernelTasks/write(to:)``.
   /// - Throws: ``ConfigurationError`` as ``run(_:)`` does.
-  package func kernelTasks(_ corpus: consuming Corpus) throws(ConfigurationError) -> KernelTasks {
+  package func kernelTasks(
+    _ corpus: consuming Corpus, frequencies: TermFrequencies? = nil
+  ) throws(ConfigurationError) -> KernelTasks {
     let analysed = analyse(consume corpus)
-    let vectors = try vectorize(analysed)
+    let vectors = try vectorize(analysed, frequencies: frequencies)
     let duplicates = duplicateGroups(vectors)
     let (kernel, _) = similarityKernel(threshold: nil)
     return KernelTasks(
@@ -116,14 +121,35 @@ public struct Engine: Sendable {
   /// - Parameters:
   ///   - corpus: The articles the tasks were made from (``kernelTasks(_:)``).
   ///   - kernelOutcome: The tasks' merged findings.
+  ///   - frequencies: The term counts the tasks' model was made from, if any
+  ///     (``kernelTasks(_:frequencies:)``).
   /// - Returns: The report ``run(_:)`` gives.
   /// - Throws: ``ConfigurationError/kernelOutcomeMismatch(_:)`` when the findings belong to
   ///   another corpus or other settings, or as ``run(_:)`` does.
-  package func run(_ corpus: consuming Corpus, kernelOutcome: consuming KernelOutcome)
-    throws(ConfigurationError) -> Report
-  {
-    try compose(consume corpus, keepingDetails: false, kernelOutcome: consume kernelOutcome)
-      .report
+  package func run(
+    _ corpus: consuming Corpus, kernelOutcome: consuming KernelOutcome,
+    frequencies: TermFrequencies? = nil
+  ) throws(ConfigurationError) -> Report {
+    try compose(
+      consume corpus, keepingDetails: false, kernelOutcome: consume kernelOutcome,
+      frequencies: frequencies
+    ).report
+  }
+
+  /// Stage 2 with the model fitted here, or made from `frequencies` counted elsewhere (the
+  /// same model).
+  func vectorize(
+    _ corpus: AnalysedCorpus, frequencies: TermFrequencies?
+  ) throws(ConfigurationError) -> Vectors {
+    guard let frequencies else { return try vectorize(corpus) }
+    guard frequencies.documentCount == corpus.count else {
+      throw .kernelOutcomeMismatch(
+        "the term counts are of \(frequencies.documentCount) articles, the corpus has "
+          + "\(corpus.count)")
+    }
+    return vectorize(
+      corpus,
+      using: try TFIDFModel(frequencies: frequencies, configuration: configuration.vectorizer))
   }
 
   // MARK: - Internals
@@ -132,12 +158,12 @@ public struct Engine: Sendable {
   /// released early) for ``RunDetails``.
   func compose(
     _ corpus: consuming Corpus, keepingDetails: Bool,
-    kernelOutcome: consuming KernelOutcome? = nil
+    kernelOutcome: consuming KernelOutcome? = nil, frequencies: TermFrequencies? = nil
   ) throws(ConfigurationError) -> (report: Report, details: RunDetails?) {
     var clock = StageClock()
     let articles = keepingDetails ? corpus.articles : []
     var analysed = analyse(consume corpus)
-    let vectors = try vectorize(analysed)
+    let vectors = try vectorize(analysed, frequencies: frequencies)
     let scorer = keepingDetails ? try pairScorer(vectors, analysed) : nil
     // Exact copies are one row from here to clustering (DuplicateGroups).
     let duplicates = duplicateGroups(vectors)

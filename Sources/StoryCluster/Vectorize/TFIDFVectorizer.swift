@@ -111,15 +111,7 @@ public struct TFIDFVectorizer: Sendable {
     let termCount = global.count
     // Sort, then prune by document frequency and max_features (scikit-learn's order).
     let sorted = global.sortedIDs(threads: threads)
-    let high = configuration.maxDocumentFrequency.documents(outOf: n)
-    let low = configuration.minDocumentFrequency.documents(outOf: n)
-    guard high >= low else {
-      throw .frequencyBoundsCross(
-        minimum: configuration.minDocumentFrequency.described(outOf: n),
-        maximum: configuration.maxDocumentFrequency.described(outOf: n))
-    }
-    var kept = sorted.filter { Double(df[Int($0)]) <= high && Double(df[Int($0)]) >= low }
-    if let limit = configuration.maxFeatures, kept.count > limit {
+    let kept = try configuration.keptTerms(sorted, documentFrequencies: df, documents: n) {
       var tf = [Int](repeating: 0, count: termCount)
       for (c, chunk) in counted.chunks.enumerated() {
         for document in 0..<(chunk.starts.count - 1) {
@@ -129,24 +121,11 @@ public struct TFIDFVectorizer: Sendable {
           }
         }
       }
-      // The most frequent terms overall; ties keep the earlier (smaller) term.
-      let order = kept.indices.sorted { a, b in
-        let ta = tf[Int(kept[a])]
-        let tb = tf[Int(kept[b])]
-        return ta != tb ? ta > tb : a < b
-      }
-      kept = order.prefix(limit).sorted().map { kept[$0] }
+      return tf
     }
     var column = [Int32](repeating: -1, count: termCount)
-    var idf: [Double] = []
-    idf.reserveCapacity(kept.count)
-    let smooth = configuration.isSmoothIDF ? 1.0 : 0.0
-    for (index, id) in kept.enumerated() {
-      column[Int(id)] = Int32(index)
-      let d = Double(df[Int(id)])
-      idf.append(
-        configuration.isUsingIDF ? log((Double(n) + smooth) / (d + smooth)) + 1 : 1)
-    }
+    for (index, id) in kept.enumerated() { column[Int(id)] = Int32(index) }
+    let idf = kept.map { configuration.idf(documentFrequency: df[Int($0)], documents: n) }
     // The vocabulary strings, half on each thread; the model keeps the global table.
     let terms = global
     let half = kept.count / 2

@@ -18,13 +18,14 @@ extension ClusterCommand {
     var verbose = false
 
     func run() throws {
-      try execute(kernelOutcome: nil)
+      try execute(kernelOutcome: nil, frequencies: nil)
     }
 
     /// Reads, clusters and writes; with `kernelOutcome`, the similarity kernel's row blocks
     /// were scored by a distributed job's tasks (`cluster spark finish`), and the report is the
-    /// same.
-    func execute(kernelOutcome: consuming KernelOutcome?) throws {
+    /// same; `frequencies` are the term counts the job added up, which the TF-IDF model is made
+    /// from (the same model `cluster run` fits).
+    func execute(kernelOutcome: consuming KernelOutcome?, frequencies: TermFrequencies?) throws {
       var target = try destination.open()
       let started = DispatchTime.now().uptimeNanoseconds
       let hook = progress.start()
@@ -40,7 +41,8 @@ extension ClusterCommand {
       var details: RunDetails?
       do {
         if let given = kernelOutcome.take() {
-          report = try engine.run(consume corpus, kernelOutcome: consume given)
+          report = try engine.run(
+            consume corpus, kernelOutcome: consume given, frequencies: frequencies)
         } else if output.format == .html {
           (report, details) = try engine.runKeepingDetails(consume corpus)
         } else {

@@ -13,13 +13,15 @@ extension ClusterCommand {
       abstract: "The steps of the Spark job (spark/submit.sh runs them).",
       discussion: """
         prepare (on the driver) writes the similarity kernel's row blocks to a work directory \
-        and prints the tasks; task (in each Spark task) scores the units named on standard \
+        and prints the tasks; count (in each Spark task, before prepare) counts the terms of \
+        its share of the articles, which the job adds up for prepare and finish to weigh \
+        with; task (in each Spark task) scores the units named on standard \
         input, one a line (a row block, or a row block and a range of its column blocks), \
         and prints what it found; finish (on the driver) reads the tasks' merged lines \
         and writes the report `cluster run` writes for the same input and options.
         """,
       shouldDisplay: false,
-      subcommands: [SparkPrepare.self, SparkTask.self, SparkFinish.self])
+      subcommands: [SparkCount.self, SparkPrepare.self, SparkTask.self, SparkFinish.self])
   }
 }
 
@@ -27,6 +29,65 @@ extension ClusterCommand {
 struct SparkWork: ParsableArguments {
   @Option(help: ArgumentHelp("The work directory the steps share.", valueName: "dir"))
   var work: String
+}
+
+/// The term counts the job added up (`--frequencies`), read by prepare and finish.
+struct SparkFrequencies: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "The corpus's term counts, added up from the count tasks' lines (D and T lines); "
+        + "without it the model is fitted here.", valueName: "file"))
+  var frequencies: String?
+
+  /// The counts, or `nil` when none were given; a file that cannot be read, or is not count
+  /// lines, exits with 65 naming it (and the line).
+  func read() throws -> TermFrequencies? {
+    guard let frequencies else { return nil }
+    do throws(KernelTaskError) {
+      return try TermFrequencies(readingLines: frequencies)
+    } catch {
+      Diagnostics.print("error: \(error.description)")
+      throw ExitCode(65)
+    }
+  }
+}
+
+/// `cluster spark count`: one share's term counts, as lines for the job to add up.
+struct SparkCount: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "count",
+    abstract: "Print the term counts of one share of the articles (D and T lines).")
+
+  @OptionGroup var input: InputOptions
+  @OptionGroup var similarity: SimilarityOptions
+
+  @Option(help: ArgumentHelp("This task's share, from 0.", valueName: "k"))
+  var part = 0
+
+  @Option(help: ArgumentHelp("The shares the articles are cut into.", valueName: "n"))
+  var parts = 1
+
+  func validate() throws {
+    guard parts >= 1, (0..<parts).contains(part) else {
+      throw ValidationError("--part must be in 0..<--parts (got \(part) of \(parts))")
+    }
+  }
+
+  func run() throws {
+    // The articles prepare reads, in its order; invalid records are prepare's to report (it
+    // stops on them, naming their lines, unless --skip-invalid), so a share skips them.
+    let corpus = CorpusReader(threads: input.threads).read(input.paths)
+    let engine = try similarity.engine(threads: input.threads, progress: nil)
+    let n = corpus.articles.count
+    let share = (part * n / parts)..<((part + 1) * n / parts)
+    let texts = Array(engine.analyse(consume corpus).texts[share])
+    let counts = TermFrequencies(
+      texts: texts, analyzer: engine.configuration.vectorizer.analyzer, threads: input.threads)
+    var target = try OutputTarget.open(nil)
+    var out = ByteWriter(descriptor: target.descriptor)
+    counts.writeLines { out.line($0) }
+    try target.complete(&out)
+  }
 }
 
 /// Prints `error` and returns exit code 1 (a task's failure, for Spark to retry or report).
@@ -44,6 +105,7 @@ struct SparkPrepare: ParsableCommand {
   @OptionGroup var input: InputOptions
   @OptionGroup var similarity: SimilarityOptions
   @OptionGroup var work: SparkWork
+  @OptionGroup var counts: SparkFrequencies
 
   @Option(
     help: ArgumentHelp(
@@ -57,9 +119,10 @@ struct SparkPrepare: ParsableCommand {
   func run() throws {
     let corpus = try input.readCorpus()
     let engine = try similarity.engine(threads: input.threads, progress: nil)
+    let frequencies = try counts.read()
     let plan: KernelTasks
     do {
-      plan = try engine.kernelTasks(consume corpus)
+      plan = try engine.kernelTasks(consume corpus, frequencies: frequencies)
     } catch {
       Diagnostics.print(error.description)
       throw ExitCode(64)
@@ -123,6 +186,7 @@ struct SparkFinish: ParsableCommand {
 
   @OptionGroup var job: ClusterCommand.Run
   @OptionGroup var work: SparkWork
+  @OptionGroup var counts: SparkFrequencies
 
   @Option(
     help: ArgumentHelp(
@@ -142,6 +206,6 @@ struct SparkFinish: ParsableCommand {
       outcome = try KernelOutcome(reading: merged, plan: plan)
     } catch { throw fail(error) }
     // Handed over: the engine frees the tasks' heaps once its kernel stage has read them.
-    try job.execute(kernelOutcome: outcome.take())
+    try job.execute(kernelOutcome: outcome.take(), frequencies: try counts.read())
   }
 }
