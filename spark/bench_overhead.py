@@ -8,7 +8,8 @@ Without CORPUS it times the synthetic archive `scripts/make_synthetic_archive.py
 (made once into the temporary directory, outside the timer). Each repetition runs `cluster run
 CORPUS --format json` and `bash spark/submit.sh --master M CORPUS OUT` as whole processes, so the
 job's figure includes starting the JVM; the job's own log splits it into Spark's start, the count
-(the document frequencies' aggregation), prepare, the tasks with the merge, and finish. Both reports must be byte-identical (checked by
+(the document frequencies' aggregation), the weighing of the rows, prepare, the tasks with the
+merge, and finish. Both reports must be byte-identical (checked by
 SHA-256). A warm-up run of each comes first; figures are p0/p50/p100 over the repetitions.
 """
 
@@ -61,6 +62,7 @@ def stages(log: str) -> dict[str, float]:
     for name, pattern in (
         ("spark start", r"storycluster-spark: Spark .*\(([\d.]+) s to start\)"),
         ("count", r"storycluster-spark: count: .*\(([\d.]+) s\)"),
+        ("weigh", r"storycluster-spark: weigh: .*\(([\d.]+) s\)"),
         ("prepare", r"storycluster-spark: prepare: .*\(([\d.]+) s"),
         ("tasks and merge", r"storycluster-spark: tasks: .*\(([\d.]+) s\)"),
         ("finish", r"storycluster-spark: finish: .*\(([\d.]+) s\)"),

@@ -8,18 +8,21 @@ Spark plans and moves the work; the Swift engine does all of it. The job
    adds the shares up into the counts the TF-IDF weights need, which the driver writes to
    the work directory; the vocabulary, its pruning and the idf weights depend on the corpus
    only through these sums, so the model is the one `cluster run` fits;
-2. runs `cluster spark prepare` on the driver, which reads the corpus, weighs its rows with
-   the model made from those counts (`--frequencies`) and writes the rows (in time order, cut in row blocks of 512) into a work directory, and cuts the
+2. weighs the rows in Spark: each task runs `cluster spark weigh` on its share, which weighs
+   the share's articles with the model made from those counts and writes them (with each
+   text's exact-copy fingerprint) to the work directory;
+3. runs `cluster spark prepare` on the driver, which reads the corpus (for its dates and ids)
+   and the weighed shares (`--frequencies`, `--rows`), and writes the rows (in time order, cut in row blocks of 512) into a work directory, and cuts the
    kernel's block pairs (each row block against itself and the later blocks its time window
    reaches; every later block for undated rows) into `--tasks` runs of about equal size;
-3. hands each Spark task one run and runs `cluster spark task` on it (the binary travels with
+4. hands each Spark task one run and runs `cluster spark task` on it (the binary travels with
    the job through `SparkContext.addFile`): every pair of rows is scored by the one task
    holding its block pair;
-4. merges the tasks' candidates: per row and kind, the union cut to the best `c` neighbours
+5. merges the tasks' candidates: per row and kind, the union cut to the best `c` neighbours
    (`N`) or `w` edges (`E`), by float score descending, then other row ascending. The cut is
    associative, so it runs as a `reduceByKey` with a map-side combine;
-5. writes the merged lines to one file on the driver and runs `cluster spark finish`, which
-   weighs with the same counts and writes the report exactly as `cluster run` would.
+6. writes the merged lines to one file on the driver and runs `cluster spark finish`, which
+   reads the same counts and rows and writes the report exactly as `cluster run` would.
 
 Usage:
     storycluster_job.py [--master URL] [--tasks T] [--cluster PATH] [--work DIR]
@@ -417,6 +420,30 @@ def run_counter(
             )
 
 
+def run_weigher(
+    binary: str, work: str, frequencies: str, inputs: list[str], options: list[str],
+    part: int, parts: int, cwd: str
+) -> Iterator[int]:
+    """Runs `cluster spark weigh` on share `part` of `parts`, which writes the share's rows to
+    `work`; yields the share's number once it is written. A worker that fails raises
+    RuntimeError with its exit code and stderr, so Spark logs it and retries the task (the
+    share's file is written whole or not at all)."""
+    environment = dict(os.environ)
+    environment.setdefault("OPENBLAS_NUM_THREADS", "1")
+    completed = subprocess.run(
+        [binary, "spark", "weigh", "--work", work, "--frequencies", frequencies, "--part",
+         str(part), "--parts", str(parts), "--threads", "1", *options, *inputs],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=environment, cwd=cwd, text=True,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"cluster spark weigh failed with exit code {completed.returncode} on share {part} "
+            f"of {parts}: {completed.stderr.strip() or '(nothing on stderr)'}"
+        )
+    yield part
+
+
 def add_counts(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
     """The aggregation's sum of two shares' counts of one term."""
     return (a[0] + b[0], a[1] + b[1])
@@ -513,11 +540,29 @@ def run_job(
             raise JobError(f"error: the Spark job failed: {spark_failure_message(error)}")
         log(f"count: {terms} terms from {shares} shares ({time.monotonic() - started:.2f} s)")
 
+        # The rows: every share weighed in a task with the model made from the counts.
+        started = time.monotonic()
+
+        def weigh(index: int, parts: Iterable[int]) -> Iterator[int]:
+            for part in parts:
+                yield from run_weigher(worker_binary(), work, frequencies_path, inputs, options,
+                                       part, shares, cwd)
+
+        try:
+            weighed = sc.parallelize(range(shares), shares).mapPartitionsWithIndex(weigh).collect()
+        except Py4JError as error:
+            raise JobError(f"error: the Spark job failed: {spark_failure_message(error)}")
+        if sorted(weighed) != list(range(shares)):
+            raise JobError(f"error: the weigh tasks wrote shares {sorted(weighed)}, not 0 to "
+                           f"{shares - 1}")
+        log(f"weigh: {shares} shares ({time.monotonic() - started:.2f} s)")
+
         started = time.monotonic()
         with tempfile.TemporaryFile(mode="w+") as prepare_stderr:
             prepare = subprocess.Popen(
                 [arguments.cluster, "spark", "prepare", "--work", work, "--tasks",
-                 str(requested), "--frequencies", frequencies_path, *arguments.run_options,
+                 str(requested), "--frequencies", frequencies_path, "--rows", str(shares),
+                 *arguments.run_options,
                  *arguments.inputs],
                 stdout=subprocess.PIPE, stderr=prepare_stderr, text=True,
             )
@@ -589,7 +634,7 @@ def run_job(
         started = time.monotonic()
         finish = subprocess.run(
             [arguments.cluster, "spark", "finish", "--work", work, "--merged", merged_path,
-             "--frequencies", frequencies_path, *arguments.run_options, "--format", "json", "--output", arguments.output,
+             "--frequencies", frequencies_path, "--rows", str(shares), *arguments.run_options, "--format", "json", "--output", arguments.output,
              *arguments.inputs],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )

@@ -2,9 +2,9 @@ import Foundation
 import StoryClusterTestSupport
 import Testing
 
-/// `cluster spark count | prepare | task | finish`, the Spark job's steps, run by hand: the
-/// shares' counts and the tasks' lines concatenated (no aggregation, no merge), and the report
-/// must be `cluster run`'s byte for byte.
+/// `cluster spark count | weigh | prepare | task | finish`, the Spark job's steps, run by hand:
+/// the shares' counts and the tasks' lines concatenated (no aggregation, no merge), and the
+/// report must be `cluster run`'s byte for byte.
 struct SparkCommandTests {
   /// UCI DEV (3,217 articles, seven row blocks) when the shared corpora are there, else its
   /// committed sample (one block).
@@ -29,10 +29,19 @@ struct SparkCommandTests {
     }
     let frequencies = work + "/frequencies.txt"
     try counts.write(toFile: frequencies, atomically: true, encoding: .utf8)
+    // Two shares' rows, weighed with those counts into the work directory.
+    for part in [1, 0] {
+      let weighed = try ClusterBinary.run(
+        [
+          "spark", "weigh", "--work", work, "--frequencies", frequencies, "--part", "\(part)",
+          "--parts", "2", Self.corpus,
+        ] + options)
+      #expect(weighed.status == 0, "\(weighed.stderr)")
+    }
     let prepared = try ClusterBinary.run(
       [
         "spark", "prepare", "--work", work, "--tasks", "5", "--frequencies", frequencies,
-        Self.corpus,
+        "--rows", "2", Self.corpus,
       ] + options)
     #expect(prepared.status == 0, "\(prepared.stderr)")
     let plan = try #require(
@@ -53,7 +62,7 @@ struct SparkCommandTests {
     let finished = try ClusterBinary.run(
       [
         "spark", "finish", "--work", work, "--merged", merged, "--frequencies", frequencies,
-        Self.corpus, "--format", "json",
+        "--rows", "2", Self.corpus, "--format", "json",
       ] + options)
     #expect(finished.status == 0, "\(finished.stderr)")
     let run = try ClusterBinary.run(["run", Self.corpus, "--format", "json"] + options)
@@ -105,6 +114,34 @@ struct SparkCommandTests {
       ["spark", "prepare", "--work", work + "/broken", "--frequencies", broken, sample])
     #expect(bad.status == 65)
     #expect(bad.stderr.contains("\(broken):2: 'T 6162 one 1' is not a count line"), "\(bad.stderr)")
+  }
+
+  /// prepare reads the weighed shares it is pointed to (a damaged one stops it, named), and
+  /// weigh refuses counts that are not count lines.
+  @Test func prepareReadsTheWeighedShares() throws {
+    let work = FileManager.default.temporaryDirectory
+      .appendingPathComponent("spark-rows-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: work) }
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    let sample = RepositoryPaths.sample("ecbplus-dev-sample.jsonl")
+    let counted = try ClusterBinary.run(["spark", "count", sample])
+    let counts = work + "/counts.txt"
+    try counted.stdout.write(toFile: counts, atomically: true, encoding: .utf8)
+    let weighed = try ClusterBinary.run(
+      ["spark", "weigh", "--work", work, "--frequencies", counts, sample])
+    #expect(weighed.status == 0, "\(weighed.stderr)")
+    let share = work + "/rows-000000.bin"
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: share))
+    try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: share))
+    let prepared = try ClusterBinary.run(
+      ["spark", "prepare", "--work", work, "--frequencies", counts, "--rows", "1", sample])
+    #expect(prepared.status == 1)
+    #expect(prepared.stderr.contains("\(share): ends early"), "\(prepared.stderr)")
+    try "D 82\nnot a count\n".write(toFile: counts, atomically: true, encoding: .utf8)
+    let refused = try ClusterBinary.run(
+      ["spark", "weigh", "--work", work, "--frequencies", counts, sample])
+    #expect(refused.status == 65)
+    #expect(refused.stderr.contains("\(counts):2: 'not a count' is not a count line"))
   }
 
   @Test func aTaskWithoutItsPlanFailsNamingIt() throws {

@@ -387,7 +387,7 @@ extension Engine {
     return String(repeating: article.title + "\n", count: weight) + article.body
   }
 
-  private func fingerprints(_ texts: [String]) -> [Normalizer.Fingerprint] {
+  func fingerprints(_ texts: [String]) -> [Normalizer.Fingerprint] {
     parallelMap(texts.count, threads: effectiveThreadCount(configuration.threads)) {
       Normalizer.fingerprint(texts[$0])
     }

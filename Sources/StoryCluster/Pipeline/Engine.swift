@@ -101,13 +101,15 @@ public struct Engine: Sendable {
   ///   - corpus: The articles.
   ///   - frequencies: The corpus's term counts, added up elsewhere (the job's aggregation), for
   ///     the TF-IDF model to be made from instead of fitted here; the same model either way.
+  ///   - rows: The corpus's rows, weighed elsewhere with that model (``weighedRows(_:part:of:frequencies:)``),
+  ///     instead of weighed here; the same rows either way. Only with `frequencies`.
   /// - Returns: The tasks; write them with ``KernelTasks/write(to:)``.
   /// - Throws: ``ConfigurationError`` as ``run(_:)`` does.
   package func kernelTasks(
-    _ corpus: consuming Corpus, frequencies: TermFrequencies? = nil
+    _ corpus: consuming Corpus, frequencies: TermFrequencies? = nil, rows: WeighedRows? = nil
   ) throws(ConfigurationError) -> KernelTasks {
     let analysed = analyse(consume corpus)
-    let vectors = try vectorize(analysed, frequencies: frequencies)
+    let vectors = try vectorize(analysed, frequencies: frequencies, rows: rows)
     let duplicates = duplicateGroups(vectors)
     let (kernel, _) = similarityKernel(threshold: nil)
     return KernelTasks(
@@ -122,34 +124,71 @@ public struct Engine: Sendable {
   ///   - corpus: The articles the tasks were made from (``kernelTasks(_:)``).
   ///   - kernelOutcome: The tasks' merged findings.
   ///   - frequencies: The term counts the tasks' model was made from, if any
-  ///     (``kernelTasks(_:frequencies:)``).
+  ///     (``kernelTasks(_:frequencies:rows:)``).
+  ///   - rows: The rows weighed elsewhere with that model, if any.
   /// - Returns: The report ``run(_:)`` gives.
   /// - Throws: ``ConfigurationError/kernelOutcomeMismatch(_:)`` when the findings belong to
   ///   another corpus or other settings, or as ``run(_:)`` does.
   package func run(
     _ corpus: consuming Corpus, kernelOutcome: consuming KernelOutcome,
-    frequencies: TermFrequencies? = nil
+    frequencies: TermFrequencies? = nil, rows: WeighedRows? = nil
   ) throws(ConfigurationError) -> Report {
     try compose(
       consume corpus, keepingDetails: false, kernelOutcome: consume kernelOutcome,
-      frequencies: frequencies
+      frequencies: frequencies, rows: rows
     ).report
   }
 
-  /// Stage 2 with the model fitted here, or made from `frequencies` counted elsewhere (the
-  /// same model).
-  func vectorize(
-    _ corpus: AnalysedCorpus, frequencies: TermFrequencies?
-  ) throws(ConfigurationError) -> Vectors {
-    guard let frequencies else { return try vectorize(corpus) }
+  /// Share `part` of `parts` of `corpus`'s rows (``WeighedRows/share(_:of:count:)``, in the
+  /// order every stage reads the articles), weighed with the model made from the corpus's
+  /// added-up `frequencies`: what a distributed job's task writes, and what ``run(_:)``
+  /// weighs for those articles, bit for bit.
+  ///
+  /// - Throws: ``ConfigurationError`` as ``run(_:)`` does, or when the counts are of another
+  ///   number of articles.
+  /// - Complexity: O(corpus size) to analyse (a corpus-wide boilerplate filter needs every
+  ///   article), O(share's text) to weigh.
+  package func weighedRows(
+    _ corpus: consuming Corpus, part: Int, of parts: Int, frequencies: TermFrequencies
+  ) throws(ConfigurationError) -> WeighedRows {
+    let analysed = analyse(consume corpus)
+    let model = try model(for: analysed, frequencies: frequencies)
+    let texts = Array(analysed.texts[WeighedRows.share(part, of: parts, count: analysed.count)])
+    return WeighedRows(
+      matrix: model.transform(texts: texts, threads: configuration.threads),
+      fingerprints: fingerprints(texts))
+  }
+
+  /// The model made from `frequencies`, which must be `corpus`'s.
+  private func model(
+    for corpus: AnalysedCorpus, frequencies: TermFrequencies
+  ) throws(ConfigurationError) -> TFIDFModel {
     guard frequencies.documentCount == corpus.count else {
       throw .kernelOutcomeMismatch(
         "the term counts are of \(frequencies.documentCount) articles, the corpus has "
           + "\(corpus.count)")
     }
-    return vectorize(
-      corpus,
-      using: try TFIDFModel(frequencies: frequencies, configuration: configuration.vectorizer))
+    return try TFIDFModel(frequencies: frequencies, configuration: configuration.vectorizer)
+  }
+
+  /// Stage 2 with the model fitted here, or made from `frequencies` counted elsewhere (the
+  /// same model), and the rows weighed here or given (the same rows).
+  func vectorize(
+    _ corpus: AnalysedCorpus, frequencies: TermFrequencies?, rows: WeighedRows? = nil
+  ) throws(ConfigurationError) -> Vectors {
+    guard let frequencies else {
+      precondition(rows == nil, "weighed rows come with their counts")
+      return try vectorize(corpus)
+    }
+    let model = try model(for: corpus, frequencies: frequencies)
+    guard let rows else { return vectorize(corpus, using: model) }
+    guard rows.matrix.rowCount == corpus.count, rows.matrix.columnCount == model.vocabulary.count
+    else {
+      throw .kernelOutcomeMismatch(
+        "the weighed rows are \(rows.matrix.rowCount) in \(rows.matrix.columnCount) columns, the "
+          + "corpus has \(corpus.count) articles and \(model.vocabulary.count) terms")
+    }
+    return Vectors(model: model, matrix: rows.matrix, fingerprints: rows.fingerprints)
   }
 
   // MARK: - Internals
@@ -158,12 +197,13 @@ public struct Engine: Sendable {
   /// released early) for ``RunDetails``.
   func compose(
     _ corpus: consuming Corpus, keepingDetails: Bool,
-    kernelOutcome: consuming KernelOutcome? = nil, frequencies: TermFrequencies? = nil
+    kernelOutcome: consuming KernelOutcome? = nil, frequencies: TermFrequencies? = nil,
+    rows: WeighedRows? = nil
   ) throws(ConfigurationError) -> (report: Report, details: RunDetails?) {
     var clock = StageClock()
     let articles = keepingDetails ? corpus.articles : []
     var analysed = analyse(consume corpus)
-    let vectors = try vectorize(analysed, frequencies: frequencies)
+    let vectors = try vectorize(analysed, frequencies: frequencies, rows: rows)
     let scorer = keepingDetails ? try pairScorer(vectors, analysed) : nil
     // Exact copies are one row from here to clustering (DuplicateGroups).
     let duplicates = duplicateGroups(vectors)

@@ -326,7 +326,7 @@ package struct KernelTaskError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Bytes in the machine's order, for the task files (written and read on one machine kind).
-private struct ByteSink {
+struct ByteSink {
   var bytes: [UInt8] = []
 
   mutating func append<T: FixedWidthInteger>(_ value: T) {
@@ -364,12 +364,12 @@ private struct ByteSink {
 }
 
 /// `write(2)`, named apart from ``ByteSink/write(to:)``.
-private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
   write(fd, bytes, count)
 }
 
 /// Reads what ``ByteSink`` wrote, every shortfall an error naming the file.
-private struct ByteSource {
+struct ByteSource {
   let path: String
   let bytes: [UInt8]
   var offset: Int

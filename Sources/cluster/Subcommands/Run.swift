@@ -18,14 +18,16 @@ extension ClusterCommand {
     var verbose = false
 
     func run() throws {
-      try execute(kernelOutcome: nil, frequencies: nil)
+      try execute(kernelOutcome: nil, frequencies: nil, rows: nil)
     }
 
     /// Reads, clusters and writes; with `kernelOutcome`, the similarity kernel's row blocks
     /// were scored by a distributed job's tasks (`cluster spark finish`), and the report is the
     /// same; `frequencies` are the term counts the job added up, which the TF-IDF model is made
-    /// from (the same model `cluster run` fits).
-    func execute(kernelOutcome: consuming KernelOutcome?, frequencies: TermFrequencies?) throws {
+    /// from (the same model `cluster run` fits), and `rows` the rows its tasks weighed with it.
+    func execute(
+      kernelOutcome: consuming KernelOutcome?, frequencies: TermFrequencies?, rows: WeighedRows?
+    ) throws {
       var target = try destination.open()
       let started = DispatchTime.now().uptimeNanoseconds
       let hook = progress.start()
@@ -42,7 +44,7 @@ extension ClusterCommand {
       do {
         if let given = kernelOutcome.take() {
           report = try engine.run(
-            consume corpus, kernelOutcome: consume given, frequencies: frequencies)
+            consume corpus, kernelOutcome: consume given, frequencies: frequencies, rows: rows)
         } else if output.format == .html {
           (report, details) = try engine.runKeepingDetails(consume corpus)
         } else {

@@ -15,13 +15,16 @@ extension ClusterCommand {
         prepare (on the driver) writes the similarity kernel's row blocks to a work directory \
         and prints the tasks; count (in each Spark task, before prepare) counts the terms of \
         its share of the articles, which the job adds up for prepare and finish to weigh \
-        with; task (in each Spark task) scores the units named on standard \
+        with; weigh (in each Spark task) weighs its share's rows with those counts into the \
+        work directory, for prepare and finish to read; task (in each Spark task) scores the units named on standard \
         input, one a line (a row block, or a row block and a range of its column blocks), \
         and prints what it found; finish (on the driver) reads the tasks' merged lines \
         and writes the report `cluster run` writes for the same input and options.
         """,
       shouldDisplay: false,
-      subcommands: [SparkCount.self, SparkPrepare.self, SparkTask.self, SparkFinish.self])
+      subcommands: [
+        SparkCount.self, SparkWeigh.self, SparkPrepare.self, SparkTask.self, SparkFinish.self,
+      ])
   }
 }
 
@@ -39,12 +42,38 @@ struct SparkFrequencies: ParsableArguments {
         + "without it the model is fitted here.", valueName: "file"))
   var frequencies: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Read the rows the weigh tasks wrote to the work directory, this many shares, instead "
+        + "of weighing them here (with --frequencies).", valueName: "shares"))
+  var rows: Int?
+
+  func validate() throws {
+    if let rows, rows < 1 || frequencies == nil {
+      throw ValidationError("--rows needs --frequencies and 1 or more shares (got \(rows))")
+    }
+  }
+
+  /// The weighed rows of a corpus of `count` articles, when `--rows` was given; a share's file
+  /// that is missing or damaged exits with 1 naming it (a task's failure).
+  func readRows(work: String, count: Int) throws -> WeighedRows? {
+    guard let rows else { return nil }
+    do throws(KernelTaskError) {
+      return try WeighedRows(reading: work, parts: rows, count: count)
+    } catch { throw fail(error) }
+  }
+
   /// The counts, or `nil` when none were given; a file that cannot be read, or is not count
   /// lines, exits with 65 naming it (and the line).
   func read() throws -> TermFrequencies? {
     guard let frequencies else { return nil }
+    return try Self.read(frequencies)
+  }
+
+  /// The counts in the file at `path`; exits with 65 as ``read()``.
+  static func read(_ path: String) throws -> TermFrequencies {
     do throws(KernelTaskError) {
-      return try TermFrequencies(readingLines: frequencies)
+      return try TermFrequencies(readingLines: path)
     } catch {
       Diagnostics.print("error: \(error.description)")
       throw ExitCode(65)
@@ -60,7 +89,61 @@ struct SparkCount: ParsableCommand {
 
   @OptionGroup var input: InputOptions
   @OptionGroup var similarity: SimilarityOptions
+  @OptionGroup var share: SparkShare
 
+  func run() throws {
+    // The articles prepare reads, in its order; invalid records are prepare's to report (it
+    // stops on them, naming their lines, unless --skip-invalid), so a share skips them.
+    let corpus = CorpusReader(threads: input.threads).read(input.paths)
+    let engine = try similarity.engine(threads: input.threads, progress: nil)
+    let range = WeighedRows.share(share.part, of: share.parts, count: corpus.articles.count)
+    let texts = Array(engine.analyse(consume corpus).texts[range])
+    let counts = TermFrequencies(
+      texts: texts, analyzer: engine.configuration.vectorizer.analyzer, threads: input.threads)
+    var target = try OutputTarget.open(nil)
+    var out = ByteWriter(descriptor: target.descriptor)
+    counts.writeLines { out.line($0) }
+    try target.complete(&out)
+  }
+}
+
+/// `cluster spark weigh`: one share's rows, weighed with the added-up counts, into the work
+/// directory.
+struct SparkWeigh: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "weigh",
+    abstract: "Weigh one share of the articles with the added-up counts into the work directory.")
+
+  @OptionGroup var input: InputOptions
+  @OptionGroup var similarity: SimilarityOptions
+  @OptionGroup var work: SparkWork
+  @OptionGroup var share: SparkShare
+
+  @Option(
+    help: ArgumentHelp("The corpus's term counts, added up (D and T lines).", valueName: "file"))
+  var frequencies: String
+
+  func run() throws {
+    let counts = try SparkFrequencies.read(frequencies)
+    let corpus = CorpusReader(threads: input.threads).read(input.paths)
+    let engine = try similarity.engine(threads: input.threads, progress: nil)
+    let rows: WeighedRows
+    do {
+      rows = try engine.weighedRows(
+        consume corpus, part: share.part, of: share.parts, frequencies: counts)
+    } catch {
+      Diagnostics.print(error.description)
+      throw ExitCode(64)
+    }
+    do throws(KernelTaskError) {
+      try rows.write(
+        to: work.work, part: share.part, of: share.parts, count: counts.documentCount)
+    } catch { throw fail(error) }
+  }
+}
+
+/// A task's share of the articles.
+struct SparkShare: ParsableArguments {
   @Option(help: ArgumentHelp("This task's share, from 0.", valueName: "k"))
   var part = 0
 
@@ -71,22 +154,6 @@ struct SparkCount: ParsableCommand {
     guard parts >= 1, (0..<parts).contains(part) else {
       throw ValidationError("--part must be in 0..<--parts (got \(part) of \(parts))")
     }
-  }
-
-  func run() throws {
-    // The articles prepare reads, in its order; invalid records are prepare's to report (it
-    // stops on them, naming their lines, unless --skip-invalid), so a share skips them.
-    let corpus = CorpusReader(threads: input.threads).read(input.paths)
-    let engine = try similarity.engine(threads: input.threads, progress: nil)
-    let n = corpus.articles.count
-    let share = (part * n / parts)..<((part + 1) * n / parts)
-    let texts = Array(engine.analyse(consume corpus).texts[share])
-    let counts = TermFrequencies(
-      texts: texts, analyzer: engine.configuration.vectorizer.analyzer, threads: input.threads)
-    var target = try OutputTarget.open(nil)
-    var out = ByteWriter(descriptor: target.descriptor)
-    counts.writeLines { out.line($0) }
-    try target.complete(&out)
   }
 }
 
@@ -120,9 +187,10 @@ struct SparkPrepare: ParsableCommand {
     let corpus = try input.readCorpus()
     let engine = try similarity.engine(threads: input.threads, progress: nil)
     let frequencies = try counts.read()
+    let rows = try counts.readRows(work: work.work, count: frequencies?.documentCount ?? 0)
     let plan: KernelTasks
     do {
-      plan = try engine.kernelTasks(consume corpus, frequencies: frequencies)
+      plan = try engine.kernelTasks(consume corpus, frequencies: frequencies, rows: rows)
     } catch {
       Diagnostics.print(error.description)
       throw ExitCode(64)
@@ -206,6 +274,8 @@ struct SparkFinish: ParsableCommand {
       outcome = try KernelOutcome(reading: merged, plan: plan)
     } catch { throw fail(error) }
     // Handed over: the engine frees the tasks' heaps once its kernel stage has read them.
-    try job.execute(kernelOutcome: outcome.take(), frequencies: try counts.read())
+    let frequencies = try counts.read()
+    let rows = try counts.readRows(work: work.work, count: frequencies?.documentCount ?? 0)
+    try job.execute(kernelOutcome: outcome.take(), frequencies: frequencies, rows: rows)
   }
 }
