@@ -153,10 +153,27 @@ public struct Engine: Sendable {
   ) throws(ConfigurationError) -> WeighedRows {
     let analysed = analyse(consume corpus)
     let model = try model(for: analysed, frequencies: frequencies)
-    let texts = Array(analysed.texts[WeighedRows.share(part, of: parts, count: analysed.count)])
+    let texts = Self.share(part, of: parts, analysed)
     return WeighedRows(
       matrix: model.transform(texts: texts, threads: configuration.threads),
       fingerprints: fingerprints(texts))
+  }
+
+  /// The term counts of share `part` of `parts` of `corpus` (``WeighedRows/share(_:of:count:)``):
+  /// what a distributed job's task counts, for the job to add up (``TermFrequencies``).
+  ///
+  /// - Complexity: O(corpus size) to analyse, O(share's text) to count.
+  package func termFrequencies(
+    _ corpus: consuming Corpus, part: Int, of parts: Int
+  ) -> TermFrequencies {
+    TermFrequencies(
+      texts: Self.share(part, of: parts, analyse(consume corpus)),
+      analyzer: configuration.vectorizer.analyzer, threads: configuration.threads)
+  }
+
+  /// The analysed texts of share `part` of `parts`.
+  private static func share(_ part: Int, of parts: Int, _ corpus: AnalysedCorpus) -> [String] {
+    Array(corpus.texts[WeighedRows.share(part, of: parts, count: corpus.count)])
   }
 
   /// The model made from `frequencies`, which must be `corpus`'s.

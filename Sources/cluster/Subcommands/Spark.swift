@@ -96,10 +96,7 @@ struct SparkCount: ParsableCommand {
     // stops on them, naming their lines, unless --skip-invalid), so a share skips them.
     let corpus = CorpusReader(threads: input.threads).read(input.paths)
     let engine = try similarity.engine(threads: input.threads, progress: nil)
-    let range = WeighedRows.share(share.part, of: share.parts, count: corpus.articles.count)
-    let texts = Array(engine.analyse(consume corpus).texts[range])
-    let counts = TermFrequencies(
-      texts: texts, analyzer: engine.configuration.vectorizer.analyzer, threads: input.threads)
+    let counts = engine.termFrequencies(consume corpus, part: share.part, of: share.parts)
     var target = try OutputTarget.open(nil)
     var out = ByteWriter(descriptor: target.descriptor)
     counts.writeLines { out.line($0) }
