@@ -35,9 +35,10 @@ Exit codes follow `cluster`: 0 success, 64 usage, the prepare or finish step's o
 fails (65 for bad input data), 1 when the Spark job fails.
 
 Fault injection (for the tests): with STORYCLUSTER_SPARK_KILL_FIRST=1 in the driver's
-environment, the first attempt of partition 0 SIGKILLs its worker after reading the worker's
-first output line, so Spark has to retry the task (use a master such as `local[2,4]`: local mode
-retries only with the `[threads,maxFailures]` form).
+environment, the first attempt of partition 0 of each stage SIGKILLs its worker: the count and
+kernel workers after their first output line, the weigh worker as soon as it starts, so Spark
+has to retry each of the three (use a master such as `local[2,4]`: local mode retries only with
+the `[threads,maxFailures]` form).
 """
 
 from __future__ import annotations
@@ -371,8 +372,26 @@ def run_worker(
             next_chunk += 1
 
 
+def first_attempt_of_partition_0() -> bool:
+    """Whether this Spark task is the first attempt of its stage's partition 0 (where the
+    fault injection strikes)."""
+    from pyspark import TaskContext
+
+    context = TaskContext.get()
+    return context is not None and context.partitionId() == 0 and context.attemptNumber() == 0
+
+
+def killed_on_purpose(code: int) -> str:
+    """How a worker the fault injection killed ended, for its task's error."""
+    how = f"exit code {code}"
+    if code < 0:
+        how += f" (killed by {signal.Signals(-code).name})"
+    return how + f", killed on purpose by {KILL_FIRST_ENV}"
+
+
 def run_counter(
-    binary: str, inputs: list[str], options: list[str], part: int, parts: int, cwd: str
+    binary: str, inputs: list[str], options: list[str], part: int, parts: int, cwd: str,
+    kill_after_first_line: bool = False,
 ) -> Iterator[tuple[str, tuple[int, int]]]:
     """Runs `cluster spark count` on share `part` of `parts` (in `cwd`, the driver's working
     directory, so the inputs are the paths prepare reads, in its order) and yields its counts as records:
@@ -392,8 +411,12 @@ def run_counter(
         )
         assert process.stdout is not None
         problem = ""
+        killed = False
         try:
             for line in process.stdout:
+                if kill_after_first_line and not killed:
+                    killed = True
+                    process.send_signal(signal.SIGKILL)
                 fields = line.split()
                 if not line.endswith("\n") or not fields:
                     problem = f"it printed a partial or empty line ({line[:60]!r})"
@@ -411,18 +434,19 @@ def run_counter(
         finally:
             process.stdout.close()
             code = process.wait()
-        if code != 0 or problem:
+        if code != 0 or problem or killed:
             stderr.seek(0)
             message = stderr.read().decode(errors="replace").strip()
+            how = killed_on_purpose(code) if killed else (problem or f"exit code {code}")
             raise RuntimeError(
-                f"cluster spark count failed with {problem or f'exit code {code}'} on share "
+                f"cluster spark count failed with {how} on share "
                 f"{part} of {parts}: {message or '(nothing on stderr)'}"
             )
 
 
 def run_weigher(
     binary: str, work: str, frequencies: str, inputs: list[str], options: list[str],
-    part: int, parts: int, cwd: str
+    part: int, parts: int, cwd: str, kill_after: float | None = None
 ) -> Iterator[int]:
     """Runs `cluster spark weigh` on share `part` of `parts`, which writes the share's rows to
     `work`; yields the share's number once it is written. A worker that fails raises
@@ -430,16 +454,29 @@ def run_weigher(
     share's file is written whole or not at all)."""
     environment = dict(os.environ)
     environment.setdefault("OPENBLAS_NUM_THREADS", "1")
-    completed = subprocess.run(
+    process = subprocess.Popen(
         [binary, "spark", "weigh", "--work", work, "--frequencies", frequencies, "--part",
          str(part), "--parts", str(parts), "--threads", "1", *options, *inputs],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         env=environment, cwd=cwd, text=True,
     )
-    if completed.returncode != 0:
+    if kill_after is not None:
+        try:
+            if kill_after > 0:
+                process.wait(timeout=kill_after)
+        except subprocess.TimeoutExpired:
+            pass
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+    _, message = process.communicate()
+    # A worker that finished before the kill reached it still counts as killed, so the fault
+    # test fails the attempt every time.
+    if process.returncode != 0 or kill_after is not None:
+        how = (killed_on_purpose(process.returncode) if kill_after is not None
+               else f"exit code {process.returncode}")
         raise RuntimeError(
-            f"cluster spark weigh failed with exit code {completed.returncode} on share {part} "
-            f"of {parts}: {completed.stderr.strip() or '(nothing on stderr)'}"
+            f"cluster spark weigh failed with {how} on share {part} of {parts}: "
+            f"{message.strip() or '(nothing on stderr)'}"
         )
     yield part
 
@@ -483,7 +520,7 @@ def run_job(
 
     - Throws: JobError with the exit code (a step's own, or 1 for a failed Spark job)."""
     from py4j.protocol import Py4JError
-    from pyspark import SparkFiles, TaskContext
+    from pyspark import SparkFiles
 
     log = log or (lambda message: None)
     scratch = tempfile.mkdtemp(prefix="storycluster-spark-")
@@ -517,9 +554,12 @@ def run_job(
         # its part: two shares per core Spark has, at most the kernel's tasks.
         shares = max(1, min(requested, 2 * sc.defaultParallelism))
 
+        kill_first = os.environ.get(KILL_FIRST_ENV) == "1"
+
         def count(index: int, parts: Iterable[int]) -> Iterator[tuple[str, tuple[int, int]]]:
+            kill = kill_first and first_attempt_of_partition_0()
             for part in parts:
-                yield from run_counter(worker_binary(), inputs, options, part, shares, cwd)
+                yield from run_counter(worker_binary(), inputs, options, part, shares, cwd, kill)
 
         terms = 0
         try:
@@ -544,9 +584,10 @@ def run_job(
         started = time.monotonic()
 
         def weigh(index: int, parts: Iterable[int]) -> Iterator[int]:
+            kill = 0.0 if kill_first and first_attempt_of_partition_0() else None
             for part in parts:
                 yield from run_weigher(worker_binary(), work, frequencies_path, inputs, options,
-                                       part, shares, cwd)
+                                       part, shares, cwd, kill)
 
         try:
             weighed = sc.parallelize(range(shares), shares).mapPartitionsWithIndex(weigh).collect()
@@ -584,15 +625,12 @@ def run_job(
             f"E {capacity['E']} ({time.monotonic() - started:.2f} s)")
 
         tasks = max(1, len(plan))
-        kill_first = os.environ.get(KILL_FIRST_ENV) == "1"
 
         def task(index: int, assigned: Iterable[list[str]]) -> Iterator[tuple[Key, Value]]:
             units = [unit for task_units in assigned for unit in task_units]
             if not units:
                 return iter(())
-            context = TaskContext.get()
-            kill = (kill_first and context is not None and context.partitionId() == 0
-                    and context.attemptNumber() == 0)
+            kill = kill_first and first_attempt_of_partition_0()
             return run_worker(worker_binary(), work, units, capacity, index, kill)
 
         # Each merge partition is sorted by key as the reduce leaves it, spilling to disk past

@@ -8,7 +8,9 @@ process; `spark prepare|task|finish` split the same work into tasks, so the two 
 only if the merge is right.
 
     stub_cluster.py run [-k N] [--format json] [--output FILE] INPUT...
-    stub_cluster.py spark prepare --work DIR [-k N] INPUT...
+    stub_cluster.py spark count [--part K --parts S] INPUT...          (D and T lines)
+    stub_cluster.py spark weigh --work DIR --frequencies FILE [--part K --parts S] INPUT...
+    stub_cluster.py spark prepare --work DIR [--frequencies FILE --rows S] [-k N] INPUT...
     stub_cluster.py spark task --work DIR            (units on stdin: row blocks)
     stub_cluster.py spark finish --work DIR --merged FILE [-k N] --format json --output FILE
                                  INPUT...
@@ -37,7 +39,7 @@ def parse(argv: list[str]) -> tuple[dict[str, str], list[str]]:
     options: dict[str, str] = {}
     inputs: list[str] = []
     valued = {"--work", "--merged", "-k", "--neighbors", "--format", "--output", "--threads",
-              "--tasks"}
+              "--tasks", "--frequencies", "--rows", "--part", "--parts"}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -166,9 +168,38 @@ def main(argv: list[str]) -> None:
         fail("Error: unknown subcommand", 64)
     step = argv[1]
     options, inputs = parse(argv[2:])
+    part, parts = int(options.get("--part", "0")), int(options.get("--parts", "1"))
+    if step == "count":
+        # The share's words: documents holding each, and its occurrences.
+        texts = read_corpus(inputs)
+        share = texts[part * len(texts) // parts:(part + 1) * len(texts) // parts]
+        documents: Counter[str] = Counter()
+        occurrences: Counter[str] = Counter()
+        for text in share:
+            words = re.findall(r"\w+", text.lower())
+            documents.update(set(words))
+            occurrences.update(words)
+        print(f"D {len(share)}")
+        for word in sorted(documents):
+            print(f"T {word.encode().hex()} {documents[word]} {occurrences[word]}")
+        return
     if "--work" not in options:
         fail("Error: Missing expected argument '--work <dir>'", 64)
     work = options["--work"]
+    if "--frequencies" in options:
+        # The added-up counts must be the corpus's (the job's aggregation is what is tested).
+        with open(options["--frequencies"]) as f:
+            total = sum(int(line.split()[1]) for line in f if line.startswith("D "))
+        if total != len(read_corpus(inputs)):
+            fail(f"error: the counts are of {total} articles", 64)
+    if step == "weigh":
+        with open(os.path.join(work, f"rows-{part:06d}.bin"), "w") as f:
+            f.write("stub\n")
+        return
+    if "--rows" in options:
+        for k in range(int(options["--rows"])):
+            if not os.path.exists(os.path.join(work, f"rows-{k:06d}.bin")):
+                fail(f"error: {work}/rows-{k:06d}.bin: no such file or directory", 1)
     if step == "prepare":
         vecs = vectors(read_corpus(inputs))
         c, w = capacities(options)
