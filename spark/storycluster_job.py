@@ -305,9 +305,7 @@ def run_worker(
     A worker that fails raises RuntimeError with its exit code and stderr, so Spark logs it and
     retries the task; so does one that prints a line the protocol does not know (then with
     ProtocolError's message), or that ends in a partial line."""
-    environment = dict(os.environ)
-    # Spark runs a task per core: one BLAS thread each, unless the environment says otherwise.
-    environment.setdefault("OPENBLAS_NUM_THREADS", "1")
+    environment = worker_environment()
     with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stderr:
         stdin.write("".join(f"{unit}\n" for unit in units).encode())
         stdin.seek(0)
@@ -355,15 +353,8 @@ def run_worker(
         if code != 0 or problem or killed:
             stderr.seek(0)
             message = stderr.read().decode(errors="replace").strip()
-            how = f"exit code {code}"
-            if code < 0:
-                how += f" (killed by {signal.Signals(-code).name})"
-            if killed:
-                how += f", killed on purpose by {KILL_FIRST_ENV}"
-            if problem and not killed:
-                how = problem
             raise RuntimeError(
-                f"cluster spark task failed with {how} on units "
+                f"cluster spark task failed with {how_it_ended(code, killed, problem)} on units "
                 f"{units[0]!r}...{units[-1]!r}: {message or '(nothing on stderr)'}"
             )
     for rank in sorted(chunks):
@@ -381,12 +372,25 @@ def first_attempt_of_partition_0() -> bool:
     return context is not None and context.partitionId() == 0 and context.attemptNumber() == 0
 
 
-def killed_on_purpose(code: int) -> str:
-    """How a worker the fault injection killed ended, for its task's error."""
+def how_it_ended(code: int, killed: bool, problem: str = "") -> str:
+    """How a worker ended, for its task's error: its exit code (and signal), whether the fault
+    injection killed it, else the protocol problem it had."""
+    if problem and not killed:
+        return problem
     how = f"exit code {code}"
     if code < 0:
         how += f" (killed by {signal.Signals(-code).name})"
-    return how + f", killed on purpose by {KILL_FIRST_ENV}"
+    if killed:
+        how += f", killed on purpose by {KILL_FIRST_ENV}"
+    return how
+
+
+def worker_environment() -> dict[str, str]:
+    """A worker's environment: Spark runs a task per core, so one BLAS thread each, unless the
+    environment says otherwise."""
+    environment = dict(os.environ)
+    environment.setdefault("OPENBLAS_NUM_THREADS", "1")
+    return environment
 
 
 def run_counter(
@@ -400,8 +404,7 @@ def run_counter(
 
     A worker that fails, or prints a line that is not a count line, raises RuntimeError with
     its exit code and stderr, so Spark logs it and retries the task."""
-    environment = dict(os.environ)
-    environment.setdefault("OPENBLAS_NUM_THREADS", "1")
+    environment = worker_environment()
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(
             [binary, "spark", "count", "--part", str(part), "--parts", str(parts),
@@ -437,9 +440,8 @@ def run_counter(
         if code != 0 or problem or killed:
             stderr.seek(0)
             message = stderr.read().decode(errors="replace").strip()
-            how = killed_on_purpose(code) if killed else (problem or f"exit code {code}")
             raise RuntimeError(
-                f"cluster spark count failed with {how} on share "
+                f"cluster spark count failed with {how_it_ended(code, killed, problem)} on share "
                 f"{part} of {parts}: {message or '(nothing on stderr)'}"
             )
 
@@ -452,8 +454,7 @@ def run_weigher(
     `work`; yields the share's number once it is written. A worker that fails raises
     RuntimeError with its exit code and stderr, so Spark logs it and retries the task (the
     share's file is written whole or not at all)."""
-    environment = dict(os.environ)
-    environment.setdefault("OPENBLAS_NUM_THREADS", "1")
+    environment = worker_environment()
     process = subprocess.Popen(
         [binary, "spark", "weigh", "--work", work, "--frequencies", frequencies, "--part",
          str(part), "--parts", str(parts), "--threads", "1", *options, *inputs],
@@ -472,8 +473,7 @@ def run_weigher(
     # A worker that finished before the kill reached it still counts as killed, so the fault
     # test fails the attempt every time.
     if process.returncode != 0 or kill_after is not None:
-        how = (killed_on_purpose(process.returncode) if kill_after is not None
-               else f"exit code {process.returncode}")
+        how = how_it_ended(process.returncode, killed=kill_after is not None)
         raise RuntimeError(
             f"cluster spark weigh failed with {how} on share {part} of {parts}: "
             f"{message.strip() or '(nothing on stderr)'}"

@@ -101,8 +101,9 @@ public struct Engine: Sendable {
   ///   - corpus: The articles.
   ///   - frequencies: The corpus's term counts, added up elsewhere (the job's aggregation), for
   ///     the TF-IDF model to be made from instead of fitted here; the same model either way.
-  ///   - rows: The corpus's rows, weighed elsewhere with that model (``weighedRows(_:part:of:frequencies:)``),
-  ///     instead of weighed here; the same rows either way. Only with `frequencies`.
+  ///   - rows: The corpus's rows, weighed elsewhere with that model
+  ///     (``weighedRows(_:part:of:frequencies:)``), instead of weighed here; the same rows
+  ///     either way. Only with `frequencies`.
   /// - Returns: The tasks; write them with ``KernelTasks/write(to:)``.
   /// - Throws: ``ConfigurationError`` as ``run(_:)`` does.
   package func kernelTasks(
