@@ -352,11 +352,8 @@ def run_worker(
         # fault test fails the attempt every time.
         if code != 0 or problem or killed:
             stderr.seek(0)
-            message = stderr.read().decode(errors="replace").strip()
-            raise RuntimeError(
-                f"cluster spark task failed with {how_it_ended(code, killed, problem)} on units "
-                f"{units[0]!r}...{units[-1]!r}: {message or '(nothing on stderr)'}"
-            )
+            raise worker_failure("task", how_it_ended(code, killed, problem),
+                                 f"units {units[0]!r}...{units[-1]!r}", stderr.read())
     for rank in sorted(chunks):
         if chunks[rank]:
             yield (rank, task, next_chunk), (None, chunks[rank])
@@ -383,6 +380,15 @@ def how_it_ended(code: int, killed: bool, problem: str = "") -> str:
     if killed:
         how += f", killed on purpose by {KILL_FIRST_ENV}"
     return how
+
+
+def worker_failure(step: str, how: str, where: str, stderr: bytes | str) -> RuntimeError:
+    """The error a failed `cluster spark STEP` worker raises in its Spark task (so Spark logs
+    it and retries the task): how it ended, on what, and its stderr."""
+    message = (stderr.decode(errors="replace") if isinstance(stderr, bytes) else stderr).strip()
+    return RuntimeError(
+        f"cluster spark {step} failed with {how} on {where}: {message or '(nothing on stderr)'}"
+    )
 
 
 def worker_environment() -> dict[str, str]:
@@ -439,11 +445,8 @@ def run_counter(
             code = process.wait()
         if code != 0 or problem or killed:
             stderr.seek(0)
-            message = stderr.read().decode(errors="replace").strip()
-            raise RuntimeError(
-                f"cluster spark count failed with {how_it_ended(code, killed, problem)} on share "
-                f"{part} of {parts}: {message or '(nothing on stderr)'}"
-            )
+            raise worker_failure("count", how_it_ended(code, killed, problem),
+                                 f"share {part} of {parts}", stderr.read())
 
 
 def run_weigher(
@@ -474,10 +477,7 @@ def run_weigher(
     # test fails the attempt every time.
     if process.returncode != 0 or kill_after is not None:
         how = how_it_ended(process.returncode, killed=kill_after is not None)
-        raise RuntimeError(
-            f"cluster spark weigh failed with {how} on share {part} of {parts}: "
-            f"{message.strip() or '(nothing on stderr)'}"
-        )
+        raise worker_failure("weigh", how, f"share {part} of {parts}", message)
     yield part
 
 
