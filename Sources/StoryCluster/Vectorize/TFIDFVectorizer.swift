@@ -86,28 +86,7 @@ public struct TFIDFVectorizer: Sendable {
   private func finish(_ counted: inout CountedChunks, documentCount n: Int, threads: Int)
     throws(ConfigurationError) -> (TFIDFModel, SparseMatrix)
   {
-    // Merge the per-thread tables in thread order: the first is moved out to become the global
-    // table (no copy), so its ids map to themselves, and only the later tables' terms are looked
-    // up. Document frequencies were counted per chunk, so merging them is O(terms).
-    var global = TermTable()
-    if !counted.chunks.isEmpty { swap(&global, &counted.chunks[0].table) }
-    let firstCount = global.count
-    var df = (counted.chunks.first?.documentFrequencies ?? []).map { Int($0) }
-    var maps: [[Int32]] = []
-    for (c, chunk) in counted.chunks.enumerated() {
-      if c == 0 {
-        maps.append((0..<Int32(firstCount)).map { $0 })
-        continue
-      }
-      var map = [Int32](repeating: 0, count: chunk.table.count)
-      for local in 0..<chunk.table.count {
-        let g = chunk.table.withTerm(local) { global.insert($0) }
-        map[local] = g
-        if Int(g) == df.count { df.append(0) }
-        df[Int(g)] += Int(chunk.documentFrequencies[local])
-      }
-      maps.append(map)
-    }
+    let (global, df, maps) = counted.mergeTables()
     let termCount = global.count
     // Sort, then prune by document frequency and max_features (scikit-learn's order).
     let sorted = global.sortedIDs(threads: threads)
@@ -159,6 +138,34 @@ struct CountedChunks {
   }
 
   var chunks: [Chunk]
+
+  /// Merges the chunks' term tables in chunk order into one, with each term's document
+  /// frequency and, per chunk, its local ids' global ids. The first table is moved out to become
+  /// the global one (no copy), so its ids map to themselves and only the later tables' terms are
+  /// looked up; document frequencies were counted per chunk, so merging them is O(terms). The
+  /// chunks keep their documents' term ids and counts.
+  mutating func mergeTables() -> (table: TermTable, documentFrequencies: [Int], maps: [[Int32]]) {
+    var global = TermTable()
+    if !chunks.isEmpty { swap(&global, &chunks[0].table) }
+    let firstCount = global.count
+    var df = (chunks.first?.documentFrequencies ?? []).map { Int($0) }
+    var maps: [[Int32]] = []
+    for (c, chunk) in chunks.enumerated() {
+      if c == 0 {
+        maps.append((0..<Int32(firstCount)).map { $0 })
+        continue
+      }
+      var map = [Int32](repeating: 0, count: chunk.table.count)
+      for local in 0..<chunk.table.count {
+        let g = chunk.table.withTerm(local) { global.insert($0) }
+        map[local] = g
+        if Int(g) == df.count { df.append(0) }
+        df[Int(g)] += Int(chunk.documentFrequencies[local])
+      }
+      maps.append(map)
+    }
+    return (global, df, maps)
+  }
 
   /// Tokenizes and counts `texts` on `threads` threads in contiguous chunks of about equal
   /// text bytes: one for one thread, else four per thread, which the threads take as they

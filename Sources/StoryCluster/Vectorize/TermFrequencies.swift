@@ -71,21 +71,10 @@ package struct TermFrequencies: Sendable, Equatable {
   ///   - threads: Tokenizer threads (0 = all cores); the result does not depend on it.
   package init(texts: [String], analyzer: Analyzer, threads: Int = 0) {
     let workers = max(1, min(effectiveThreadCount(threads), (texts.count + 255) / 256))
-    let counted = CountedChunks.count(texts, analyzer: analyzer, threads: workers)
-    var global = TermTable()
-    var documents: [Int] = []
-    var occurrences: [Int] = []
-    for chunk in counted.chunks {
-      var map = [Int32](repeating: 0, count: chunk.table.count)
-      for local in 0..<chunk.table.count {
-        let g = chunk.table.withTerm(local) { global.insert($0) }
-        map[local] = g
-        if Int(g) == documents.count {
-          documents.append(0)
-          occurrences.append(0)
-        }
-        documents[Int(g)] += Int(chunk.documentFrequencies[local])
-      }
+    var counted = CountedChunks.count(texts, analyzer: analyzer, threads: workers)
+    let (global, documents, maps) = counted.mergeTables()
+    var occurrences = [Int](repeating: 0, count: global.count)
+    for (chunk, map) in zip(counted.chunks, maps) {
       for k in chunk.termIDs.indices {
         occurrences[Int(map[Int(chunk.termIDs[k])])] += Int(chunk.counts[k])
       }
