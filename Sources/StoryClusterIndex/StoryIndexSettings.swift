@@ -27,9 +27,20 @@ public struct StoryIndexSettings: Sendable, Equatable, Codable {
   /// similarity with its names and years, lift and linkage), a 7-day window and 2,000 undated
   /// candidates.
   public init() {
-    engine = EngineConfiguration()
+    engine = Self.engineDefaults
     windowDays = 7
     undatedCandidates = 2000
+  }
+
+  /// The batch engine's defaults with the story rule an index keeps incrementally: the
+  /// background over all pairs of the window (``EngineConfiguration/seedThreshold`` `nil`) at
+  /// lift 5, the rule it was measured with; the batch engine's between-story background needs
+  /// a first clustering of the whole window, which an add does not make.
+  public static var engineDefaults: EngineConfiguration {
+    var engine = EngineConfiguration()
+    engine.seedThreshold = nil
+    engine.lift = 5
+    return engine
   }
 
   /// Checks that the settings can be kept incrementally and are in range.
@@ -53,6 +64,10 @@ public struct StoryIndexSettings: Sendable, Equatable, Codable {
     }
     if v.maxFeatures != nil {
       throw .unsupportedSetting("an index cannot keep only --max-features terms; leave it out")
+    }
+    if engine.seedThreshold != nil {
+      throw .unsupportedSetting(
+        "an index measures its window's background over all pairs; leave out --seed-threshold")
     }
     if engine.stripsBoilerplate {
       throw .unsupportedSetting(

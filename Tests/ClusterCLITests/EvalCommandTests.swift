@@ -59,14 +59,14 @@ struct EvalCommandTests {
   /// definition; the listed mistakes are at the best lift, and each is one.
   @Test func sweepReportsEveryThresholdAndMistakes() throws {
     let result = try ClusterBinary.run([
-      "eval", Self.sample, "--sweep", "4:6:1", "--format", "json",
+      "eval", Self.sample, "--sweep", "14:16:1", "--format", "json",
     ])
     #expect(result.status == 0, "\(result.stderr)")
     let json = try #require(
       JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let rows = try #require(json["results"] as? [[String: Any]])
     // Lifts by default: each resolves to lift × the corpus background.
-    #expect(rows.compactMap { $0["threshold"] as? Double } == [4, 5, 6])
+    #expect(rows.compactMap { $0["threshold"] as? Double } == [14, 15, 16])
     let background = try #require(json["background"] as? Double)
     #expect(background > 0 && background < 0.1)
     let gold = try Self.gold()
@@ -139,10 +139,11 @@ struct EvalCommandTests {
   }
 
   /// The defaults on the full DEV corpora (when ../shared is beside the checkout) stay above the
-  /// issue's targets: the tuned scikit-learn baseline + 0.05.
+  /// issues' targets: ECB+ at its score before the between-story background (0.9505), UCI at
+  /// 0.88 (2026-11-30: 0.951 and 0.886).
   @Test(
     .enabled(if: RepositoryPaths.isSharedDataPresent),
-    arguments: [("ecbplus/dev.jsonl", 0.936), ("uci-news-aggregator-prefix/dev.jsonl", 0.850)])
+    arguments: [("ecbplus/dev.jsonl", 0.95), ("uci-news-aggregator-prefix/dev.jsonl", 0.88)])
   func defaultsBeatTheBaselineOnDEV(corpus: String, target: Double) throws {
     let path = try #require(RepositoryPaths.sharedData(corpus))
     let result = try ClusterBinary.run(["eval", path, "--format", "json", "--mistakes", "0"])
@@ -152,6 +153,36 @@ struct EvalCommandTests {
     let rows = try #require(json["results"] as? [[String: Any]])
     let f1 = try #require(rows.first?["bcubed_f1"] as? Double)
     #expect(f1 >= target, "\(corpus): B-cubed F1 \(f1) < \(target)")
+  }
+
+  /// The defaults hold on stories they were not chosen on, whatever the corpus's size: in
+  /// halves and fifths of whole stories (ECB+ cut along topics) the fold means stay at the
+  /// issue's DEV targets (ECB+ 0.95, UCI 0.88; ECB+ in fifths 0.94, where the target is not
+  /// met), and above the all-pairs background of before (`--seed-threshold 0` at its lift 5:
+  /// ECB+ fifths 0.775, UCI halves 0.772 and fifths 0.523 on 2026-11-30).
+  @Test(
+    .enabled(if: RepositoryPaths.isSharedDataPresent),
+    arguments: [
+      ("ecbplus/dev.jsonl", ["--fold-by", "topic"], 2, 0.95),
+      ("ecbplus/dev.jsonl", ["--fold-by", "topic"], 5, 0.94),
+      ("uci-news-aggregator-prefix/dev.jsonl", [], 2, 0.88),
+      ("uci-news-aggregator-prefix/dev.jsonl", [], 5, 0.88),
+    ])
+  func defaultsHoldInFolds(corpus: String, folding: [String], folds: Int, target: Double) throws {
+    let path = try #require(RepositoryPaths.sharedData(corpus))
+    func mean(_ extra: [String]) throws -> Double {
+      let result = try ClusterBinary.run(
+        ["eval", path, "--folds", "\(folds)", "--format", "json"] + folding + extra)
+      #expect(result.status == 0, "\(result.stderr)")
+      let json = try #require(
+        JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+      let rows = try #require(json["results"] as? [[String: Any]])
+      return try #require(rows.first?["bcubed_f1_mean"] as? Double)
+    }
+    let defaults = try mean([])
+    let allPairs = try mean(["--seed-threshold", "0", "--lift", "5"])
+    #expect(defaults >= target, "\(corpus) in \(folds): \(defaults) < \(target)")
+    #expect(defaults > allPairs, "\(corpus) in \(folds): \(defaults), all pairs \(allPairs)")
   }
 
   /// The names cosine and the year penalty (``EventMarks``) earn their place on stories they

@@ -13,15 +13,17 @@ struct ExplainCommandTests {
     #expect(result.stderr.isEmpty)
     let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
     // The same figures `cluster run --format json` reports for the pair and the clusters:
-    // pair score 0.391693 → 0.3917, threshold 0.052185 = 5 × background 0.010437. The names
-    // cosine is blended into the cosine part; one of the two mentions no year, so no year factor.
+    // pair score 0.391693 → 0.3917, threshold 0.15 = 15 × background 0.01 (the two articles are
+    // one story of the first, liberal pass, so no pair lies between its stories and the
+    // background is the prior). The names cosine is blended into the cosine part; one of the two
+    // mentions no year, so no year factor.
     #expect(lines[2] == "cosine 0.2858   pair score 0.3917 (blended)   kind related")
     #expect(
       lines[3].hasPrefix(
         "story similarity 0.4474 = 0.40 × (0.70 × cosine 0.2858 + 0.30 × names 0.4194) × time "
           + "decay 1.0000 (not both dated) + 0.60 × neighbourhood 0.5284"))
     #expect(
-      lines[4].hasPrefix("threshold 0.0522 = lift 5.00 × background 0.0104 (average linkage)"))
+      lines[4].hasPrefix("threshold 0.1500 = lift 15.00 × background 0.0100 (average linkage)"))
     #expect(lines[5].hasPrefix("SAME STORY #1"))
     #expect(lines[6] == "  0.4474  \(Self.a) — \(Self.b)")
     #expect(result.stdout.contains("  [5 words] Syrian President Bashar al-Assad\n"))

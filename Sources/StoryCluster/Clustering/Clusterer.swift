@@ -89,6 +89,17 @@ package struct Clusterer {
     return clusters
   }
 
+  /// Average linkage at ``threshold`` with every merge kept (``Dendrogram``), whatever
+  /// ``linkage`` says: the run that the clusters of any higher threshold are cut from.
+  ///
+  /// - Complexity: As `.average` (``ReciprocalLinkage``), plus 24 bytes per merge.
+  package func dendrogram(count: Int, pairs: consuming [ScoredPair]) -> Dendrogram {
+    let counter = progress.map { ProgressCounter(total: max(0, count - 1), report: $0) }
+    var linkage = ReciprocalLinkage(threshold: threshold, threads: threads)
+    linkage.releasesPairs = releasesPairs
+    return linkage.dendrogram(count: count, pairs: consume pairs, counter: counter)
+  }
+
   /// The rows grouped by their labels: each group in row order, larger groups first, then by
   /// smallest row.
   package static func groups(labels: [Int]) -> [[Int]] {

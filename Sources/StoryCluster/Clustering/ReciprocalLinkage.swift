@@ -66,12 +66,20 @@ struct ReciprocalLinkage {
   func labels(
     count: Int, pairs input: consuming [ScoredPair], counter: ProgressCounter? = nil
   ) -> [Int] {
+    labels(count: count, pairs: consume input, counter: counter, log: nil)
+  }
+
+  /// The run, keeping every merge in `log` when one is given.
+  private func labels(
+    count: Int, pairs input: consuming [ScoredPair], counter: ProgressCounter?, log: MergeLog?
+  ) -> [Int] {
     guard count > 0 else { return [] }
     var pairs = consume input
     let workers = max(1, min(threads, count))
     let scale = Self.scale(of: pairs, threads: workers)
     let bar = Self.fixedPoint(threshold, scale: scale)
     let state = RoundState(count: count, bar: bar, workers: workers)
+    state.log = log
     let maps = state.maps
     // Worker w counts and fills the maps of rows ≡ w (mod workers), in pair order; a row's map
     // is made (sized for its degree) at its first pair, and a degree of −1 marks it made.
@@ -115,6 +123,22 @@ struct ReciprocalLinkage {
     }
     pairs = []
     return state.run(counter: counter)
+  }
+
+  /// ``labels(count:pairs:counter:)`` with every merge kept, so that the run can be cut again
+  /// at any higher threshold without running it again (``Dendrogram``).
+  ///
+  /// - Complexity: As ``labels(count:pairs:counter:)``, plus 24 bytes per merge.
+  func dendrogram(
+    count: Int, pairs: consuming [ScoredPair], counter: ProgressCounter? = nil
+  ) -> Dendrogram {
+    guard count > 0 else { return Dendrogram(labels: [], merges: [], scale: 1, bar: 0) }
+    let scale = Self.scale(of: pairs, threads: max(1, min(threads, count)))
+    let log = MergeLog()
+    let labels = labels(count: count, pairs: consume pairs, counter: counter, log: log)
+    return Dendrogram(
+      labels: labels, merges: log.merges, scale: scale,
+      bar: Self.fixedPoint(threshold, scale: scale))
   }
 
   /// 2^S for the largest S ≤ 60 with E·(max |score| + 1)·2^S < 2⁶¹ for E pairs: no sum of
@@ -177,6 +201,8 @@ private final class RoundState {
   let stamp: UnsafeMutableBufferPointer<Int32>
   /// The last round a cluster merged in.
   let merging: UnsafeMutableBufferPointer<Int32>
+  /// Where each merge is kept, when the caller asks for them.
+  var log: MergeLog?
 
   init(count: Int, bar: Int64, workers: Int) {
     self.count = count
@@ -225,6 +251,14 @@ private final class RoundState {
         let (c, b) = pair
         let (mc, mb) = (maps[Int(c)].count, maps[Int(b)].count)
         return mc > mb || (mc == mb && c < b) ? (survivor: c, gone: b) : (survivor: b, gone: c)
+      }
+      if let log {
+        for m in merges {
+          log.merges.append(
+            Dendrogram.Merge(
+              a: m.survivor, b: m.gone, sum: maps[Int(m.survivor)].value(m.gone) ?? 0,
+              pairs: size[Int(m.survivor)] * size[Int(m.gone)]))
+        }
       }
       for m in merges {
         merging[Int(m.survivor)] = round
@@ -452,6 +486,11 @@ private final class RoundState {
     }
     return buckets
   }
+}
+
+/// The merges of a run, filled by its rounds.
+private final class MergeLog {
+  var merges: [Dendrogram.Merge] = []
 }
 
 /// The clusters' maps, in one buffer that every phase shares.

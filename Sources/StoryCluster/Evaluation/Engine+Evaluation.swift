@@ -28,13 +28,22 @@ extension Engine {
       distinct, corpus: collapsed, threshold: configuration.graphThreshold(clusteringAt: lowest))
     let graph = storyGraph(similarity, vectors: distinct, corpus: collapsed)
     let scorer = try pairScorer(vectors, analysed)
-    let cuts = thresholds.map {
-      duplicates.expand(stories(graph, count: duplicates.count, threshold: $0))
+    let cuts: [Stories]
+    if configuration.lift != nil, let seed = configuration.seedThreshold {
+      // One linkage run at the seed; each lift is a cut of it.
+      cuts = stories(
+        graph, count: duplicates.count, lifts: thresholds, seed: seed, releasingEdges: false
+      ).map { duplicates.expand($0) }
+    } else {
+      cuts = thresholds.map {
+        duplicates.expand(stories(graph, count: duplicates.count, threshold: $0))
+      }
     }
     return EvaluationRun(
       ids: analysed.ids, labels: cuts.map { $0.labels(count: analysed.count) },
       thresholds: thresholds, clusterThresholds: cuts.map(\.threshold),
-      background: graph.background, pairs: duplicates.expand(similarity.pairs),
+      background: cuts.first?.background ?? graph.background,
+      pairs: duplicates.expand(similarity.pairs),
       nearDuplicateThreshold: configuration.nearDuplicateThreshold, vectors: vectors,
       ranker: ranker, scorer: scorer)
   }

@@ -273,9 +273,13 @@ extension Engine {
   func stories(
     _ graph: consuming StoryGraph, count: Int, threshold: Double?, releasingEdges: Bool
   ) -> Stories {
+    let value = threshold ?? configuration.lift ?? configuration.threshold
+    if configuration.lift != nil, let seed = configuration.seedThreshold {
+      return stories(
+        consume graph, count: count, lifts: [value], seed: seed, releasingEdges: releasingEdges)[0]
+    }
     let background = graph.background
     let arrival = graph.arrival
-    let value = threshold ?? configuration.lift ?? configuration.threshold
     let resolved = configuration.lift == nil ? value : min(1, value * background)
     let edges = (consume graph).pairs
     var clusterer = Clusterer(
@@ -286,6 +290,40 @@ extension Engine {
     clusterer.releasesPairs = releasingEdges
     let groups = clusterer.cluster(count: count, pairs: consume edges)
     return Stories(groups: groups, threshold: resolved, background: background)
+  }
+
+  /// The stories at each of `lifts` over the between-story background
+  /// (``EngineConfiguration/seedThreshold``): one average-linkage run at `seed` gives the
+  /// first-pass groups, the background leaves out the pairs inside them
+  /// (``StoryGraph/background(between:)``), and each lift's stories are cut from the same run
+  /// at `max(seed, lift × background)` (``Dendrogram``: exactly the clusters of a run there;
+  /// for `.single` and `.online` each lift runs the linkage itself).
+  func stories(
+    _ graph: consuming StoryGraph, count: Int, lifts: [Double], seed: Double,
+    releasingEdges: Bool
+  ) -> [Stories] {
+    let threads = effectiveThreadCount(configuration.threads)
+    let arrival = graph.arrival
+    let measure = graph.backgroundMeasure
+    let average = configuration.linkage == .average
+    // .single and .online run on the edges again for each lift.
+    let edges = average ? [] : graph.pairs
+    var clusterer = Clusterer(
+      linkage: .average, threshold: seed, threads: threads,
+      progress: reporter(.clustering, .edges))
+    clusterer.releasesPairs = releasingEdges && average
+    let run = clusterer.dendrogram(count: count, pairs: (consume graph).pairs)
+    let background = measure.between(Clusterer.groups(labels: run.labels))
+    return lifts.map { lift in
+      let threshold = max(seed, min(1, lift * background))
+      let groups =
+        average
+        ? Clusterer.groups(labels: run.labels(at: threshold))
+        : Clusterer(
+          linkage: configuration.linkage, threshold: threshold, arrival: arrival, threads: threads
+        ).cluster(count: count, pairs: edges)
+      return Stories(groups: groups, threshold: threshold, background: background)
+    }
   }
 
   /// Stage 7: the reported pairs — the kernel's pairs at the pair floor, at most

@@ -22,9 +22,19 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
   /// `.average`) is at least this, in `0...1`. Used only when ``lift`` is `nil`.
   public var threshold: Double
   /// When set, the threshold is this multiple of the corpus's *background*: the mean story
-  /// similarity of two of its articles. One lift suits headlines and long articles alike, where
-  /// no single cosine does (see "Choosing the defaults").
+  /// similarity of two of its articles in different stories (``seedThreshold``). One lift suits
+  /// headlines and long articles alike, where no single cosine does, and a corpus and its halves
+  /// or fifths alike (see "Choosing the defaults").
   public var lift: Double?
+  /// With a ``lift``, the background leaves out the pairs inside the groups of a first, liberal
+  /// pass of average linkage at this story similarity: it is the mean story similarity of two
+  /// articles in *different* first-pass groups (``StoryGraph/background(between:)``), what
+  /// unrelated articles share, which a corpus and its halves or fifths have alike (the all-pairs
+  /// mean also holds the pairs of one story, most of it in a corpus of few large stories).
+  /// `nil` measures the background over all pairs (``StoryGraph/background``), the rule before
+  /// 2026-11-30 and the story index's. The stories are then cut from the same run at
+  /// `max(seedThreshold, lift × background)` (``Dendrogram``).
+  public var seedThreshold: Double?
   /// Weight of the neighbourhood cosine in the story similarity, `0...1` (0 = the cosine alone).
   public var neighborhoodWeight: Double
   /// Nearest neighbours in an article's neighbourhood (at most ``neighborCount``).
@@ -93,7 +103,8 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     self.vectorizer = vectorizer
     linkage = .average
     threshold = 0.13
-    lift = 5
+    lift = 15
+    seedThreshold = 0.005
     neighborhoodWeight = 0.6
     neighborhoodSize = 4
     timeScaleDays = 1
@@ -123,6 +134,7 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     configuration.vectorizer = TFIDFVectorizer.Configuration()
     configuration.pairScore = .cosine
     configuration.lift = nil
+    configuration.seedThreshold = nil
     configuration.neighborhoodWeight = 0
     configuration.timeScaleDays = nil
     configuration.namesWeight = 0
@@ -180,6 +192,9 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
     ] where !(value >= 0 && value <= 1) {
       throw .outOfRange(option: name, value: "\(value)", allowed: "0...1")
     }
+    if let seedThreshold, !(seedThreshold > 0 && seedThreshold <= 1) {
+      throw .outOfRange(option: "seedThreshold", value: "\(seedThreshold)", allowed: "0...1")
+    }
     if let lift, !(lift > 0 && lift.isFinite) {
       throw .outOfRange(option: "lift", value: "\(lift)", allowed: "more than 0")
     }
@@ -223,13 +238,15 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
 
 extension EngineConfiguration {
   /// Decodes a configuration; one stored before ``namesWeight`` and ``yearPenalty`` existed (a
-  /// story index made then) decodes with both at 0, the story similarity it was made with.
+  /// story index made then) decodes with both at 0, the story similarity it was made with, and
+  /// one stored before ``seedThreshold`` with none (the all-pairs background).
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     vectorizer = try container.decode(TFIDFVectorizer.Configuration.self, forKey: .vectorizer)
     linkage = try container.decode(Linkage.self, forKey: .linkage)
     threshold = try container.decode(Double.self, forKey: .threshold)
     lift = try container.decodeIfPresent(Double.self, forKey: .lift)
+    seedThreshold = try container.decodeIfPresent(Double.self, forKey: .seedThreshold)
     neighborhoodWeight = try container.decode(Double.self, forKey: .neighborhoodWeight)
     neighborhoodSize = try container.decode(Int.self, forKey: .neighborhoodSize)
     timeScaleDays = try container.decodeIfPresent(Double.self, forKey: .timeScaleDays)

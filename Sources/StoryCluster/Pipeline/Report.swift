@@ -169,7 +169,8 @@ public struct Report: Sendable, Codable {
   public var vocabularySize: Int
   /// The settings used.
   public var configuration: EngineConfiguration
-  /// The corpus's background: the mean story similarity of two of its articles.
+  /// The corpus's background (``Stories/background``): the mean story similarity of two of its
+  /// articles in different stories of the first, liberal pass.
   public var background: Double
   /// The story-similarity threshold clustering used (``EngineConfiguration/lift`` times the
   /// background, or the absolute ``EngineConfiguration/threshold``).

@@ -17,7 +17,9 @@ public struct Stories: Sendable, Equatable {
   /// The story-similarity threshold the groups were cut at (``EngineConfiguration/lift`` times
   /// ``background``, or the absolute ``EngineConfiguration/threshold``).
   public var threshold: Double
-  /// The corpus's background: the mean story similarity of two of its articles.
+  /// The corpus's background: the mean story similarity of two of its articles in different
+  /// stories of the first, liberal pass (``EngineConfiguration/seedThreshold``), or of any two
+  /// without one.
   public var background: Double
 
   /// Creates the stage's result.

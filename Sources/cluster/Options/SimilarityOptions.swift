@@ -27,9 +27,15 @@ struct SimilarityOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Join a story at this multiple of the corpus's background similarity (default: 5 for news).",
+      "Join a story at this multiple of the corpus's background similarity (default: 15 for news).",
       valueName: "x"))
   var lift: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "With a lift: story similarity of a first, liberal average-linkage pass; the background is the mean story similarity of two articles in different stories of that pass. 0 takes it over all pairs (default: 0.005 for news).",
+      valueName: "x"))
+  var seedThreshold: Double?
 
   @Option(
     help: ArgumentHelp(
@@ -223,7 +229,8 @@ struct SimilarityOptions: ParsableArguments {
     "threshold": "--threshold", "graphFloor": "--graph-floor", "pairFloor": "--pair-floor",
     "nearDuplicateThreshold": "--near-duplicate", "neighborhoodWeight": "--neighborhood-weight",
     "namesWeight": "--names-weight", "yearPenalty": "--year-penalty",
-    "lift": "--lift", "pairsPerArticle": "--pairs-per-article", "timeScaleDays": "--time-scale",
+    "lift": "--lift", "seedThreshold": "--seed-threshold", "pairsPerArticle": "--pairs-per-article",
+    "timeScaleDays": "--time-scale",
     "windowDays": "--window", "graphEdgeCount": "--graph-edges",
     "neighborhoodSize": "--neighborhood-size",
     "titleWeight": "--title-weight", "neighborCount": "-k/--neighbors",
@@ -242,14 +249,18 @@ struct SimilarityOptions: ParsableArguments {
     return .count(c)
   }
 
-  /// The engine configuration these options describe.
-  func configuration(threads: Int) -> EngineConfiguration {
-    var c: EngineConfiguration = preset == .sklearn ? .sklearn : EngineConfiguration()
+  /// The engine configuration these options describe, over `news` for the news preset (a
+  /// story index starts from its own, ``StoryIndexSettings/engineDefaults``).
+  func configuration(threads: Int, news: EngineConfiguration = EngineConfiguration())
+    -> EngineConfiguration
+  {
+    var c: EngineConfiguration = preset == .sklearn ? .sklearn : news
     if let threshold {
       c.threshold = threshold
       c.lift = nil
     }
     if let lift { c.lift = lift }
+    if let seedThreshold { c.seedThreshold = seedThreshold == 0 ? nil : seedThreshold }
     if let neighborhoodWeight { c.neighborhoodWeight = neighborhoodWeight }
     if let neighborhoodSize { c.neighborhoodSize = neighborhoodSize }
     if let timeScale { c.timeScaleDays = timeScale }

@@ -94,7 +94,8 @@ extension ClusterCommand {
 
     func run() throws {
       var settings = StoryIndexSettings()
-      settings.engine = similarity.configuration(threads: 0)
+      settings.engine = similarity.configuration(
+        threads: 0, news: StoryIndexSettings.engineDefaults)
       // `--window` (of the similarity options) is the index's candidate window too.
       if let window = similarity.window {
         guard let days = window.value else {

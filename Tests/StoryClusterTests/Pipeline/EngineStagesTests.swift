@@ -114,7 +114,7 @@ struct EngineStagesTests {
     let engine = try Engine()
     let corpus = CorpusReader().read([Self.samples[0]])
     let report = try engine.run(corpus)
-    let run = try engine.evaluate(corpus, thresholds: [5])
+    let run = try engine.evaluate(corpus, thresholds: [try #require(engine.configuration.lift)])
     // The same partition: rows with equal labels are exactly the report's clusters.
     var groups: [Int: [String]] = [:]
     for (row, label) in run.labels[0].enumerated() {
