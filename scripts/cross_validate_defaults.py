@@ -32,14 +32,18 @@ SETTINGS = [
     ("--names-weight 0.4", ["--names-weight", "0.4"]),
     ("--year-penalty 0.15", ["--year-penalty", "0.15"]),
     ("--year-penalty 0.45", ["--year-penalty", "0.45"]),
-    ("--lift 4", ["--lift", "4"]),
-    ("--lift 6", ["--lift", "6"]),
+    ("--lift 13", ["--lift", "13"]),
+    ("--lift 17", ["--lift", "17"]),
+    ("--seed-threshold 0.0025", ["--seed-threshold", "0.0025"]),
+    ("--seed-threshold 0.01", ["--seed-threshold", "0.01"]),
+    ("--seed-threshold 0 --lift 5 (all-pairs background, before)", ["--seed-threshold", "0", "--lift", "5"]),
 ]
 
 
 # Grids for the leave-one-corpus-out table: (option, values, default or None for no default).
 GRIDS = [
-    ("--lift", ["3", "4", "5", "6", "7", "8"], "5"),
+    ("--lift", ["11", "13", "15", "17", "19"], "15"),
+    ("--seed-threshold", ["0.0025", "0.005", "0.01"], "0.005"),
     ("--threshold", ["0.01", "0.02", "0.04", "0.06", "0.08", "0.1", "0.12"], None),
     ("--neighborhood-weight", ["0.4", "0.6", "0.8"], "0.6"),
     ("--neighborhood-size", ["3", "4", "5"], "4"),

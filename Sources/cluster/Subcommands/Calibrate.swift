@@ -27,7 +27,7 @@ extension ClusterCommand {
     @Option(help: "Output format: table or json.") var format: Format = .table
     @Option(
       help: ArgumentHelp(
-        "Story thresholds to try FROM:TO:STEP: lifts (default 2:8:0.5), or story similarities with --threshold (default 0.02:0.30:0.02).",
+        "Story thresholds to try FROM:TO:STEP: lifts (default 6:24:1), or story similarities with --threshold (default 0.02:0.30:0.02).",
         valueName: "range"))
     var candidates: String?
 
@@ -50,7 +50,7 @@ extension ClusterCommand {
       }
       let corpus = try input.readCorpus()
       let isLift = engine.configuration.lift != nil
-      let range = candidates ?? (isLift ? "2:8:0.5" : "0.02:0.30:0.02")
+      let range = candidates ?? (isLift ? "6:24:1" : "0.02:0.30:0.02")
       let calibration: Calibration
       do throws(CalibrationError) {
         calibration = try engine.calibrate(

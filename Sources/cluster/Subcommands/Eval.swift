@@ -18,7 +18,7 @@ extension ClusterCommand {
         pairwise, ARI and NMI against the gold field, and the hardest mistakes. Articles \
         without a gold label count as their own story.
 
-        cluster eval CORPUS.jsonl --folds 5 [--fold-by topic] [--sweep 3:8:0.5] prints each \
+        cluster eval CORPUS.jsonl --folds 5 [--fold-by topic] [--sweep 10:20:1] prints each \
         threshold's B-cubed F1 as mean ± sd over 5 folds of whole stories (or topics), each \
         clustered on its own, and the pick on mean − sd.
 
@@ -37,7 +37,7 @@ extension ClusterCommand {
 
     @Option(
       help: ArgumentHelp(
-        "Thresholds FROM:TO:STEP to score: lifts (e.g. 3:8:0.5), or cosines with --threshold (e.g. 0.05:0.3:0.01).",
+        "Thresholds FROM:TO:STEP to score: lifts (e.g. 10:20:1), or cosines with --threshold (e.g. 0.05:0.3:0.01).",
         valueName: "range"))
     var sweep: String?
 
