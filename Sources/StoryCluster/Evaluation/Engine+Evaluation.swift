@@ -14,7 +14,8 @@ extension Engine {
   ///     ``EngineConfiguration/lift``, story similarities in `0...1` otherwise.
   /// - Returns: The labellings and the graph behind them.
   /// - Throws: ``ConfigurationError`` when the document-frequency bounds leave no term.
-  /// - Complexity: One kernel run at the lowest threshold, then one clustering per threshold.
+  /// - Complexity: One kernel run at the lowest threshold, then one clustering per threshold
+  ///   (with the between-story background, one run at the seed, cut once per threshold).
   public func evaluate(_ corpus: Corpus, thresholds: [Double]) throws(ConfigurationError)
     -> EvaluationRun
   {

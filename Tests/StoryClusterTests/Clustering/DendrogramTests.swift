@@ -14,14 +14,7 @@ struct DendrogramTests {
   @Test(arguments: 1...12)
   func cutsEqualRunsAtTheirThresholds(seed: Int) {
     var rng = SeededGenerator(seed: UInt64(2000 + seed))
-    let n = Int.random(in: 2...300, using: &rng)
-    let degree = Double.random(in: 1..<25, using: &rng)
-    var pairs: [ScoredPair] = []
-    for a in 0..<n {
-      for b in (a + 1)..<n where Double.random(in: 0..<1, using: &rng) < degree / Double(n) {
-        pairs.append(ScoredPair(a: a, b: b, score: Double.random(in: 0.01..<1, using: &rng)))
-      }
-    }
+    let (n, pairs) = ReciprocalLinkageTests.randomGraph(rows: 2...300, degree: 1..<25, using: &rng)
     for threads in [1, 2] {
       let low = Clusterer(linkage: .average, threshold: 0.02, threads: threads)
       let run = low.dendrogram(count: n, pairs: pairs)

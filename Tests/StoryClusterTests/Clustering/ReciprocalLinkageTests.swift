@@ -54,6 +54,22 @@ struct ReciprocalLinkageTests {
     return clusters.sorted { $0.count != $1.count ? $0.count > $1.count : $0[0] < $1[0] }
   }
 
+  /// A random graph: a row count in `rows`, edges with probability (a degree in `degree`) / n,
+  /// distinct random scores in 0.01..<1.
+  static func randomGraph(
+    rows: ClosedRange<Int>, degree: Range<Double>, using rng: inout SeededGenerator
+  ) -> (count: Int, pairs: [ScoredPair]) {
+    let n = Int.random(in: rows, using: &rng)
+    let d = Double.random(in: degree, using: &rng)
+    var pairs: [ScoredPair] = []
+    for a in 0..<n {
+      for b in (a + 1)..<n where Double.random(in: 0..<1, using: &rng) < d / Double(n) {
+        pairs.append(ScoredPair(a: a, b: b, score: Double.random(in: 0.01..<1, using: &rng)))
+      }
+    }
+    return (n, pairs)
+  }
+
   @Test func tiesGoToTheSmallestRows() {
     // 0–1 and 1–2 both 0.5: the pair of smaller rows (0, 1) merges first, then {0,1}–2
     // averages (0 + 0.5) / 2 = 0.25 < 0.3. Renumbered so the tie favours (1, 2): row 0 is alone.
@@ -106,14 +122,7 @@ struct ReciprocalLinkageTests {
   @Test(arguments: 1...20)
   func randomGraphsEqualTheSerialQueue(seed: Int) {
     var rng = SeededGenerator(seed: UInt64(1000 + seed))
-    let n = Int.random(in: 2...400, using: &rng)
-    let degree = Double.random(in: 1..<30, using: &rng)
-    var pairs: [ScoredPair] = []
-    for a in 0..<n {
-      for b in (a + 1)..<n where Double.random(in: 0..<1, using: &rng) < degree / Double(n) {
-        pairs.append(ScoredPair(a: a, b: b, score: Double.random(in: 0.01..<1, using: &rng)))
-      }
-    }
+    let (n, pairs) = Self.randomGraph(rows: 2...400, degree: 1..<30, using: &rng)
     let threshold = Double.random(in: 0.05..<0.6, using: &rng)
     let serial = Self.cluster(.queue, count: n, pairs: pairs, threshold: threshold)
     for threads in [1, 2] {
