@@ -193,7 +193,8 @@ public struct EngineConfiguration: Sendable, Equatable, Codable {
       throw .outOfRange(option: name, value: "\(value)", allowed: "0...1")
     }
     if let seedThreshold, !(seedThreshold > 0 && seedThreshold <= 1) {
-      throw .outOfRange(option: "seedThreshold", value: "\(seedThreshold)", allowed: "0...1")
+      throw .outOfRange(
+        option: "seedThreshold", value: "\(seedThreshold)", allowed: "more than 0 and at most 1")
     }
     if let lift, !(lift > 0 && lift.isFinite) {
       throw .outOfRange(option: "lift", value: "\(lift)", allowed: "more than 0")
