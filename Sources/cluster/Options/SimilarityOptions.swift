@@ -33,7 +33,7 @@ struct SimilarityOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "With a lift: story similarity of a first, liberal average-linkage pass; the background is the mean story similarity of two articles in different stories of that pass. 0 takes it over all pairs (default: 0.005 for news).",
+      "With a lift: story similarity of a first, liberal average-linkage pass; the background is the mean story similarity of two articles in different stories of that pass. 0 takes it over all pairs, the rule before 2026-11-30, with --lift 5 (default: 0.005 for news).",
       valueName: "x"))
   var seedThreshold: Double?
 
