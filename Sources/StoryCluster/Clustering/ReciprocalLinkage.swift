@@ -79,6 +79,8 @@ struct ReciprocalLinkage {
     let scale = Self.scale(of: pairs, threads: workers)
     let bar = Self.fixedPoint(threshold, scale: scale)
     let state = RoundState(count: count, bar: bar, workers: workers)
+    log?.scale = scale
+    log?.bar = bar
     state.log = log
     let maps = state.maps
     // Worker w counts and fills the maps of rows ≡ w (mod workers), in pair order; a row's map
@@ -132,13 +134,9 @@ struct ReciprocalLinkage {
   func dendrogram(
     count: Int, pairs: consuming [ScoredPair], counter: ProgressCounter? = nil
   ) -> Dendrogram {
-    guard count > 0 else { return Dendrogram(labels: [], merges: [], scale: 1, bar: 0) }
-    let scale = Self.scale(of: pairs, threads: max(1, min(threads, count)))
     let log = MergeLog()
     let labels = labels(count: count, pairs: consume pairs, counter: counter, log: log)
-    return Dendrogram(
-      labels: labels, merges: log.merges, scale: scale,
-      bar: Self.fixedPoint(threshold, scale: scale))
+    return Dendrogram(labels: labels, merges: log.merges, scale: log.scale, bar: log.bar)
   }
 
   /// 2^S for the largest S ≤ 60 with E·(max |score| + 1)·2^S < 2⁶¹ for E pairs: no sum of
@@ -488,9 +486,12 @@ private final class RoundState {
   }
 }
 
-/// The merges of a run, filled by its rounds.
+/// The merges of a run, filled by its rounds, and the fixed-point scale and threshold they are
+/// in (1 and 0 for a run of no rows).
 private final class MergeLog {
   var merges: [Dendrogram.Merge] = []
+  var scale = 1.0
+  var bar: Int64 = 0
 }
 
 /// The clusters' maps, in one buffer that every phase shares.

@@ -297,18 +297,8 @@ public struct StoryGraph: Sendable {
     }
     kernelPairs = []
     pairs = concatenate(&chunks, threads: workers)
-    do {
-      // Mean neighbourhood cosine over all pairs (each neighbourhood holds at least itself).
-      var sums = [Double](repeating: 0, count: n)
-      for (row, list) in neighborhoods.enumerated() {
-        for (column, weight) in list { sums[column] += weight / norms[row] }
-      }
-      let total = sums.reduce(0) { $0 + $1 * $1 }
-      let neighborhoodMean = max(0, (total - Double(n)) / (Double(n) * Double(n - 1)))
-      background = Self.shrink(
-        (1 - w) * cosineMean + w * neighborhoodMean, count: n, settings: settings)
-    }
-    // Each row's neighbourhood as a unit vector, for the between-story background.
+    // Each row's neighbourhood as a unit vector: for the mean below and the between-story
+    // background.
     var starts = [0]
     starts.reserveCapacity(n + 1)
     var columns: [Int32] = []
@@ -319,6 +309,15 @@ public struct StoryGraph: Sendable {
         values.append(weight / norms[row])
       }
       starts.append(columns.count)
+    }
+    do {
+      // Mean neighbourhood cosine over all pairs (each neighbourhood holds at least itself).
+      var sums = [Double](repeating: 0, count: n)
+      for (column, value) in zip(columns, values) { sums[Int(column)] += value }
+      let total = sums.reduce(0) { $0 + $1 * $1 }
+      let neighborhoodMean = max(0, (total - Double(n)) / (Double(n) * Double(n - 1)))
+      background = Self.shrink(
+        (1 - w) * cosineMean + w * neighborhoodMean, count: n, settings: settings)
     }
     backgroundMeasure = BackgroundMeasure(
       matrix: matrix, names: e > 0 ? marks?.names : nil, neighborhoodStarts: starts,
@@ -404,9 +403,9 @@ package struct BackgroundMeasure: Sendable {
   /// - Complexity: O(nnz of the rows, the names rows and the neighbourhoods).
   package func between(_ groups: [[Int]]) -> Double {
     let n = matrix.rowCount
-    guard n > 1 else { return settings.backgroundPrior }
-    var pairCount = Double(n) * Double(n - 1)
+    var pairCount = Double(n) * Double(max(n - 1, 0))
     for members in groups { pairCount -= Double(members.count) * Double(members.count - 1) }
+    guard pairCount > 0 else { return settings.backgroundPrior }
     /// The sum of `xᵢ · xⱼ` over ordered pairs in different groups, for the rows `entries`
     /// gives (columns below `columnCount`).
     func betweenSum(columns columnCount: Int, _ entries: (Int, (Int, Double) -> Void) -> Void)
@@ -440,7 +439,6 @@ package struct BackgroundMeasure: Sendable {
         }
       }
     }
-    guard pairCount > 0 else { return settings.backgroundPrior }
     let (w, e) = (neighborhoodWeight, namesWeight)
     var sum = (1 - e) * rowsSum(matrix) + (e > 0 ? e * (names.map(rowsSum) ?? 0) : 0)
     if w > 0 {
