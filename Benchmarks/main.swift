@@ -3,6 +3,9 @@ import StoryCluster
 
 // `swift run -c release Benchmarks`: the throughput profile of every stage. See Options.usage.
 
+// As `cluster` does, so the stages run as users meet them (the peers inherit it too).
+restartWithHugePages()
+
 #if DEBUG
   fail("refusing to benchmark a debug build; run `swift run -c release Benchmarks`")
 #endif

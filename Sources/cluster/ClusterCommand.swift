@@ -30,11 +30,13 @@ struct ClusterCommand: ParsableCommand {
     defaultSubcommand: Run.self
   )
 
-  /// Ignores `SIGPIPE`, then parses the arguments and runs the subcommand.
+  /// Restarts with huge pages advised (``restartWithHugePages``), ignores `SIGPIPE`, then
+  /// parses the arguments and runs the subcommand.
   ///
   /// A closed pipe then fails `write(2)` with `EPIPE` instead of killing the process, so the
   /// writer can tell it from a full disk (see ``OutputError``) and stop quietly.
   static func main() {
+    restartWithHugePages()
     _ = signal(SIGPIPE, SIG_IGN)
     main(nil)
   }

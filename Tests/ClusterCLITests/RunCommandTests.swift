@@ -25,6 +25,24 @@ struct RunCommandTests {
     #expect(terms.isSuperset(of: ["syria", "russia", "resolution", "draft"]))
   }
 
+  /// `cluster` starts again with huge pages advised unless the environment already decides,
+  /// keeping what else it says, its arguments and its standard input.
+  @Test(arguments: [
+    ("", "glibc.malloc.hugetlb=1"),
+    ("glibc.malloc.hugetlb=0", "glibc.malloc.hugetlb=0"),
+    ("glibc.malloc.check=0", "glibc.malloc.check=0:glibc.malloc.hugetlb=1"),
+  ])
+  func restartsWithHugePagesUnlessTold(_ given: String, _ expected: String) throws {
+    let input = try String(contentsOfFile: Self.sample, encoding: .utf8)
+    let result = try ClusterBinary.run(
+      ["run", "-", "--format", "csv", "--verbose"], stdin: input,
+      environment: ["GLIBC_TUNABLES": given])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("MiB; GLIBC_TUNABLES=\(expected)\n"), "\(result.stderr)")
+    let plain = try ClusterBinary.run(["run", Self.sample, "--format", "csv"])
+    #expect(result.stdout == plain.stdout)
+  }
+
   @Test func defaultSubcommandIsRun() throws {
     let explicit = try ClusterBinary.run(["run", RepositoryPaths.seeds])
     let implicit = try ClusterBinary.run([RepositoryPaths.seeds])

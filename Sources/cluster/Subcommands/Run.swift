@@ -84,7 +84,9 @@ extension ClusterCommand {
               + "(peak so far \(JSONText.fixed(peak, decimals: 1)) MiB)")
         }
         let peak = Double(peakResidentBytes()) / 1_048_576
-        Diagnostics.print("memory: peak resident \(JSONText.fixed(peak, decimals: 1)) MiB")
+        Diagnostics.print(
+          "memory: peak resident \(JSONText.fixed(peak, decimals: 1)) MiB; "
+            + "GLIBC_TUNABLES=\(allocatorTunables())")
       }
     }
   }
