@@ -47,7 +47,14 @@ struct ArticleCaptions {
     for scalar in text {
       let isBreak = scalar == "\n" || scalar == "\r"
       if isBreak && firstLineOnly && count > 0 { break }
-      if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control {
+      // ASCII answers without the property tables: its white space (tab to carriage return,
+      // space) and controls (below space, delete) are exactly these.
+      let v = scalar.value
+      let isGap =
+        v < 0x80
+        ? v <= 0x20 || v == 0x7F
+        : scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
+      if isGap {
         pendingSpace = count > 0
         continue
       }

@@ -55,7 +55,9 @@ enum Terminal {
 
   /// The columns `text` takes.
   static func columns(of text: String) -> Int {
-    text.reduce(0) { $0 + columns(of: $1) }
+    // Printable ASCII is one column a byte (each byte is a character of its own).
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+    return text.reduce(0) { $0 + columns(of: $1) }
   }
 
   /// `text` cut to at most `width` columns, ending in `…` when cut; empty when `width` < 1.
