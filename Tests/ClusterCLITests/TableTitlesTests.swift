@@ -51,6 +51,22 @@ struct TableTitlesTests {
     #expect(lines[0].count == 100)
   }
 
+  /// Every ASCII control, delete, and white space beyond ASCII (no-break space, em space,
+  /// next line) each become one space in a caption; other characters stay.
+  @Test func everyControlAndSpaceInATitleIsOneSpace() throws {
+    let controls = (1..<32).map { String(format: "\\u%04x", $0) }.joined()
+    let corpus = """
+      {"id": "x1", "title": "Storm\(controls)hits\\u007fthe\\u00a0Florida\\u2003coast\\u0085today é", "body": "A storm hit the coast of Florida."}
+      {"id": "x2", "title": "Storm hits the Florida coast", "body": "A storm hit the coast of Florida."}
+
+      """
+    let result = try ClusterBinary.run(
+      ["run", "-"], stdin: corpus, environment: ["COLUMNS": "200"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").filter(Self.isMemberLine)
+    #expect(lines.contains { $0.hasSuffix("x1  Storm hits the Florida coast today é") }, "\(lines)")
+  }
+
   @Test func noMemberLineIsWiderThanTheWidth() throws {
     let sample = RepositoryPaths.root.appendingPathComponent(
       "Tests/StoryClusterTests/Fixtures/samples/uci-dev-sample.jsonl"
