@@ -52,12 +52,13 @@ struct TableTitlesTests {
   }
 
   /// Every ASCII control, delete, and white space beyond ASCII (no-break space, em space,
-  /// next line) each become one space in a caption; other characters stay.
+  /// next line) each become one space in a caption, none at either end; other characters stay.
   @Test func everyControlAndSpaceInATitleIsOneSpace() throws {
     let controls = (1..<32).map { String(format: "\\u%04x", $0) }.joined()
     let corpus = """
       {"id": "x1", "title": "Storm\(controls)hits\\u007fthe\\u00a0Florida\\u2003coast\\u0085today é", "body": "A storm hit the coast of Florida."}
       {"id": "x2", "title": "Storm hits the Florida coast", "body": "A storm hit the coast of Florida."}
+      {"id": "x3", "title": "\\u007f Storm\(controls)hits\\u007fthe Florida coast\\t", "body": "A storm hit the coast of Florida."}
 
       """
     let result = try ClusterBinary.run(
@@ -65,6 +66,8 @@ struct TableTitlesTests {
     #expect(result.status == 0, "\(result.stderr)")
     let lines = result.stdout.split(separator: "\n").filter(Self.isMemberLine)
     #expect(lines.contains { $0.hasSuffix("x1  Storm hits the Florida coast today é") }, "\(lines)")
+    // All ASCII (answered byte by byte): the same rule.
+    #expect(lines.contains { $0.hasSuffix("x3  Storm hits the Florida coast") }, "\(lines)")
   }
 
   @Test func noMemberLineIsWiderThanTheWidth() throws {

@@ -70,6 +70,27 @@ struct ArticleCaptions {
   }
 
   static func clean(_ text: String, firstLineOnly: Bool) -> String {
-    clean(Substring(text).unicodeScalars, firstLineOnly: firstLineOnly)
+    // ASCII, byte by byte (a byte is a scalar); the first other byte starts over by scalars.
+    var out: [UInt8] = []
+    var count = 0
+    var pendingSpace = false
+    for byte in text.utf8 {
+      guard byte < 0x80 else {
+        return clean(Substring(text).unicodeScalars, firstLineOnly: firstLineOnly)
+      }
+      if (byte == 0x0A || byte == 0x0D) && firstLineOnly && count > 0 { break }
+      if byte <= 0x20 || byte == 0x7F {
+        pendingSpace = count > 0
+        continue
+      }
+      if pendingSpace {
+        out.append(0x20)
+        pendingSpace = false
+      }
+      out.append(byte)
+      count += 1
+      if count >= maximumLength { break }
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }

@@ -64,6 +64,12 @@ enum Terminal {
   static func cut(_ text: String, to width: Int) -> String {
     guard width > 0 else { return "" }
     if columns(of: text) <= width { return text }
+    // Printable ASCII: the first width − 1 bytes, one column each.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+      var kept = text.utf8.prefix(width - 1)
+      while kept.last == 0x20 { kept = kept.dropLast() }
+      return String(decoding: kept, as: UTF8.self) + "…"
+    }
     var out = ""
     var used = 0
     for character in text {
