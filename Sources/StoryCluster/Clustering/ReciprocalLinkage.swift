@@ -476,11 +476,7 @@ private final class RoundState {
   /// Whether the average `sum / pairs` reaches the threshold (`bar` in the same units).
   @inline(__always)
   private func reaches(_ sum: Int64, _ pairs: Int64) -> Bool {
-    switch Self.order(Double(sum), Double(bar) * Double(pairs)) {
-    case .less: return false
-    case .greater: return true
-    case .near: return Int128(sum) >= Int128(bar) * Int128(pairs)
-    }
+    !Self.exceeds(bar, 1, sum, pairs)
   }
 
   /// Whether `x` comes before `y` in the total order of one cluster's neighbours: the higher

@@ -22,7 +22,7 @@ package func restartWithHugePages(
   #if os(Linux)
     let name = "GLIBC_TUNABLES"
     let tunable = "glibc.malloc.hugetlb"
-    let current = getenv(name).map { String(cString: $0) } ?? ""
+    let current = allocatorTunables()
     guard !current.contains(tunable) else { return }
     let value = (current.isEmpty ? "" : current + ":") + tunable + "=1"
     guard setenv(name, value, 1) == 0 else { return }
@@ -31,7 +31,8 @@ package func restartWithHugePages(
   #endif
 }
 
-/// The process's `GLIBC_TUNABLES` (empty when unset), for `cluster run --verbose`.
+/// The process's `GLIBC_TUNABLES` (empty when unset): what ``restartWithHugePages`` reads and
+/// `cluster run --verbose` prints.
 package func allocatorTunables() -> String {
   #if canImport(Glibc)
     return getenv("GLIBC_TUNABLES").map { String(cString: $0) } ?? ""

@@ -55,21 +55,26 @@ enum Terminal {
 
   /// The columns `text` takes.
   static func columns(of text: String) -> Int {
-    // Printable ASCII is one column a byte (each byte is a character of its own).
-    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+    if isPrintableASCII(text) { return text.utf8.count }
     return text.reduce(0) { $0 + columns(of: $1) }
+  }
+
+  /// Whether `text` is printable ASCII only: one column a byte (each byte a character).
+  static func isPrintableASCII(_ text: String) -> Bool {
+    text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
   }
 
   /// `text` cut to at most `width` columns, ending in `…` when cut; empty when `width` < 1.
   static func cut(_ text: String, to width: Int) -> String {
     guard width > 0 else { return "" }
-    if columns(of: text) <= width { return text }
     // Printable ASCII: the first width − 1 bytes, one column each.
-    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+    if isPrintableASCII(text) {
+      if text.utf8.count <= width { return text }
       var kept = text.utf8.prefix(width - 1)
       while kept.last == 0x20 { kept = kept.dropLast() }
       return String(decoding: kept, as: UTF8.self) + "…"
     }
+    if columns(of: text) <= width { return text }
     var out = ""
     var used = 0
     for character in text {
