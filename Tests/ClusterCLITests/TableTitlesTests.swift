@@ -66,7 +66,7 @@ struct TableTitlesTests {
     #expect(result.status == 0, "\(result.stderr)")
     let lines = result.stdout.split(separator: "\n").filter(Self.isMemberLine)
     #expect(lines.contains { $0.hasSuffix("x1  Storm hits the Florida coast today é") }, "\(lines)")
-    // All ASCII (answered byte by byte): the same rule.
+    // All ASCII (answered without the property tables): the same rule.
     #expect(lines.contains { $0.hasSuffix("x3  Storm hits the Florida coast") }, "\(lines)")
   }
 

@@ -41,7 +41,8 @@ struct ArticleCaptions {
   /// `text` with control characters and whitespace runs made single spaces, trimmed, at most
   /// ``maximumLength`` scalars; with `firstLineOnly`, only its first non-blank line.
   static func clean(_ text: Substring.UnicodeScalarView, firstLineOnly: Bool) -> String {
-    var out = String.UnicodeScalarView()
+    // UTF-8 bytes, not a scalar view: appending to a byte array is what keeps this cheap.
+    var out: [UInt8] = []
     var count = 0
     var pendingSpace = false
     for scalar in text {
@@ -59,38 +60,21 @@ struct ArticleCaptions {
         continue
       }
       if pendingSpace {
-        out.append(" ")
-        pendingSpace = false
-      }
-      out.append(scalar)
-      count += 1
-      if count >= maximumLength { break }
-    }
-    return String(out)
-  }
-
-  static func clean(_ text: String, firstLineOnly: Bool) -> String {
-    // ASCII, byte by byte (a byte is a scalar); the first other byte starts over by scalars.
-    var out: [UInt8] = []
-    var count = 0
-    var pendingSpace = false
-    for byte in text.utf8 {
-      guard byte < 0x80 else {
-        return clean(Substring(text).unicodeScalars, firstLineOnly: firstLineOnly)
-      }
-      if (byte == 0x0A || byte == 0x0D) && firstLineOnly && count > 0 { break }
-      if byte <= 0x20 || byte == 0x7F {
-        pendingSpace = count > 0
-        continue
-      }
-      if pendingSpace {
         out.append(0x20)
         pendingSpace = false
       }
-      out.append(byte)
+      if v < 0x80 {
+        out.append(UInt8(v))
+      } else {
+        UTF8.encode(scalar) { out.append($0) }
+      }
       count += 1
       if count >= maximumLength { break }
     }
     return String(decoding: out, as: UTF8.self)
+  }
+
+  static func clean(_ text: String, firstLineOnly: Bool) -> String {
+    clean(Substring(text).unicodeScalars, firstLineOnly: firstLineOnly)
   }
 }
