@@ -60,6 +60,8 @@ public struct AddResult: Sendable, Equatable {
   public var duplicates: [IndexError.DuplicateArticle]
   /// Stories merged by the batch: each absorbed id and the id it lives on in.
   public var merges: [(absorbed: Int, into: Int)]
+  /// Stored articles the batch moved to another story.
+  public var moves: [Move]
   /// The story-similarity threshold the batch was clustered at (lift × background).
   public var threshold: Double
   /// The window's background story similarity (the batch engine's measure) the batch used.
@@ -82,12 +84,14 @@ public struct AddResult: Sendable, Equatable {
   ///   - touchedStories: Stored stories re-clustered with the batch.
   public init(
     placements: [Placement], duplicates: [IndexError.DuplicateArticle],
-    merges: [(absorbed: Int, into: Int)], threshold: Double, background: Double,
+    merges: [(absorbed: Int, into: Int)], moves: [Move] = [], threshold: Double,
+    background: Double,
     candidateCount: Int, touchedStories: Int = 0
   ) {
     self.placements = placements
     self.duplicates = duplicates
     self.merges = merges
+    self.moves = moves
     self.threshold = threshold
     self.background = background
     self.candidateCount = candidateCount
@@ -98,8 +102,23 @@ public struct AddResult: Sendable, Equatable {
   public static func == (l: AddResult, r: AddResult) -> Bool {
     l.placements == r.placements && l.duplicates == r.duplicates
       && l.merges.map(\.absorbed) == r.merges.map(\.absorbed)
-      && l.merges.map(\.into) == r.merges.map(\.into) && l.threshold == r.threshold
+      && l.merges.map(\.into) == r.merges.map(\.into) && l.moves == r.moves
+      && l.threshold == r.threshold
       && l.background == r.background && l.candidateCount == r.candidateCount
       && l.touchedStories == r.touchedStories
   }
+}
+
+/// A stored article an add moved: the re-clustering of the window's touched part put it apart
+/// from the group holding most of its story's members in the window, so it went to the story
+/// of its own group (or started one).
+public struct Move: Sendable, Equatable {
+  /// The article's row in the index.
+  let seq: Int
+  /// The article's id.
+  public var id: String
+  /// The story it left.
+  public var from: Int
+  /// The story it went to.
+  public var to: Int
 }

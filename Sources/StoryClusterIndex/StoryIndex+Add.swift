@@ -296,6 +296,25 @@ extension StoryIndex {
       storyOf[g] = survivor
     }
     merges.sort { $0.absorbed < $1.absorbed }
+    // Stored members the re-clustering puts in a group holding the window majority of another
+    // stored story move to that story: a placement is taken back when the stories it lay
+    // between say otherwise (twin events apart once the second has a story of its own). A
+    // group holding no stored story's majority never takes members: a story does not split
+    // off on one batch's evidence.
+    var majorityGroup: [Int: Int] = [:]  // story → the group holding most of its members
+    for (g, here) in membersIn {
+      for (story, count) in here where 2 * count > (inWindow[story] ?? 0) {
+        majorityGroup[story] = g
+      }
+    }
+    var moves: [Move] = []
+    for (k, j) in partStored.enumerated() {
+      let g = groupOfPartRow[k]
+      guard let to = storyOf[g], let home = majorityGroup[candidates[j].story], home != g
+      else { continue }
+      moves.append(
+        Move(seq: candidates[j].seq, id: candidates[j].id, from: candidates[j].story, to: to))
+    }
     var placements: [Placement] = []
     for i in 0..<b {
       let g = groupOfPartRow[partStored.count + i]
@@ -316,8 +335,8 @@ extension StoryIndex {
     if writes {
       let seqs = try write(
         articles: articles, terms: terms, names: readsMarks ? names : nil, years: batchYears,
-        placements: placements, merges: merges, firstNewStory: firstNewStory, live: n,
-        background: background, threshold: threshold)
+        placements: placements, merges: merges, moves: moves, firstNewStory: firstNewStory,
+        live: n, background: background, threshold: threshold)
       documentFrequencies = df
       for term in terms.new { termIDs[term.term] = term.id }
       if readsMarks {
@@ -333,10 +352,11 @@ extension StoryIndex {
               entries: batchEntries[i], names: names.rows.isEmpty ? [] : names.rows[i],
               years: batchYears[i])
           }
-        }, merges: merges)
+        }, merges: merges, moves: moves)
     }
     return AddResult(
-      placements: placements, duplicates: duplicates, merges: merges, threshold: threshold,
+      placements: placements, duplicates: duplicates, merges: merges, moves: moves,
+      threshold: threshold,
       background: background, candidateCount: stored, touchedStories: touchedStories.count)
   }
 
@@ -513,8 +533,8 @@ extension StoryIndex {
   /// lineage and the counters.
   private func write(
     articles: [Article], terms: StoredCounts, names: StoredCounts?, years: [[Int16]],
-    placements: [Placement], merges: [(absorbed: Int, into: Int)], firstNewStory: Int,
-    live: Int, background: Double, threshold: Double
+    placements: [Placement], merges: [(absorbed: Int, into: Int)], moves: [Move],
+    firstNewStory: Int, live: Int, background: Double, threshold: Double
   ) throws -> [Int] {
     let batch = (Int(try meta("batches")) ?? 0) + 1
     for (table, column, counts) in [("terms", "term", terms)]
@@ -568,12 +588,30 @@ extension StoryIndex {
       seqs.append(connection.lastInsertRowID)
       if startedBy[article.id] != placement.story { grew[placement.story, default: 0] += 1 }
     }
+    // Moves: stored articles the batch put with another story's majority.
+    var resized = Set(placements.map(\.story))
+    let moveArticle = try connection.prepare("UPDATE articles SET story = ?2 WHERE seq = ?1")
+    var moved: [Int: [Int: Int]] = [:]  // from → to → articles
+    for move in moves {
+      try moveArticle.run([.integer(move.seq), .integer(move.to)])
+      moved[move.from, default: [:]][move.to, default: 0] += 1
+      resized.formUnion([move.from, move.to])
+    }
+    for (from, targets) in moved.sorted(by: { $0.key < $1.key }) {
+      for (to, count) in targets.sorted(by: { $0.key < $1.key }) {
+        try insertEvent.run([
+          .integer(from), .text("gave"), .integer(to), .null, .integer(count), .integer(batch),
+        ])
+        try insertEvent.run([
+          .integer(to), .text("took"), .integer(from), .null, .integer(count), .integer(batch),
+        ])
+      }
+    }
     // Merges: the absorbed story's articles move to the survivor; its id stays as history.
     let moveArticles = try connection.prepare("UPDATE articles SET story = ?2 WHERE story = ?1")
     let markMerged = try connection.prepare(
       "UPDATE stories SET state = 1, merged_into = ?2, size = 0, first_seen = NULL, "
         + "last_seen = NULL WHERE id = ?1")
-    var resized = Set(placements.map(\.story))
     for merge in merges {
       try moveArticles.run([.integer(merge.absorbed), .integer(merge.into)])
       try markMerged.run([.integer(merge.absorbed), .integer(merge.into)])

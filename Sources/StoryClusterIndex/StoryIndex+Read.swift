@@ -139,7 +139,9 @@ extension StoryIndex {
               article: events.optionalText(3), count: events.int(4), batch: events.int(5)))
         }
       }
-      let order = ["created": 0, "grew": 1, "absorbed": 2, "merged": 3, "expired": 4]
+      let order = [
+        "created": 0, "grew": 1, "took": 2, "gave": 3, "absorbed": 4, "merged": 5, "expired": 6,
+      ]
       lineage.sort {
         if $0.batch != $1.batch { return $0.batch < $1.batch }
         if $0.story != $1.story { return $0.story < $1.story }

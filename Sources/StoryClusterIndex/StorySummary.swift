@@ -49,13 +49,14 @@ public struct StoryDetail: Sendable, Equatable {
   public struct Event: Sendable, Equatable {
     /// The story the event happened to.
     public var story: Int
-    /// `created`, `grew`, `merged` (into ``other``), `absorbed` (``other``) or `expired`.
+    /// `created`, `grew`, `took` (articles from ``other``), `gave` (articles to ``other``),
+    /// `merged` (into ``other``), `absorbed` (``other``) or `expired`.
     public var kind: String
-    /// The other story of a merge.
+    /// The other story of a merge or move.
     public var other: Int?
     /// The article that created the story.
     public var article: String?
-    /// Articles that joined (`grew`) or left (`expired`).
+    /// Articles that joined (`grew`), moved (`took`, `gave`) or left (`expired`).
     public var count: Int
     /// The add or expire batch it happened in (1, 2, …).
     public var batch: Int

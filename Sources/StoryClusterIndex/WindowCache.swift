@@ -69,8 +69,15 @@ struct WindowCache {
 
   /// Records an add: `added` articles (those in the covered range are kept) and stories merged
   /// into others.
-  mutating func record(added: [Article], merges: [(absorbed: Int, into: Int)]) {
+  mutating func record(added: [Article], merges: [(absorbed: Int, into: Int)], moves: [Move]) {
     articles.append(contentsOf: added.filter { $0.timestamp >= low && $0.timestamp <= high })
+    if !moves.isEmpty {
+      var target: [Int: Int] = [:]
+      for move in moves { target[move.seq] = move.to }
+      for k in articles.indices {
+        if let to = target[articles[k].seq] { articles[k].story = to }
+      }
+    }
     if merges.isEmpty { return }
     var survivor: [Int: Int] = [:]
     for merge in merges { survivor[merge.absorbed] = merge.into }

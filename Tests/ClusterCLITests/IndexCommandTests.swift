@@ -77,6 +77,12 @@ import Testing
     #expect(json.status == 0, "\(json.stderr)")
     let placed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
     #expect((placed?["placements"] as? [Any])?.count == all.count - 200)
+    // Moves name articles of the first day, each between two different stories.
+    let firstIDs = Set(rows.dropFirst().map { $0.split(separator: ",")[0] })
+    for move in try #require(placed?["moves"] as? [[String: Any]]) {
+      #expect(firstIDs.contains(Substring(move["id"] as? String ?? "")))
+      #expect((move["from"] as? Int).map { $0 > 0 && $0 != move["to"] as? Int } == true)
+    }
     // Every article in exactly one story.
     let listing = try cluster("index", "stories", db, "--format", "json")
     #expect(listing.status == 0)

@@ -89,6 +89,7 @@ func article(_ id: String, _ text: String, date: String? = nil) -> Article {
     for start in stride(from: 0, to: articles.count, by: 50) {
       let result = try index.add(Array(articles[start..<min(articles.count, start + 50)]))
       for p in result.placements { placed[p.id] = p.story }
+      for move in result.moves { placed[move.id] = move.to }
       for merge in result.merges {
         for (id, story) in placed where story == merge.absorbed { placed[id] = merge.into }
       }

@@ -108,6 +108,11 @@ struct IndexPlacementOutput: ParsableArguments {
           "; merged "
           + result.merges.map { "\($0.absorbed) into \($0.into)" }.joined(separator: ", ")
       }
+      if !result.moves.isEmpty {
+        summary +=
+          "; moved "
+          + result.moves.map { "\($0.id) from \($0.from) to \($0.to)" }.joined(separator: ", ")
+      }
       out.line(summary + "; threshold " + JSONText.score(result.threshold))
     case .json:
       out.raw("{\"articles\": \(placements.count), \"threshold\": ")
@@ -115,6 +120,11 @@ struct IndexPlacementOutput: ParsableArguments {
       out.raw(
         result.merges.map { "{\"absorbed\": \($0.absorbed), \"into\": \($0.into)}" }
           .joined(separator: ", "))
+      out.raw("], \"moves\": [")
+      out.raw(
+        result.moves.map {
+          "{\"id\": \(JSONText.string($0.id)), \"from\": \($0.from), \"to\": \($0.to)}"
+        }.joined(separator: ", "))
       out.raw("],\n \"placements\": [")
       for (k, p) in placements.enumerated() {
         out.raw(k == 0 ? "\n  " : ",\n  ")

@@ -97,12 +97,15 @@ extension ClusterCommand {
       do throws(IndexError) { story = try index.story(id) } catch { throw fail(error) }
       var out = ByteWriter(descriptor: target.descriptor)
       func describe(_ e: StoryDetail.Event) -> String {
+        let other = e.other.map { "\($0)" } ?? "?"
         switch e.kind {
         case "created": return "created by \(e.article ?? "?")"
         case "grew": return "grew by \(e.count)"
-        case "merged": return "merged into \(e.other.map { "\($0)" } ?? "?")"
-        case "absorbed": return "absorbed story \(e.other.map { "\($0)" } ?? "?")"
+        case "merged": return "merged into \(other)"
+        case "absorbed": return "absorbed story \(other)"
         case "expired": return "\(e.count) article(s) expired"
+        case "gave": return "gave \(e.count) article(s) to story \(other)"
+        case "took": return "took \(e.count) article(s) from story \(other)"
         default: return e.kind
         }
       }
