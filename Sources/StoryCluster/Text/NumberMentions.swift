@@ -36,7 +36,9 @@ package enum NumberMentions {
         return length
       }
       var digits: [UInt8] = []
-      var word: [UInt8] = []
+      let longest = Self.longestNumberWord
+      let shortest = Self.shortestNumberWord
+      let words = Self.numberWordKeys
       var i = 0
       while i < n {
         let c = bytes[i]
@@ -63,23 +65,25 @@ package enum NumberMentions {
         }
         var length = letterLength(at: i)
         if length > 0 {
-          // A run of letters: a number word only when it is all ASCII (lowercased here) and at
-          // most as long as the longest word.
-          word.removeAll(keepingCapacity: true)
+          // A run of letters: a number word only when it is all ASCII and at most as long as
+          // the longest word; its first letters, lowercased, are packed into one integer.
+          var key: UInt64 = 0
+          var count = 0
           var isASCII = true
           while length > 0 {
             if length == 1 {
-              if word.count <= Self.longestNumberWord { word.append(bytes[i] | 0x20) }
+              if count < longest { key = key << 8 | UInt64(bytes[i] | 0x20) }
+              count += 1
             } else {
               isASCII = false
             }
             i += length
             length = i < n ? letterLength(at: i) : 0
           }
-          if isASCII, word.count >= Self.shortestNumberWord, word.count <= Self.longestNumberWord,
-            let value = Self.numberWordBytes.first(where: { $0.word == word })?.digits
+          if isASCII, count >= shortest, count <= longest,
+            let k = words.firstIndex(of: key)
           {
-            found.append(value)
+            found.append(Self.numberWordBytes[k].digits)
           }
           continue
         }
@@ -104,9 +108,15 @@ package enum NumberMentions {
     "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
   ]
 
-  /// ``numberWords`` as bytes, compared with a lowercased run of letters without making a
-  /// string of every short word.
+  /// ``numberWords`` as bytes, with their digits.
   static let numberWordBytes: [(word: [UInt8], digits: String)] = numberWords.map {
     (Array($0.key.utf8), $0.value)
+  }
+
+  /// Each of ``numberWordBytes`` packed as a run of letters is in ``numbers(in:)`` (its bytes,
+  /// first in the highest place used), so a short run is compared as one integer, not made
+  /// into a string or an array.
+  static let numberWordKeys: [UInt64] = numberWordBytes.map {
+    $0.word.reduce(0) { $0 << 8 | UInt64($1) }
   }
 }
