@@ -94,7 +94,9 @@ func speed(_ arguments: Arguments) throws {
       + "engine threads \(indexSettings.engine.threads) (0 = all), OPENBLAS_NUM_THREADS \(threads)")
   print(
     "archive \(archive), first \(size) articles in date order, batches of \(batch), "
-      + "window \(indexSettings.windowDays) days, lift \(indexSettings.engine.lift ?? 0)")
+      + "window \(indexSettings.windowDays) days, lift \(indexSettings.engine.lift ?? 0), "
+      + "background "
+      + (indexSettings.engine.seedThreshold.map { "between stories (seed \($0))" } ?? "all pairs"))
 
   // The peer runs first, alone, so the two never share the cores.
   var peer: PeerFigures?

@@ -70,6 +70,10 @@ func removeIndex(_ path: String) {
 func settings(from arguments: Arguments) -> StoryIndexSettings {
   var s = StoryIndexSettings()
   if let lift = arguments.double("lift") { s.engine.lift = lift }
+  // `--seed-threshold 0`: the all-pairs rule (the index's rule before 2026-11-30, evening).
+  if let seed = arguments.double("seed-threshold") {
+    s.engine.seedThreshold = seed == 0 ? nil : seed
+  }
   if let window = arguments.double("window") { s.windowDays = window }
   if let undated = arguments.int("undated-candidates") { s.undatedCandidates = undated }
   if let names = arguments.double("names-weight") { s.engine.namesWeight = names }
@@ -163,7 +167,7 @@ do {
   case "speed": try speed(arguments)
   default:
     fail(
-      "usage: IndexBenchmarks quality CORPUS... [--batches 1,50,all] [--lift X] [--window DAYS] [--detail yes] [--queries N]\n"
+      "usage: IndexBenchmarks quality CORPUS... [--batches 1,50,all] [--lift X] [--seed-threshold X] [--window DAYS] [--detail yes] [--queries N]\n"
         + "       IndexBenchmarks generate --count N [--seed S] --output FILE  "
         + "(runs python3 scripts/make_synthetic_archive.py with these options)\n"
         + "       IndexBenchmarks speed ARCHIVE [--size 100000] [--batch 1000] [--queries 200] "

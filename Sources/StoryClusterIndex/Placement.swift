@@ -64,7 +64,9 @@ public struct AddResult: Sendable, Equatable {
   public var moves: [Move]
   /// The story-similarity threshold the batch was clustered at (lift × background).
   public var threshold: Double
-  /// The window's background story similarity (the batch engine's measure) the batch used.
+  /// The background story similarity the batch was clustered over: the touched part's
+  /// between-story background (the batch defaults), or the window's over all pairs (an index
+  /// made without a seed threshold).
   public var background: Double
   /// Candidates the batch was scored against (from the index, the batch's own rows aside).
   public var candidateCount: Int

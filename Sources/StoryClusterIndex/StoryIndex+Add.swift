@@ -244,7 +244,10 @@ extension StoryIndex {
     let copies = RowCopies(
       part, names: readsMarks ? partNames : nil, years: partYears,
       precedes: { partIDs[$0].utf8.lexicographicallyPrecedes(partIDs[$1].utf8) })
-    let windowCopies = RowCopies(all, names: readsMarks ? allNames : nil)
+    // The all-pairs rule measures its background over the window's distinct rows.
+    let windowCopies =
+      settings.engine.seedThreshold == nil
+      ? RowCopies(all, names: readsMarks ? allNames : nil) : nil
     let partMarks =
       readsMarks
       ? EventMarks(
@@ -258,10 +261,10 @@ extension StoryIndex {
       copies.collapse(part),
       timestamps: copies.collapse(
         partStored.map { candidates[$0].timestamp } + articles.map(\.timestamp)),
-      termCount: df.count, scored: batchRowsCollapsed, window: windowCopies.collapse(all),
+      termCount: df.count, scored: batchRowsCollapsed, window: windowCopies?.collapse(all),
       marks: partMarks,
       windowNames: readsMarks
-        ? windowCopies.collapse(allNames).matrix(columnCount: names.df.count) : nil)
+        ? windowCopies?.collapse(allNames).matrix(columnCount: names.df.count) : nil)
     // Back to the part's rows: each copy in its group's group.
     let groupOfPartRow = copies.collapsedRow.map { clustering.groups[$0] }
     var distinctInGroup: [Int: Int] = [:]

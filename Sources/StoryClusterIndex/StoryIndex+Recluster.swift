@@ -8,7 +8,8 @@ extension StoryIndex {
     var groups: [Int]
     /// The story-similarity threshold the groups were cut at.
     var threshold: Double
-    /// The window's background it came from (see ``recluster(_:timestamps:termCount:scored:window:marks:windowNames:)``).
+    /// The background it came from: the part's between-story background, or the window's over
+    /// all pairs (see ``recluster(_:timestamps:termCount:scored:window:marks:windowNames:)``).
     var background: Double
     /// Per row of `scored`, its average story similarity to the other rows of its group, or,
     /// when it is alone, the highest average to any other group (0 without an edge).
@@ -18,11 +19,16 @@ extension StoryIndex {
   /// Runs the batch engine's stages on the part of the window a batch touches: the exact cosine
   /// kernel (`Engine.graphSimilarity`: each row's strongest edges at the graph floor, within the
   /// window, as `Engine.similarity` gives the graph), the story graph with its neighbourhoods
-  /// (``StoryGraph``), and average linkage at lift × the window's background
-  /// (`Engine.stories`). The rows are distinct: the caller collapses copies first
-  /// (``RowCopies``), as the batch engine does.
+  /// (``StoryGraph``), and average linkage at lift × a background (`Engine.stories`). The rows
+  /// are distinct: the caller collapses copies first (``RowCopies``), as the batch engine does.
   ///
-  /// The background is the batch engine's, measured over the whole window: the mean cosine of
+  /// With the batch defaults (``EngineConfiguration/seedThreshold`` set) the background is the
+  /// part's between-story background, as `cluster run` measures a corpus's: a first pass of
+  /// average linkage down to the seed threshold, then the mean story similarity of the pairs it
+  /// keeps apart. `window` is not read.
+  ///
+  /// Without a seed threshold (the all-pairs rule) the background is measured over the whole
+  /// window: the mean cosine of
   /// its articles exactly (`(‖Σ xᵢ‖² − n) / (n (n − 1))`, O(nnz)), and the mean neighbourhood
   /// cosine from the part's graph, scaled from the part's pairs to the window's (a row's
   /// neighbourhood reaches only its neighbours' neighbours, so its summed neighbourhood cosine
@@ -35,7 +41,8 @@ extension StoryIndex {
   ///   - timestamps: Per row, its date.
   ///   - termCount: The number of term ids.
   ///   - scored: The rows whose story similarity is wanted (the batch's), ascending.
-  ///   - window: The whole window's distinct rows, when the part is smaller.
+  ///   - window: The whole window's distinct rows, when the part is smaller (the all-pairs rule
+  ///     only).
   ///   - marks: The rows' names and years (``EventMarks``), when the index reads them.
   ///   - windowNames: The whole window's names rows, in `window`'s order, with `marks`.
   /// - Returns: The groups, threshold, background and story scores.
@@ -58,13 +65,14 @@ extension StoryIndex {
     let n = rows.count
     var background = graph.background
     var lift: Double?
-    if let window, window.count > n {
+    if configuration.seedThreshold == nil, let window, window.count > n {
       background = Self.windowBackground(
         part: rows, partBackground: graph.background, window: window, termCount: termCount,
         settings: graphSettings, partNames: marks?.names, windowNames: windowNames)
       lift = configuration.lift.map { min(1, $0 * background) / graph.background }
     }
     let stories = engine.stories(graph, count: n, threshold: lift)
+    if configuration.seedThreshold != nil { background = stories.background }
     let groups = stories.labels(count: n)
     // Story scores of the rows asked for.
     var size: [Int: Int] = [:]
@@ -109,7 +117,7 @@ extension StoryIndex {
     }
     return Reclustering(
       groups: groups, threshold: stories.threshold,
-      background: window.map { $0.count > n } == true ? background : graph.background,
+      background: background,
       storyScores: storyScores)
   }
 

@@ -29,11 +29,12 @@ import StoryCluster
 /// engine's bounded graph: its `graphEdgeCount` strongest candidates at the graph floor or
 /// above) are then re-clustered with the new articles by the batch engine's own stages: the
 /// exact cosine kernel, the story graph (decayed cosine blended with neighbourhood cosine,
-/// ``StoryGraph``) and average linkage at `lift × background`, the background being the
-/// window's. The result is reconciled with the stored stories so that ids stay stable: stored
-/// stories with most of their window members in one group merge into the oldest of them (the
-/// other ids are recorded as merged into it), and the new articles of a group join that story
-/// or start one. A stored article that the re-clustering puts in the group of another stored
+/// ``StoryGraph``) and average linkage at `lift × background`, the background being the part's
+/// between-story background as `cluster run` measures a corpus's (or, for an index made without
+/// a seed threshold, the window's over all pairs). The result is reconciled with the stored
+/// stories so that ids stay stable: stored stories with most of their window members in one
+/// group merge into the oldest of them (the other ids are recorded as merged into it), and the
+/// new articles of a group join that story or start one. A stored article that the re-clustering puts in the group of another stored
 /// story's majority moves to that story (a ``Move``, recorded as `gave` and `took` in both
 /// stories' lineage): a placement made with little context is taken back once the stories it
 /// lay between say otherwise (twin events come apart when the second has a story of its own).

@@ -32,16 +32,12 @@ public struct StoryIndexSettings: Sendable, Equatable, Codable {
     undatedCandidates = 2000
   }
 
-  /// The batch engine's defaults with the story rule an index keeps incrementally: the
-  /// background over all pairs of the window (``EngineConfiguration/seedThreshold`` `nil`) at
-  /// lift 5, the rule it was measured with; the batch engine's between-story background needs
-  /// a first clustering of the whole window, which an add does not make.
-  public static var engineDefaults: EngineConfiguration {
-    var engine = EngineConfiguration()
-    engine.seedThreshold = nil
-    engine.lift = 5
-    return engine
-  }
+  /// The batch engine's defaults (``EngineConfiguration/init()``), story rule included: each
+  /// add clusters the part of the window it touches at the lift over that part's between-story
+  /// background, as `cluster run` clusters a corpus. An index made with
+  /// ``EngineConfiguration/seedThreshold`` `nil` (`--seed-threshold 0`, and every index made
+  /// before 2026-11-30) measures the background over all pairs of its window instead.
+  public static var engineDefaults: EngineConfiguration { EngineConfiguration() }
 
   /// Checks that the settings can be kept incrementally and are in range.
   ///
@@ -64,10 +60,6 @@ public struct StoryIndexSettings: Sendable, Equatable, Codable {
     }
     if v.maxFeatures != nil {
       throw .unsupportedSetting("an index cannot keep only --max-features terms; leave it out")
-    }
-    if engine.seedThreshold != nil {
-      throw .unsupportedSetting(
-        "an index measures its window's background over all pairs; leave out --seed-threshold")
     }
     if engine.stripsBoilerplate {
       throw .unsupportedSetting(

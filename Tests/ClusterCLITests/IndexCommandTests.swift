@@ -65,6 +65,7 @@ import Testing
     let stats = try cluster("index", "stats", db, "--format", "json")
     #expect(stats.stdout.contains("\"stemming\": \"on\""))
     #expect(stats.stdout.contains("\"window (days)\": \"3.00\""))
+    #expect(stats.stdout.contains("\"background rule\": \"between stories of the part (seed 0.005"))
     let all = try Self.lines(prefix: "")
     let first = try write(Array(all.prefix(200)), to: "day1.jsonl")
     let second = try write(Array(all.dropFirst(200)), to: "day2.jsonl")

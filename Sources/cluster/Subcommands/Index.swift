@@ -143,6 +143,11 @@ extension ClusterCommand {
         ("background story similarity", JSONText.score(stats.background)),
         ("join threshold", JSONText.score(stats.threshold)),
         ("lift", s.engine.lift.map { JSONText.fixed($0, decimals: 2) } ?? "none"),
+        (
+          "background rule",
+          s.engine.seedThreshold.map { "between stories of the part (seed \(JSONText.score($0)))" }
+            ?? "all pairs of the window"
+        ),
         ("window (days)", JSONText.fixed(s.windowDays, decimals: 2)),
         ("undated candidates", "\(s.undatedCandidates)"),
         ("neighbourhood weight", JSONText.fixed(s.engine.neighborhoodWeight, decimals: 2)),
