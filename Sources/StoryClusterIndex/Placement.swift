@@ -80,6 +80,7 @@ public struct AddResult: Sendable, Equatable {
   ///   - placements: The placements.
   ///   - duplicates: Articles skipped as already indexed.
   ///   - merges: Stories merged.
+  ///   - moves: Stored articles moved to another story.
   ///   - threshold: The join threshold.
   ///   - background: The background cosine.
   ///   - candidateCount: Candidates from the index.
@@ -87,8 +88,7 @@ public struct AddResult: Sendable, Equatable {
   public init(
     placements: [Placement], duplicates: [IndexError.DuplicateArticle],
     merges: [(absorbed: Int, into: Int)], moves: [Move] = [], threshold: Double,
-    background: Double,
-    candidateCount: Int, touchedStories: Int = 0
+    background: Double, candidateCount: Int, touchedStories: Int = 0
   ) {
     self.placements = placements
     self.duplicates = duplicates
@@ -112,8 +112,9 @@ public struct AddResult: Sendable, Equatable {
 }
 
 /// A stored article an add moved: the re-clustering of the window's touched part put it apart
-/// from the group holding most of its story's members in the window, so it went to the story
-/// of its own group (or started one).
+/// from the group holding most of its story's members in the window, in the group holding most
+/// of another stored story's, so it went to that story (the survivor, when the group merged
+/// stories). No move starts a story.
 public struct Move: Sendable, Equatable {
   /// The article's row in the index.
   let seq: Int

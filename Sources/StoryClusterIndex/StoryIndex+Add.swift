@@ -359,8 +359,8 @@ extension StoryIndex {
     }
     return AddResult(
       placements: placements, duplicates: duplicates, merges: merges, moves: moves,
-      threshold: threshold,
-      background: background, candidateCount: stored, touchedStories: touchedStories.count)
+      threshold: threshold, background: background, candidateCount: stored,
+      touchedStories: touchedStories.count)
   }
 
   /// A batch's counts under the index's ids of `terms` or `names`: the document frequencies

@@ -28,13 +28,14 @@ extension StoryIndex {
   /// keeps apart. `window` is not read.
   ///
   /// Without a seed threshold (the all-pairs rule) the background is measured over the whole
-  /// window: the mean cosine of
-  /// its articles exactly (`(‖Σ xᵢ‖² − n) / (n (n − 1))`, O(nnz)), and the mean neighbourhood
-  /// cosine from the part's graph, scaled from the part's pairs to the window's (a row's
-  /// neighbourhood reaches only its neighbours' neighbours, so its summed neighbourhood cosine
-  /// does not grow with the window: the mean falls as 1 / (n − 1)); then shrunk toward the
-  /// prior as ``StoryGraph`` does. When the part is the whole window, this is exactly the batch
-  /// engine's background and the groups are exactly its stories.
+  /// window: the mean cosine of its articles exactly (`(‖Σ xᵢ‖² − n) / (n (n − 1))`, O(nnz)),
+  /// and the mean neighbourhood cosine from the part's graph, scaled from the part's pairs to
+  /// the window's (a row's neighbourhood reaches only its neighbours' neighbours, so its summed
+  /// neighbourhood cosine does not grow with the window: the mean falls as 1 / (n − 1)); then
+  /// shrunk toward the prior as ``StoryGraph`` does.
+  ///
+  /// Under either rule, when the part is the whole window the background is exactly the batch
+  /// engine's and the groups are exactly its stories.
   ///
   /// - Parameters:
   ///   - rows: L2-normalised distinct rows under the index's term ids.

@@ -34,13 +34,13 @@ import StoryCluster
 /// a seed threshold, the window's over all pairs). The result is reconciled with the stored
 /// stories so that ids stay stable: stored stories with most of their window members in one
 /// group merge into the oldest of them (the other ids are recorded as merged into it), and the
-/// new articles of a group join that story or start one. A stored article that the re-clustering puts in the group of another stored
-/// story's majority moves to that story (a ``Move``, recorded as `gave` and `took` in both
-/// stories' lineage): a placement made with little context is taken back once the stories it
-/// lay between say otherwise (twin events come apart when the second has a story of its own).
-/// A group holding no stored story's majority takes no stored articles, so a story never splits
-/// into a new one on one batch's evidence. A batch into an empty index gets exactly the batch
-/// engine's stories. See the README's story index section for what this gives on DEV fed one
+/// new articles of a group join that story or start one. A stored article that the
+/// re-clustering puts in the group of another stored story's majority moves to that story (a
+/// ``Move``, recorded as `gave` and `took` in both stories' lineage): a placement made with
+/// little context is taken back once the stories it lay between say otherwise (twin events
+/// come apart when the second has a story of its own). A group holding no stored story's
+/// majority takes no stored articles, so a story never splits into a new one on one batch's
+/// evidence. A batch into an empty index gets exactly the batch engine's stories. See the README's story index section for what this gives on DEV fed one
 /// article, 50 articles and everything at a time.
 ///
 /// Every ``add(_:skippingDuplicates:)`` is one `BEGIN IMMEDIATE` transaction: a crash leaves the
