@@ -1,4 +1,5 @@
 import Foundation
+import StoryCluster
 import StoryClusterTestSupport
 import Testing
 
@@ -115,6 +116,40 @@ import Testing
     #expect(try exported(db) < all.count)
     let since = try cluster("index", "stories", db, "--since", "2099-01-01", "--format", "json")
     #expect(since.stdout == "{\"stories\": []}\n")
+  }
+
+  /// A stored article a batch moves is printed: one line each in the table after the
+  /// placements (and a count in the summary), a `moves` list in JSON; `query` shows what `add`
+  /// then does. The ECB+ sample fed by id: its 18th article moves three of topic 1's second
+  /// event out of the first event's story.
+  @Test func movesArePrintedByQueryAndAdd() throws {
+    let sample = RepositoryPaths.root.appendingPathComponent(
+      "Tests/StoryClusterTests/Fixtures/samples/ecbplus-dev-sample.jsonl"
+    ).path
+    let lines = try String(contentsOfFile: sample, encoding: .utf8).split(separator: "\n")
+      .map(String.init)
+    let articles = CorpusReader().read([sample]).articles.sorted { $0.id < $1.id }
+    let db = path("moves.db")
+    let index = try StoryIndex.create(at: db, settings: StoryIndexSettings())
+    for article in articles.prefix(17) { _ = try index.add([article]) }
+    let next = try #require(lines.first { $0.contains("\"id\": \"\(articles[17].id)\"") })
+    let file = try write([next], to: "next.jsonl")
+    let json = try cluster("index", "query", db, file, "--format", "json")
+    #expect(json.status == 0, "\(json.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    let moves = try #require(object?["moves"] as? [[String: Any]])
+    #expect(moves.count == 3)
+    let table = try cluster("index", "add", db, file)
+    #expect(table.status == 0, "\(table.stderr)")
+    let rows = table.stdout.split(separator: "\n").map(String.init)
+    let header = try #require(rows.firstIndex { $0.hasPrefix("moved ") })
+    for (k, move) in moves.enumerated() {
+      let fields = rows[header + 1 + k].split(separator: " ").map(String.init)
+      #expect(
+        fields == [move["id"] as? String ?? "", "\(move["from"] ?? "")", "\(move["to"] ?? "")"])
+    }
+    #expect(rows.last?.contains("; 3 stored article(s) moved;") == true, "\(rows)")
+    #expect(try cluster("index", "check", db).status == 0)
   }
 
   @Test func badRecordsAddNothingUnlessSkipped() throws {

@@ -109,9 +109,12 @@ struct IndexPlacementOutput: ParsableArguments {
           + result.merges.map { "\($0.absorbed) into \($0.into)" }.joined(separator: ", ")
       }
       if !result.moves.isEmpty {
-        summary +=
-          "; moved "
-          + result.moves.map { "\($0.id) from \($0.from) to \($0.to)" }.joined(separator: ", ")
+        // One line per stored article moved, after the placements.
+        out.line("moved".padded(to: 28) + " from    to")
+        for move in result.moves {
+          out.line(move.id.padded(to: 28) + " " + "\(move.from)".padded(to: 7) + " \(move.to)")
+        }
+        summary += "; \(result.moves.count) stored article(s) moved"
       }
       out.line(summary + "; threshold " + JSONText.score(result.threshold))
     case .json:
