@@ -74,6 +74,20 @@ import Testing
     #expect((touched[200] ?? 0) > 10, "\(touched)")
   }
 
+  /// Each live article's story id in `index`.
+  func storyOfArticle(in index: StoryIndex) throws -> [String: Int] {
+    var story: [String: Int] = [:]
+    for s in try index.stories() { for m in s.members { story[m] = s.id } }
+    return story
+  }
+
+  /// The B-cubed scores of `predicted` (article id → cluster) against the articles' stories.
+  func bcubed(_ articles: [Article], _ predicted: [String: Int]) -> ClusterScores {
+    ClusterScores(
+      gold: ClusterScores.labels(gold: articles.map(\.story)),
+      predicted: articles.map { predicted[$0.id] ?? -1 })
+  }
+
   /// `articles` without the engine's exact copies and without texts whose TF-IDF row repeats
   /// an earlier one's (the index's copies are a subset of the latter).
   func withoutCopies(_ articles: [Article], settings: StoryIndexSettings) throws -> [Article] {
@@ -147,8 +161,7 @@ import Testing
         #expect(storyOf[move.id] == move.from && move.to <= highest && move.to != move.from)
         movedTo[move.id] = move.to
       }
-      var now: [String: Int] = [:]
-      for story in try index.stories() { for member in story.members { now[member] = story.id } }
+      let now = try storyOfArticle(in: index)
       for (id, story) in storyOf {
         #expect(now[id] == movedTo[id] ?? into[story] ?? story, "\(id)")
       }
@@ -170,11 +183,7 @@ import Testing
     let index = try StoryIndex.create(at: temporaryIndexPath(), settings: StoryIndexSettings())
     var moves: [Move] = []
     for article in articles { moves += try index.add([article]).moves }
-    var story: [String: Int] = [:]
-    for s in try index.stories() { for m in s.members { story[m] = s.id } }
-    let scores = ClusterScores(
-      gold: ClusterScores.labels(gold: articles.map(\.story)),
-      predicted: articles.map { story[$0.id] ?? -1 })
+    let scores = bcubed(articles, try storyOfArticle(in: index))
     #expect(scores.bcubedPrecision == 1)
     #expect(scores.bcubedRecall > 0.6, "\(scores.bcubedRecall)")
     #expect(!moves.isEmpty)
@@ -193,16 +202,13 @@ import Testing
     let corpus = CorpusReader().read([try #require(RepositoryPaths.sharedData("ecbplus/dev.jsonl"))]
     )
     let articles = corpus.articles.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-    let gold = ClusterScores.labels(gold: articles.map(\.story))
     let report = try Engine().run(Corpus(articles: articles))
     var batch: [String: Int] = [:]
     for (k, cluster) in report.clusters.enumerated() { for m in cluster.members { batch[m] = k } }
     let index = try StoryIndex.create(at: temporaryIndexPath(), settings: StoryIndexSettings())
     for article in articles { _ = try index.add([article]) }
-    var story: [String: Int] = [:]
-    for s in try index.stories() { for m in s.members { story[m] = s.id } }
-    let batchF1 = ClusterScores(gold: gold, predicted: articles.map { batch[$0.id] ?? -1 }).bcubedF1
-    let indexF1 = ClusterScores(gold: gold, predicted: articles.map { story[$0.id] ?? -1 }).bcubedF1
+    let batchF1 = bcubed(articles, batch).bcubedF1
+    let indexF1 = bcubed(articles, try storyOfArticle(in: index)).bcubedF1
     #expect(indexF1 >= batchF1 - 0.02, "index \(indexF1), batch \(batchF1)")
     #expect(try index.check() == [])
   }
