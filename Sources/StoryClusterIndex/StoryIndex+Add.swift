@@ -292,10 +292,12 @@ extension StoryIndex {
     }
     var merges: [(absorbed: Int, into: Int)] = []
     var storyOf: [Int: Int] = [:]  // group → story id
+    var majorityGroup: [Int: Int] = [:]  // story → the group holding most of its members
     for (g, here) in membersIn.sorted(by: { $0.key < $1.key }) {
       let majority = here.filter { 2 * $0.value > (inWindow[$0.key] ?? 0) }.keys.sorted()
       guard let survivor = majority.first else { continue }
       for story in majority.dropFirst() { merges.append((story, survivor)) }
+      for story in majority { majorityGroup[story] = g }
       storyOf[g] = survivor
     }
     merges.sort { $0.absorbed < $1.absorbed }
@@ -304,12 +306,6 @@ extension StoryIndex {
     // between say otherwise (twin events apart once the second has a story of its own). A
     // group holding no stored story's majority never takes members: a story does not split
     // off on one batch's evidence.
-    var majorityGroup: [Int: Int] = [:]  // story → the group holding most of its members
-    for (g, here) in membersIn {
-      for (story, count) in here where 2 * count > (inWindow[story] ?? 0) {
-        majorityGroup[story] = g
-      }
-    }
     var moves: [Move] = []
     for (k, j) in partStored.enumerated() {
       let g = groupOfPartRow[k]
