@@ -400,16 +400,8 @@ private final class RoundState {
         Candidate(key: r, sum: sum, size: size[Int(r)], minRow: minRow[Int(r)]), into: list,
         held: &held, limit: Self.candidateSlots)
     }
-    // Renew: the best `candidateLimit` stay; the best of the rest joins the bound.
-    var (uSum, uPairs) = (boundSum[c], boundPairs[c])
-    if held > Self.candidateLimit {
-      let x = list[Self.candidateLimit]
-      if Self.exceeds(x.sum, sizeC &* x.size, uSum, uPairs) {
-        (uSum, uPairs) = (x.sum, sizeC &* x.size)
-      }
-      held = Self.candidateLimit
-    }
-    keep(c, list, held: held, boundSum: uSum, boundPairs: uPairs)
+    let (uSum, uPairs) = keep(
+      c, list, held: &held, boundSum: boundSum[c], boundPairs: boundPairs[c])
     let barBeatsBound = Self.exceeds(bar, 1, uSum, uPairs)
     guard held > 0, Self.exceeds(list[0].sum, sizeC &* list[0].size, uSum, uPairs) else {
       return barBeatsBound ? -1 : nil
@@ -432,13 +424,7 @@ private final class RoundState {
         held: &held, limit: Self.candidateLimit + 1)
     }
     if maps[c].count - live > max(8, live) { maps[c].filter { parent[Int($0)] == $0 } }
-    var (uSum, uPairs): (Int64, Int64) = (0, 1)
-    if held > Self.candidateLimit {
-      let x = list[Self.candidateLimit]
-      (uSum, uPairs) = (x.sum, sizeC &* x.size)
-      held = Self.candidateLimit
-    }
-    keep(c, list, held: held, boundSum: uSum, boundPairs: uPairs)
+    keep(c, list, held: &held, boundSum: 0, boundPairs: 1)
     guard held > 0, reaches(list[0].sum, sizeC &* list[0].size) else { return -1 }
     return list[0].key
   }
@@ -461,16 +447,27 @@ private final class RoundState {
     held += 1
   }
 
-  /// Stores the first `held` of `list` as `c`'s candidates, and its bound.
+  /// Stores the best ``candidateLimit`` of the first `held` of `list` (in the total order) as
+  /// `c`'s candidates, cutting `held` to them, and as its bound the higher of `sum / pairs` and
+  /// the best of the rest; returns the bound.
+  @discardableResult
   private func keep(
-    _ c: Int, _ list: UnsafeMutableBufferPointer<Candidate>, held: Int, boundSum sum: Int64,
-    boundPairs pairs: Int64
-  ) {
+    _ c: Int, _ list: UnsafeMutableBufferPointer<Candidate>, held: inout Int,
+    boundSum sum: Int64, boundPairs pairs: Int64
+  ) -> (sum: Int64, pairs: Int64) {
+    var (sum, pairs) = (sum, pairs)
+    if held > Self.candidateLimit {
+      let x = list[Self.candidateLimit]
+      let xPairs = size[c] &* x.size
+      if Self.exceeds(x.sum, xPairs, sum, pairs) { (sum, pairs) = (x.sum, xPairs) }
+      held = Self.candidateLimit
+    }
     let base = c * Self.candidateSlots
     for i in 0..<held { candidates[base + i] = list[i].key }
     candidateCount[c] = UInt8(held)
     boundSum[c] = sum
     boundPairs[c] = pairs
+    return (sum, pairs)
   }
 
   /// Whether the average `sum / pairs` reaches the threshold (`bar` in the same units).
