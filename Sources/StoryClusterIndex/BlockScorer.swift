@@ -64,49 +64,66 @@ struct WeightedRows {
 enum BlockScorer {
   /// Row-major B × C cosines.
   static func cosines(batch: WeightedRows, candidates: WeightedRows, threads: Int = 0) -> [Float] {
-    let b = batch.count
-    let c = candidates.count
+    cosines(
+      batch: batch, rows: 0..<batch.count, candidates: candidates,
+      columns: (0..<Int32(candidates.count)).map { $0 }, threads: threads)
+  }
+
+  /// Row-major cosines of batch rows `rows` (in order) against candidate rows `columns` (in the
+  /// given order): `rows.count × columns.count`, each entry bit for bit the entry of the whole
+  /// B × C block (the same products, added in the same order).
+  static func cosines(
+    batch: WeightedRows, rows: Range<Int>, candidates: WeightedRows, columns: [Int32],
+    threads: Int = 0
+  ) -> [Float] {
+    let b = rows.count
+    let c = columns.count
     var result = [Float](repeating: 0, count: b * c)
     if b == 0 || c == 0 { return result }
-    // Local columns of the batch's terms.
-    let termLimit = Int(batch.terms.max() ?? -1) + 1
+    let entries = batch.starts[rows.lowerBound]..<batch.starts[rows.upperBound]
+    // Local columns of the rows' terms.
+    let termLimit = Int(batch.terms[entries].max() ?? -1) + 1
     var column = [Int32](repeating: -1, count: termLimit)
     var columnCount = 0
-    for t in batch.terms where column[Int(t)] < 0 {
+    for t in batch.terms[entries] where column[Int(t)] < 0 {
       column[Int(t)] = Int32(columnCount)
       columnCount += 1
     }
-    // Posting lists of the candidates on those columns (counting sort, candidate order).
+    // Posting lists of the candidates on those columns (counting sort, in `columns` order).
     var starts = [Int](repeating: 0, count: columnCount + 1)
-    for t in candidates.terms where Int(t) < termLimit && column[Int(t)] >= 0 {
-      starts[Int(column[Int(t)]) + 1] += 1
+    for r in columns {
+      for e in candidates.starts[Int(r)]..<candidates.starts[Int(r) + 1] {
+        let t = Int(candidates.terms[e])
+        if t < termLimit && column[t] >= 0 { starts[Int(column[t]) + 1] += 1 }
+      }
     }
     for k in 0..<columnCount { starts[k + 1] += starts[k] }
     var fill = starts
     var postingRow = [Int32](repeating: 0, count: starts[columnCount])
     var postingValue = [Float](repeating: 0, count: starts[columnCount])
-    for r in 0..<c {
-      for e in candidates.starts[r]..<candidates.starts[r + 1] {
+    for (q, r) in columns.enumerated() {
+      for e in candidates.starts[Int(r)]..<candidates.starts[Int(r) + 1] {
         let t = Int(candidates.terms[e])
         guard t < termLimit else { continue }
         let k = Int(column[t])
         guard k >= 0 else { continue }
-        postingRow[fill[k]] = Int32(r)
+        postingRow[fill[k]] = Int32(q)
         postingValue[fill[k]] = candidates.values[e]
         fill[k] += 1
       }
     }
     let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
-    result.withUnsafeMutableBufferPointer { out in
+    result.withUnsafeMutableBufferPointer { buffer in
       postingRow.withUnsafeBufferPointer { rowOf in
         postingValue.withUnsafeBufferPointer { valueOf in
-          guard let base = out.baseAddress else { return }
-          nonisolated(unsafe) let rows = base
+          guard let base = buffer.baseAddress else { return }
+          nonisolated(unsafe) let out = base
           // Few multiply-adds: not worth waking threads (a one-article query).
           let useThreads = b >= 16 ? workers : 1
           parallelForEach(b, threads: useThreads) { i in
-            let row = rows + i * c
-            for e in batch.starts[i]..<batch.starts[i + 1] {
+            let row = out + i * c
+            let r = rows.lowerBound + i
+            for e in batch.starts[r]..<batch.starts[r + 1] {
               let k = Int(column[Int(batch.terms[e])])
               let v = batch.values[e]
               for p in starts[k]..<starts[k + 1] {

@@ -27,9 +27,12 @@ extension StoryIndex {
   /// - Throws: ``IndexError/duplicateIDs(_:)`` (listing every one; nothing added),
   ///   ``IndexError/busy(path:waitedMilliseconds:)``, ``IndexError/writeFailed(path:detail:)``,
   ///   ``IndexError/corrupt(path:detail:)``.
-  /// - Complexity: O(B·C·T) flops on BLAS for B articles and C candidates, O(nnz) to weigh the
-  ///   window, and the batch engine's stages on the touched part of N rows and P graph edges
-  ///   (O(N²·H) kernel flops, O(P log P) average linkage); O(B·C) memory plus the part's graph.
+  /// - Complexity: the sparse product of the B articles with the candidates each may compare
+  ///   with (its window's; at most B·C for C candidates), O(nnz) to weigh the window, and the
+  ///   batch engine's stages on the touched part of N rows and P graph edges (O(N²·H) kernel
+  ///   flops within the window, O(P log P) average linkage); memory for the window, one chunk of
+  ///   cosines (``blockBudget``, 64 MiB) and the part's graph, so an archive added in one batch
+  ///   does not hold B × C cosines.
   public func add(_ articles: [Article], skippingDuplicates: Bool = false) throws(IndexError)
     -> AddResult
   {
@@ -55,6 +58,44 @@ extension StoryIndex {
   }
 
   // MARK: - Internals
+
+  /// The candidates (stored `0..<stored`, then the batch's articles after them) that some
+  /// article of `chunk`, the batch's articles from `offset` on, may compare with, ascending: a
+  /// superset of the pairs the window and the recent-undated rule allow, which the caller checks
+  /// pair by pair.
+  ///
+  /// - Complexity: O(stored + offset + chunk.count).
+  private static func reach(
+    of chunk: ArraySlice<Article>, at offset: Int, stored: Int, storedDated: [Bool],
+    storedTime: [Double], recent: [Bool], recentUndated: [Bool], batch: [Article],
+    windowSeconds: Double, recentLimit: Int
+  ) -> [Int32] {
+    let times = chunk.compactMap(\.timestamp)
+    let hasUndated = times.count < chunk.count
+    let low = (times.min() ?? 0) - windowSeconds
+    let high = (times.max() ?? 0) + windowSeconds
+    var reach: [Int32] = []
+    for j in 0..<stored {
+      let isReached =
+        (!times.isEmpty
+          && (storedDated[j] ? storedTime[j] >= low && storedTime[j] <= high : recentUndated[j]))
+        || (hasUndated && recent[j])
+      if isReached { reach.append(Int32(j)) }
+    }
+    // The batch's articles placed before the chunk's last: dated ones in its window, and any
+    // within `recentLimit` places when either of a pair is undated.
+    for k in 0..<max(0, offset + chunk.count - 1) {
+      let isReached =
+        if let tk = batch[k].timestamp {
+          (!times.isEmpty && tk >= low && tk <= high)
+            || (hasUndated && k >= offset - recentLimit)
+        } else {
+          k >= offset - recentLimit
+        }
+      if isReached { reach.append(Int32(stored + k)) }
+    }
+    return reach
+  }
 
   /// One candidate loaded from the index.
   private struct StoredCandidate {
@@ -143,9 +184,6 @@ extension StoryIndex {
       }
     }
     let allYears = candidates.map(\.years) + batchYears
-    let c = all.count
-    let cosines = BlockScorer.cosines(
-      batch: batchRows, candidates: all, threads: settings.engine.threads)
     // The best match of each article: its highest cosine among the index's candidates in its
     // window and the batch's articles placed before it.
     let windowSeconds = settings.windowDays * 86_400
@@ -154,7 +192,7 @@ extension StoryIndex {
     // The part of the window the batch touches: every stored story with an article among a
     // batch article's `graphEdgeCount` strongest at the graph floor or above (its edges in the
     // batch engine's bounded graph), with all its members in the window. Found in the same
-    // pass over the block as the best matches.
+    // pass over the cosines as the best matches.
     let engineSettings = settings.engine
     let floor =
       engineSettings.lift == nil
@@ -172,61 +210,86 @@ extension StoryIndex {
     // (at high density, nearly every story in the window).
     let edgeBound = engineSettings.isGraphBounded ? engineSettings.graphEdgeCount : nil
     var atFloor: [(score: Float, index: Int32)] = []
-    cosines.withUnsafeBufferPointer { cosine in
-      for i in 0..<b {
-        let ti = articles[i].timestamp
-        let row = i * c
-        var best = -1
-        var bestCosine = -Double.infinity
-        for j in 0..<stored {
-          // Eligible: within the window of a dated article, or among the recent ones.
-          let isEligible =
-            if let ti {
-              storedDated[j] ? abs(ti - storedTime[j]) <= windowSeconds : storedRecentUndated[j]
-            } else {
-              storedRecent[j]
+    // The batch in chunks of rows, each scored against only the candidates some row of it may
+    // compare with (the time window's and the recent undated ones, a superset checked pair by
+    // pair below), so that a batch of a whole archive holds one chunk's block, not B × C.
+    let chunkRows = max(1, blockBudget / max(1, all.count))
+    var first = 0
+    while first < b {
+      let chunk = first..<min(b, first + chunkRows)
+      // One chunk (every batch of a feed's size): all candidates, as loaded for the batch.
+      let reach =
+        chunk.count == b
+        ? (0..<Int32(all.count)).map { $0 }
+        : Self.reach(
+          of: articles[chunk], at: chunk.lowerBound, stored: stored, storedDated: storedDated,
+          storedTime: storedTime, recent: storedRecent, recentUndated: storedRecentUndated,
+          batch: articles, windowSeconds: windowSeconds, recentLimit: recentLimit)
+      let width = reach.count
+      let cosines = BlockScorer.cosines(
+        batch: batchRows, rows: chunk, candidates: all, columns: reach,
+        threads: settings.engine.threads)
+      cosines.withUnsafeBufferPointer { cosine in
+        for i in chunk {
+          let ti = articles[i].timestamp
+          let row = (i - chunk.lowerBound) * width
+          var best = -1
+          var bestCosine = -Double.infinity
+          // Candidates in index order: the stored ones, then the batch's placed before it.
+          for (q, column) in reach.enumerated() {
+            let j = Int(column)
+            guard j < stored else {
+              let k = j - stored
+              if k >= i { break }
+              let isEligible =
+                if let ti, let tk = articles[k].timestamp {
+                  abs(ti - tk) <= windowSeconds
+                } else {
+                  i - k <= recentLimit
+                }
+              let x = Double(cosine[row + q])
+              if isEligible && x > bestCosine {
+                best = j
+                bestCosine = x
+              }
+              continue
             }
-          guard isEligible else { continue }
-          let x = Double(cosine[row + j])
-          if x > bestCosine {
-            best = j
-            bestCosine = x
-          }
-          if x >= floor {
-            if edgeBound == nil {
-              isTouched[j] = true
-            } else {
-              atFloor.append((cosine[row + j], Int32(j)))
+            // Eligible: within the window of a dated article, or among the recent ones.
+            let isEligible =
+              if let ti {
+                storedDated[j] ? abs(ti - storedTime[j]) <= windowSeconds : storedRecentUndated[j]
+              } else {
+                storedRecent[j]
+              }
+            guard isEligible else { continue }
+            let x = Double(cosine[row + q])
+            if x > bestCosine {
+              best = j
+              bestCosine = x
+            }
+            if x >= floor {
+              if edgeBound == nil {
+                isTouched[j] = true
+              } else {
+                atFloor.append((cosine[row + q], Int32(j)))
+              }
             }
           }
-        }
-        if let edgeBound {
-          SimilarityKernel.selectBest(edgeBound, in: &atFloor)
-          for entry in atFloor.prefix(edgeBound) { isTouched[Int(entry.index)] = true }
-          atFloor.removeAll(keepingCapacity: true)
-        }
-        // The batch's articles placed before it.
-        for k in 0..<i {
-          let isEligible =
-            if let ti, let tk = articles[k].timestamp {
-              abs(ti - tk) <= windowSeconds
-            } else {
-              i - k <= recentLimit
-            }
-          let x = Double(cosine[row + stored + k])
-          if isEligible && x > bestCosine {
-            best = stored + k
-            bestCosine = x
+          if let edgeBound {
+            SimilarityKernel.selectBest(edgeBound, in: &atFloor)
+            for entry in atFloor.prefix(edgeBound) { isTouched[Int(entry.index)] = true }
+            atFloor.removeAll(keepingCapacity: true)
           }
+          bestMatches.append(
+            best < 0
+              ? (nil, 0)
+              : (
+                best < stored ? candidates[best].id : articles[best - stored].id,
+                min(1, max(-1, bestCosine))
+              ))
         }
-        bestMatches.append(
-          best < 0
-            ? (nil, 0)
-            : (
-              best < stored ? candidates[best].id : articles[best - stored].id,
-              min(1, max(-1, bestCosine))
-            ))
       }
+      first = chunk.upperBound
     }
     var touchedStories = Set<Int>()
     for j in 0..<stored where isTouched[j] { touchedStories.insert(candidates[j].story) }

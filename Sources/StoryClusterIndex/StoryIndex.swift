@@ -24,7 +24,9 @@ import StoryCluster
 /// the same ``EventMarks`` as the batch engine's.
 ///
 /// A batch is compared with the candidates of its window (``StoryIndexSettings``) in one
-/// batch × candidates block (a sparse product over the candidates' postings, `BlockScorer`).
+/// batch × candidates block (a sparse product over the candidates' postings, `BlockScorer`),
+/// or, when that block would pass ``blockBudget`` cosines (an archive added in one batch), in
+/// chunks of rows, each against only the candidates its rows' windows reach.
 /// The stored stories it touches (those with an article among a new one's edges in the batch
 /// engine's bounded graph: its `graphEdgeCount` strongest candidates at the graph floor or
 /// above) are then re-clustered with the new articles by the batch engine's own stages: the
@@ -90,6 +92,11 @@ public final class StoryIndex {
   /// The dated articles of the last window loaded, kept across adds and queries on this
   /// connection; dropped whenever the cache above is (see ``WindowCache``).
   var windowCache: WindowCache?
+  /// The most cosines an add or query holds at once: a batch is scored against its candidates
+  /// in chunks of rows of at most this many cosines (64 MiB), so an archive added in one batch
+  /// holds one chunk's block, not batch × candidates. Tests lower it to force chunks.
+  var blockBudget = defaultBlockBudget
+  static let defaultBlockBudget = 16 << 20
 
   // MARK: - Opening
 

@@ -81,6 +81,39 @@ func article(_ id: String, _ text: String, date: String? = nil) -> Article {
     }
   }
 
+  /// A batch is scored in chunks of rows, each against only the candidates its rows may
+  /// compare with (the window's, the recent undated ones, the batch's own earlier articles):
+  /// with a budget of one row's cosines at a time, the two adds' results (placements, best
+  /// matches and scores, merges, moves) are those of one block. A narrow window and few undated
+  /// candidates make the chunks' reach leave candidates out, dated (UCI) and undated (ECB+).
+  @Test(arguments: ["ecbplus-dev-sample.jsonl", "uci-dev-sample.jsonl"], [false, true])
+  func scoringInChunksPlacesAsOneBlock(sample: String, narrow: Bool) throws {
+    let articles = sampleArticles(sample)
+    var settings = StoryIndexSettings()
+    if narrow {
+      settings.windowDays = 0.05
+      settings.undatedCandidates = 20
+    }
+    var results: [[AddResult]] = []
+    for budget in [StoryIndex.defaultBlockBudget, 1] {
+      let index = try StoryIndex.create(at: temporaryIndexPath(), settings: settings)
+      index.blockBudget = budget
+      let half = articles.count / 2
+      results.append([
+        try index.add(Array(articles[..<half])), try index.add(Array(articles[half...])),
+      ])
+    }
+    for (one, chunked) in zip(results[0], results[1]) {
+      let differing = zip(one.placements, chunked.placements).filter { $0 != $1 }.map(\.0.id)
+      let isSame = one == chunked
+      #expect(isSame, "placements differing: \(differing)")
+    }
+    let placements = results[0].flatMap(\.placements)
+    #expect(placements.count == articles.count)
+    #expect(placements.contains { $0.bestMatch != nil })
+    #expect(placements.contains { $0.status == .joined })
+  }
+
   @Test func everyArticleIsInExactlyOneLiveStory() throws {
     let articles = sampleArticles("uci-dev-sample.jsonl")
     let path = temporaryIndexPath()
