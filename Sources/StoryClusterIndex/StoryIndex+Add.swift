@@ -229,31 +229,16 @@ extension StoryIndex {
       let cosines = BlockScorer.cosines(
         batch: batchRows, rows: chunk, candidates: all, columns: reach,
         threads: settings.engine.threads)
+      // The reach holds the stored candidates first, then the batch's articles.
+      let storedReach = reach.firstIndex { Int($0) >= stored } ?? width
       cosines.withUnsafeBufferPointer { cosine in
         for i in chunk {
           let ti = articles[i].timestamp
           let row = (i - chunk.lowerBound) * width
           var best = -1
           var bestCosine = -Double.infinity
-          // Candidates in index order: the stored ones, then the batch's placed before it.
-          for (q, column) in reach.enumerated() {
-            let j = Int(column)
-            guard j < stored else {
-              let k = j - stored
-              if k >= i { break }
-              let isEligible =
-                if let ti, let tk = articles[k].timestamp {
-                  abs(ti - tk) <= windowSeconds
-                } else {
-                  i - k <= recentLimit
-                }
-              let x = Double(cosine[row + q])
-              if isEligible && x > bestCosine {
-                best = j
-                bestCosine = x
-              }
-              continue
-            }
+          for q in 0..<storedReach {
+            let j = Int(reach[q])
             // Eligible: within the window of a dated article, or among the recent ones.
             let isEligible =
               if let ti {
@@ -279,6 +264,22 @@ extension StoryIndex {
             SimilarityKernel.selectBest(edgeBound, in: &atFloor)
             for entry in atFloor.prefix(edgeBound) { isTouched[Int(entry.index)] = true }
             atFloor.removeAll(keepingCapacity: true)
+          }
+          // The batch's articles placed before it.
+          for q in storedReach..<width {
+            let k = Int(reach[q]) - stored
+            if k >= i { break }
+            let isEligible =
+              if let ti, let tk = articles[k].timestamp {
+                abs(ti - tk) <= windowSeconds
+              } else {
+                i - k <= recentLimit
+              }
+            let x = Double(cosine[row + q])
+            if isEligible && x > bestCosine {
+              best = stored + k
+              bestCosine = x
+            }
           }
           bestMatches.append(
             best < 0
