@@ -192,11 +192,14 @@ struct DefaultPathBenchmarks {
         try? FileManager.default.removeItem(atPath: output)
         try? FileManager.default.removeItem(atPath: log)
       }
-      FileManager.default.createFile(atPath: output, contents: nil)
-      FileManager.default.createFile(atPath: log, contents: nil)
-      guard let out = FileHandle(forWritingAtPath: output),
+      guard FileManager.default.createFile(atPath: output, contents: nil),
+        FileManager.default.createFile(atPath: log, contents: nil),
+        let out = FileHandle(forWritingAtPath: output),
         let err = FileHandle(forWritingAtPath: log)
-      else { return nil }
+      else {
+        print("default path: cannot create \(output) and \(log) for the run's output")
+        return nil
+      }
       let p = Process()
       p.executableURL = URL(fileURLWithPath: binary)
       p.arguments = ["run", input, "--verbose", "--skip-invalid"]
