@@ -59,44 +59,6 @@ extension StoryIndex {
 
   // MARK: - Internals
 
-  /// The candidates (stored `0..<stored`, then the batch's articles after them) that some
-  /// article of `chunk`, the batch's articles from `offset` on, may compare with, ascending: a
-  /// superset of the pairs the window and the recent-undated rule allow, which the caller checks
-  /// pair by pair.
-  ///
-  /// - Complexity: O(stored + offset + chunk.count).
-  private static func reach(
-    of chunk: ArraySlice<Article>, at offset: Int, stored: Int, storedDated: [Bool],
-    storedTime: [Double], recent: [Bool], recentUndated: [Bool], batch: [Article],
-    windowSeconds: Double, recentLimit: Int
-  ) -> [Int32] {
-    let times = chunk.compactMap(\.timestamp)
-    let hasUndated = times.count < chunk.count
-    let low = (times.min() ?? 0) - windowSeconds
-    let high = (times.max() ?? 0) + windowSeconds
-    var reach: [Int32] = []
-    for j in 0..<stored {
-      let isReached =
-        (!times.isEmpty
-          && (storedDated[j] ? storedTime[j] >= low && storedTime[j] <= high : recentUndated[j]))
-        || (hasUndated && recent[j])
-      if isReached { reach.append(Int32(j)) }
-    }
-    // The batch's articles placed before the chunk's last: dated ones in its window, and any
-    // within `recentLimit` places when either of a pair is undated.
-    for k in 0..<max(0, offset + chunk.count - 1) {
-      let isReached =
-        if let tk = batch[k].timestamp {
-          (!times.isEmpty && tk >= low && tk <= high)
-            || (hasUndated && k >= offset - recentLimit)
-        } else {
-          k >= offset - recentLimit
-        }
-      if isReached { reach.append(Int32(stored + k)) }
-    }
-    return reach
-  }
-
   /// One candidate loaded from the index.
   private struct StoredCandidate {
     var seq: Int
@@ -213,18 +175,26 @@ extension StoryIndex {
     // The batch in chunks of rows, each scored against only the candidates some row of it may
     // compare with (the time window's and the recent undated ones, a superset checked pair by
     // pair below), so that a batch of a whole archive holds one chunk's block, not B × C.
-    let chunkRows = max(1, blockBudget / max(1, all.count))
+    // Rows per chunk: as many as the budget allows against every candidate, then against the
+    // last chunk's reach (a chunk that reaches further is cut to the budget).
+    var chunkRows = max(1, blockBudget / max(1, all.count))
+    let reachOf =
+      chunkRows >= b
+      ? nil
+      : CandidateReach(
+        storedTimes: candidates.map(\.timestamp), recent: storedRecent,
+        recentUndated: storedRecentUndated, batchTimes: articles.map(\.timestamp),
+        windowSeconds: windowSeconds, recentLimit: recentLimit)
     var first = 0
     while first < b {
-      let chunk = first..<min(b, first + chunkRows)
+      var chunk = first..<min(b, first + chunkRows)
       // One chunk (every batch of a feed's size): all candidates, as loaded for the batch.
-      let reach =
-        chunk.count == b
-        ? (0..<Int32(all.count)).map { $0 }
-        : Self.reach(
-          of: articles[chunk], at: chunk.lowerBound, stored: stored, storedDated: storedDated,
-          storedTime: storedTime, recent: storedRecent, recentUndated: storedRecentUndated,
-          batch: articles, windowSeconds: windowSeconds, recentLimit: recentLimit)
+      var reach = reachOf?(chunk) ?? (0..<Int32(all.count)).map { $0 }
+      if let reachOf, chunk.count > 1, chunk.count * reach.count > blockBudget {
+        chunk = first..<(first + max(1, blockBudget / reach.count))
+        reach = reachOf(chunk)
+      }
+      chunkRows = max(1, blockBudget / max(1, reach.count))
       let width = reach.count
       let cosines = BlockScorer.cosines(
         batch: batchRows, rows: chunk, candidates: all, columns: reach,
