@@ -28,18 +28,17 @@ struct CandidateReach {
   private let windowSeconds: Double
   private let recentLimit: Int
 
+  /// Creates the reach of a batch over stored candidates with flags `dated` (then `time` is
+  /// the date), `recent` and `recentUndated`.
   init(
-    storedTimes: [Double?], recent: [Bool], recentUndated: [Bool], batchTimes: [Double?],
+    dated: [Bool], time: [Double], recent: [Bool], recentUndated: [Bool], batchTimes: [Double?],
     windowSeconds: Double, recentLimit: Int
   ) {
-    stored = storedTimes.count
-    let dated = storedTimes.indices.filter { storedTimes[$0] != nil }.sorted {
-      (storedTimes[$0] ?? 0, $0) < (storedTimes[$1] ?? 0, $1)
-    }
-    datedByTime = dated.map { Int32($0) }
-    datedTimes = dated.map { storedTimes[$0] ?? 0 }
-    self.recentUndated = storedTimes.indices.filter { storedTimes[$0] == nil && recentUndated[$0] }
-      .map { Int32($0) }
+    stored = dated.count
+    let byTime = dated.indices.filter { dated[$0] }.sorted { (time[$0], $0) < (time[$1], $1) }
+    datedByTime = byTime.map { Int32($0) }
+    datedTimes = byTime.map { time[$0] }
+    self.recentUndated = dated.indices.filter { !dated[$0] && recentUndated[$0] }.map { Int32($0) }
     self.recent = recent.indices.filter { recent[$0] }.map { Int32($0) }
     self.batchTimes = batchTimes
     datedBatchTimes = batchTimes.prefix { $0 != nil }.map { $0 ?? 0 }

@@ -182,7 +182,7 @@ extension StoryIndex {
       chunkRows >= b
       ? nil
       : CandidateReach(
-        storedTimes: candidates.map(\.timestamp), recent: storedRecent,
+        dated: storedDated, time: storedTime, recent: storedRecent,
         recentUndated: storedRecentUndated, batchTimes: articles.map(\.timestamp),
         windowSeconds: windowSeconds, recentLimit: recentLimit)
     var first = 0
