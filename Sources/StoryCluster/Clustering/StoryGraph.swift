@@ -399,9 +399,12 @@ package struct BackgroundMeasure: Sendable {
   /// for unit rows, the sum over the pairs inside a group is `(‖Σ xᵢ‖² − Σ ‖xᵢ‖²) / 2` over
   /// the group, in O(nnz) for all groups together.
   ///
-  /// - Parameter groups: Row groups covering every row once.
+  /// - Parameters:
+  ///   - groups: Row groups covering every row once.
+  ///   - threads: Threads for the three sums (the rows', the names' and the neighbourhoods'),
+  ///     each of which runs on one thread: the result is the same for any count.
   /// - Complexity: O(nnz of the rows, the names rows and the neighbourhoods).
-  package func between(_ groups: [[Int]]) -> Double {
+  package func between(_ groups: [[Int]], threads: Int = 1) -> Double {
     let n = matrix.rowCount
     var pairCount = Double(n) * Double(max(n - 1, 0))
     for members in groups { pairCount -= Double(members.count) * Double(members.count - 1) }
@@ -440,15 +443,22 @@ package struct BackgroundMeasure: Sendable {
       }
     }
     let (w, e) = (neighborhoodWeight, namesWeight)
-    var sum = (1 - e) * rowsSum(matrix) + (e > 0 ? e * (names.map(rowsSum) ?? 0) : 0)
-    if w > 0 {
-      let neighborhoods = betweenSum(columns: n) { row, body in
-        for index in neighborhoodStarts[row]..<neighborhoodStarts[row + 1] {
-          body(Int(neighborhoodColumns[index]), neighborhoodValues[index])
+    // The three sums are independent: each on a thread of its own, each added in one order.
+    let sums = parallelMapDynamic(3, threads: threads) { part -> Double in
+      switch part {
+      case 0: return rowsSum(matrix)
+      case 1: return e > 0 ? (names.map(rowsSum) ?? 0) : 0
+      default:
+        guard w > 0 else { return 0 }
+        return betweenSum(columns: n) { row, body in
+          for index in neighborhoodStarts[row]..<neighborhoodStarts[row + 1] {
+            body(Int(neighborhoodColumns[index]), neighborhoodValues[index])
+          }
         }
       }
-      sum = (1 - w) * sum + w * neighborhoods
     }
+    var sum = (1 - e) * sums[0] + (e > 0 ? e * sums[1] : 0)
+    if w > 0 { sum = (1 - w) * sum + w * sums[2] }
     let prior = settings.backgroundPrior
     let weight = settings.backgroundPriorPairs
     return (sum / 2 + weight * prior) / (pairCount / 2 + weight)

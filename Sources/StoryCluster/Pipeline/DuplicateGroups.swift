@@ -97,21 +97,8 @@ public struct DuplicateGroups: Sendable, Equatable {
   public func collapse(_ vectors: Vectors) -> Vectors {
     precondition(vectors.matrix.rowCount == rowCount, "vectors of another corpus")
     guard hasCopies else { return vectors }
-    let matrix = vectors.matrix
-    var rowStarts = [0]
-    rowStarts.reserveCapacity(count + 1)
-    var columns: [Int32] = []
-    var values: [Float] = []
-    for row in representatives {
-      let range = matrix.rowStarts[row]..<matrix.rowStarts[row + 1]
-      columns.append(contentsOf: matrix.columns[range])
-      values.append(contentsOf: matrix.values[range])
-      rowStarts.append(columns.count)
-    }
     return Vectors(
-      model: vectors.model,
-      matrix: SparseMatrix(
-        columnCount: matrix.columnCount, rowStarts: rowStarts, columns: columns, values: values),
+      model: vectors.model, matrix: vectors.matrix.gathering(representatives),
       fingerprints: representatives.map { vectors.fingerprints[$0] })
   }
 

@@ -313,7 +313,7 @@ extension Engine {
       progress: reporter(.clustering, .edges))
     clusterer.releasesPairs = releasingEdges && average
     let run = clusterer.dendrogram(count: count, pairs: (consume graph).pairs)
-    let background = measure.between(Clusterer.groups(labels: run.labels))
+    let background = measure.between(Clusterer.groups(labels: run.labels), threads: threads)
     return lifts.map { lift in
       let threshold = max(seed, min(1, lift * background))
       let groups =

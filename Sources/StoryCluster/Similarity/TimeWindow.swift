@@ -92,20 +92,7 @@ struct WindowPlan {
   ///
   /// - Complexity: O(nnz).
   func permute(_ matrix: SparseMatrix) -> SparseMatrix {
-    var starts = [0]
-    starts.reserveCapacity(rows.count + 1)
-    var columns: [Int32] = []
-    var values: [Float] = []
-    columns.reserveCapacity(matrix.nonZeroCount)
-    values.reserveCapacity(matrix.nonZeroCount)
-    for row in rows {
-      let range = matrix.rowStarts[Int(row)]..<matrix.rowStarts[Int(row) + 1]
-      columns.append(contentsOf: matrix.columns[range])
-      values.append(contentsOf: matrix.values[range])
-      starts.append(columns.count)
-    }
-    return SparseMatrix(
-      columnCount: matrix.columnCount, rowStarts: starts, columns: columns, values: values)
+    matrix.gathering(rows)
   }
 
   /// Whether the block of positions `columns` (at or after the block `rowBlock`) holds any
