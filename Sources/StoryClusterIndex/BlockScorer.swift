@@ -81,6 +81,10 @@ enum BlockScorer {
     var result = [Float](repeating: 0, count: b * c)
     if b == 0 || c == 0 { return result }
     let entries = batch.starts[rows.lowerBound]..<batch.starts[rows.upperBound]
+    if b <= directRowLimit {
+      direct(batch: batch, rows: rows, candidates: candidates, columns: columns, into: &result)
+      return result
+    }
     // Local columns of the rows' terms.
     let termLimit = Int(batch.terms[entries].max() ?? -1) + 1
     var column = [Int32](repeating: -1, count: termLimit)
@@ -135,5 +139,44 @@ enum BlockScorer {
       }
     }
     return result
+  }
+
+  /// Up to this many batch rows (a one-article query) are scored by ``direct(batch:rows:candidates:columns:into:)``
+  /// rather than through posting lists.
+  static let directRowLimit = 2
+
+  /// Each batch row spread into a dense array over its terms, then each candidate's entries
+  /// read once against it: one pass over the candidates per row, with no posting lists. A
+  /// candidate's products on the terms the row holds are added in ascending term order, the
+  /// order the posting lists give, so every cosine is bit for bit the same.
+  private static func direct(
+    batch: WeightedRows, rows: Range<Int>, candidates: WeightedRows, columns: [Int32],
+    into result: inout [Float]
+  ) {
+    let c = columns.count
+    for (i, r) in rows.enumerated() {
+      let own = batch.starts[r]..<batch.starts[r + 1]
+      guard let last = batch.terms[own].last else { continue }
+      var dense = [Float](repeating: 0, count: Int(last) + 1)
+      for e in own { dense[Int(batch.terms[e])] = batch.values[e] }
+      let limit = Int32(dense.count)
+      dense.withUnsafeBufferPointer { weight in
+        candidates.terms.withUnsafeBufferPointer { terms in
+          candidates.values.withUnsafeBufferPointer { values in
+            for (q, column) in columns.enumerated() {
+              var sum: Float = 0
+              for e in candidates.starts[Int(column)]..<candidates.starts[Int(column) + 1] {
+                let t = terms[e]
+                // Terms ascend: past the row's last term nothing more is shared.
+                if t >= limit { break }
+                let v = weight[Int(t)]
+                if v != 0 { sum += v * values[e] }
+              }
+              result[i * c + q] = sum
+            }
+          }
+        }
+      }
+    }
   }
 }

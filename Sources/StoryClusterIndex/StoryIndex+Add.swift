@@ -128,29 +128,28 @@ extension StoryIndex {
     // Candidates from the index.
     let candidates = try loadCandidates(
       for: articles, termCount: df.count, nameCount: names.df.count)
-    var weigher = weigher(df: df, n: n)
-    var rows = WeightedRows()
-    for candidate in candidates { weigher.append(candidate.entries, to: &rows) }
+    let threads = effectiveThreadCount(settings.engine.threads)
+    // The candidates' rows, then the batch's.
+    let stored = candidates.count
+    let all = weigher(df: df, n: n).rows(count: stored + b, threads: threads) {
+      $0 < stored ? candidates[$0].entries : batchEntries[$0 - stored]
+    }
     var batchRows = WeightedRows()
-    for entries in batchEntries { weigher.append(entries, to: &batchRows) }
-    var all = rows
-    all.append(batchRows)
+    for r in stored..<(stored + b) { batchRows.append(row: r, of: all) }
     // The names rows of the candidates and the batch, weighed as the batch engine weighs them
     // (``EventMarks/namesVectorizer``) under the index's names frequencies.
     var allNames = WeightedRows()
     if readsMarks {
-      var nameWeigher = TermWeigher(
-        configuration: EventMarks.namesVectorizer, df: names.df, n: n)
-      for entries in candidates.map(\.names) + names.rows {
-        nameWeigher.append(entries, to: &allNames)
-      }
+      allNames = TermWeigher(configuration: EventMarks.namesVectorizer, df: names.df, n: n)
+        .rows(count: stored + b, threads: threads) {
+          $0 < stored ? candidates[$0].names : names.rows[$0 - stored]
+        }
     }
     let allYears = candidates.map(\.years) + batchYears
     // The best match of each article: its highest cosine among the index's candidates in its
     // window and the batch's articles placed before it.
     let windowSeconds = settings.windowDays * 86_400
     let recentLimit = settings.undatedCandidates
-    let stored = candidates.count
     // The part of the window the batch touches: every stored story with an article among a
     // batch article's `graphEdgeCount` strongest at the graph floor or above (its edges in the
     // batch engine's bounded graph), with all its members in the window. Found in the same
@@ -454,7 +453,10 @@ extension StoryIndex {
   {
     let dates = articles.compactMap(\.timestamp)
     let hasUndated = dates.count < articles.count
-    var bySeq: [Int: StoredCandidate] = [:]
+    // The window's dated articles, ascending by seq (most candidates; no hashing), and the
+    // others the recent lists read from SQLite, by seq (a recent article may be in either).
+    var window: [StoredCandidate] = []
+    var others: [Int: StoredCandidate] = [:]
     func load(_ sql: String, _ values: [SQLiteValue], mark: (inout StoredCandidate) -> Void)
       throws
     {
@@ -462,9 +464,18 @@ extension StoryIndex {
       try statement.bind(values)
       while try statement.step() {
         let seq = statement.int(0)
-        if var existing = bySeq[seq] {
+        var (k, end) = (0, window.count)
+        while k < end {
+          let middle = (k + end) / 2
+          if window[middle].seq < seq { k = middle + 1 } else { end = middle }
+        }
+        if k < window.count && window[k].seq == seq {
+          mark(&window[k])
+          continue
+        }
+        if var existing = others[seq] {
           mark(&existing)
-          bySeq[seq] = existing
+          others[seq] = existing
           continue
         }
         guard let entries = Self.decode(statement.blob(4), termCount: termCount) else {
@@ -476,20 +487,21 @@ extension StoryIndex {
         (candidate.names, candidate.years) = try marks(
           of: statement, seq: seq, nameCount: nameCount)
         mark(&candidate)
-        bySeq[seq] = candidate
+        others[seq] = candidate
       }
     }
     let columns = "SELECT \(articleColumns) FROM articles"
     let limit = settings.undatedCandidates
     if let low = dates.min(), let high = dates.max() {
-      let window = settings.windowDays * 86_400
-      for article in try windowArticles(
-        low - window, high + window, termCount: termCount, nameCount: nameCount)
-      {
-        bySeq[article.seq] = StoredCandidate(
-          seq: article.seq, id: article.id, story: article.story, timestamp: article.timestamp,
-          entries: article.entries, names: article.names, years: article.years)
+      let reach = settings.windowDays * 86_400
+      window = try windowArticles(
+        low - reach, high + reach, termCount: termCount, nameCount: nameCount
+      ).map {
+        StoredCandidate(
+          seq: $0.seq, id: $0.id, story: $0.story, timestamp: $0.timestamp,
+          entries: $0.entries, names: $0.names, years: $0.years)
       }
+      window.sort { $0.seq < $1.seq }
       try load(columns + Self.recentUndatedCondition, [.integer(limit)]) {
         $0.isRecentUndated = true
       }
@@ -497,7 +509,22 @@ extension StoryIndex {
     if hasUndated {
       try load(columns + " ORDER BY seq DESC LIMIT ?1", [.integer(limit)]) { $0.isRecent = true }
     }
-    return bySeq.keys.sorted().compactMap { bySeq[$0] }
+    // Both lists merged, ascending by seq.
+    guard !others.isEmpty else { return window }
+    let rest = others.values.sorted { $0.seq < $1.seq }
+    var merged: [StoredCandidate] = []
+    merged.reserveCapacity(window.count + rest.count)
+    var (i, j) = (0, 0)
+    while i < window.count || j < rest.count {
+      if j == rest.count || (i < window.count && window[i].seq < rest[j].seq) {
+        merged.append(window[i])
+        i += 1
+      } else {
+        merged.append(rest[j])
+        j += 1
+      }
+    }
+    return merged
   }
 
   /// The dated articles with `lo ≤ ts ≤ hi`, from the window cache, reading from SQLite only

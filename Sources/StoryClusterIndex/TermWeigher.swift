@@ -54,25 +54,87 @@ struct TermWeigher {
   /// is computed twice, once for the norm and once to write, by the same arithmetic, so the
   /// values are those ``weigh(_:)`` gives.
   mutating func append(_ entries: [(term: Int32, count: Int32)], to rows: inout WeightedRows) {
-    if !idf.isEmpty {
-      for entry in entries where idf[Int(entry.term)].isNaN {
-        idf[Int(entry.term)] = log(total / (Double(df[Int(entry.term)]) + smooth)) + 1
-      }
-    }
-    @inline(__always) func weight(_ entry: (term: Int32, count: Int32)) -> Double {
-      let count = Int(entry.count)
-      let t =
-        count < Self.tableCounts
-        ? tf[count] : (isSublinear ? 1 + log(Double(count)) : Double(count))
-      return idf.isEmpty ? t : t * idf[Int(entry.term)]
-    }
-    var sum = 0.0
-    for entry in entries { sum += norm.size(of: weight(entry)) }
-    let scale = norm.scale(forSizes: sum)
+    let scale = scale(of: entries)
     for entry in entries {
       rows.terms.append(entry.term)
       rows.values.append(Float(weight(entry) * scale))
     }
     rows.starts.append(rows.terms.count)
+  }
+
+  /// The rows of `count` entry lists (`entries(k)`, k in `0..<count`) weighed into one set of
+  /// arrays sized once, on up to `threads` threads: each takes a contiguous share of the rows,
+  /// writes them in their final place and keeps its own copy of the idf table, so every weight
+  /// is the one ``append(_:to:)`` gives, whatever the thread count.
+  ///
+  /// - Complexity: O(entries) work and memory, plus one idf table per thread.
+  func rows(
+    count: Int, threads: Int, _ entries: (Int) -> [(term: Int32, count: Int32)]
+  ) -> WeightedRows {
+    var starts = [Int](repeating: 0, count: count + 1)
+    for k in 0..<count { starts[k + 1] = starts[k] + entries(k).count }
+    let total = starts[count]
+    if total == 0 { return WeightedRows(starts: starts, terms: [], values: []) }
+    // Shares of about equal entries.
+    let shares = max(1, min(threads, count))
+    var bounds = [0]
+    for w in 1..<shares {
+      let target = total / shares * w
+      var k = bounds[w - 1]
+      while k < count && starts[k] < target { k += 1 }
+      bounds.append(k)
+    }
+    bounds.append(count)
+    var terms: [Int32] = []
+    let values = [Float](unsafeUninitializedCapacity: total) { valueBuffer, valuesDone in
+      terms = [Int32](unsafeUninitializedCapacity: total) { termBuffer, termsDone in
+        // Both hold `total` > 0 slots, and each row's slots are written by one thread.
+        guard let termBase = termBuffer.baseAddress, let valueBase = valueBuffer.baseAddress
+        else { return }
+        nonisolated(unsafe) let termOut = termBase
+        nonisolated(unsafe) let valueOut = valueBase
+        withoutActuallyEscaping(entries) { entries in
+          nonisolated(unsafe) let entries = entries
+          parallelForEach(shares, threads: shares) { w in
+            var weigher = self
+            for k in bounds[w]..<bounds[w + 1] {
+              let row = entries(k)
+              let scale = weigher.scale(of: row)
+              for (e, entry) in row.enumerated() {
+                termOut[starts[k] + e] = entry.term
+                valueOut[starts[k] + e] = Float(weigher.weight(entry) * scale)
+              }
+            }
+          }
+        }
+        termsDone = total
+      }
+      valuesDone = total
+    }
+    return WeightedRows(starts: starts, terms: terms, values: values)
+  }
+
+  /// Fills the idf of `entries`' terms not yet asked for and returns the scale that normalises
+  /// their row.
+  @inline(__always)
+  private mutating func scale(of entries: [(term: Int32, count: Int32)]) -> Double {
+    if !idf.isEmpty {
+      for entry in entries where idf[Int(entry.term)].isNaN {
+        idf[Int(entry.term)] = log(total / (Double(df[Int(entry.term)]) + smooth)) + 1
+      }
+    }
+    var sum = 0.0
+    for entry in entries { sum += norm.size(of: weight(entry)) }
+    return norm.scale(forSizes: sum)
+  }
+
+  /// An entry's weight before normalising (its term's idf must be filled).
+  @inline(__always)
+  private func weight(_ entry: (term: Int32, count: Int32)) -> Double {
+    let count = Int(entry.count)
+    let t =
+      count < Self.tableCounts
+      ? tf[count] : (isSublinear ? 1 + log(Double(count)) : Double(count))
+    return idf.isEmpty ? t : t * idf[Int(entry.term)]
   }
 }

@@ -81,6 +81,66 @@ func article(_ id: String, _ text: String, date: String? = nil) -> Article {
     }
   }
 
+  /// One or two batch rows (a query) are scored directly against each candidate instead of
+  /// through posting lists: every cosine is bit for bit the posting lists' (the same products,
+  /// added in ascending term order), for all candidates and for a subset in another order.
+  @Test func directScoringOfFewRowsEqualsPostingLists() throws {
+    let articles = sampleArticles("uci-dev-sample.jsonl")
+    let engine = try Engine(configuration: StoryIndexSettings().engine)
+    let vectors = try engine.vectorize(engine.analyse(Corpus(articles: articles)))
+    var rows = WeightedRows()
+    for r in 0..<vectors.matrix.rowCount {
+      let entries = vectors.matrix.row(r)
+      rows.append(terms: entries.map { Int32($0.column) }, values: entries.map(\.value))
+    }
+    let n = rows.count
+    #expect(BlockScorer.directRowLimit >= 2)
+    let all = (0..<Int32(n)).map { $0 }
+    let subset = stride(from: Int32(n - 1), through: 0, by: -3).map { $0 }
+    for columns in [all, subset] {
+      let c = columns.count
+      // Rows 5..<25 through posting lists; the same rows one and two at a time, directly.
+      let block = BlockScorer.cosines(
+        batch: rows, rows: 5..<25, candidates: rows, columns: columns, threads: 1)
+      for first in stride(from: 5, to: 25, by: 2) {
+        for width in [1, 2] {
+          let direct = BlockScorer.cosines(
+            batch: rows, rows: first..<(first + width), candidates: rows, columns: columns)
+          let expected = Array(block[((first - 5) * c)..<((first - 5 + width) * c)])
+          #expect(direct.map(\.bitPattern) == expected.map(\.bitPattern), "rows from \(first)")
+        }
+      }
+    }
+  }
+
+  /// Weighing rows on threads, each into its place, gives the weights of weighing them one by
+  /// one, for any thread count: seeded rows with counts across the tf table's edge (64).
+  @Test func weighingOnThreadsEqualsOneByOne() {
+    var generator = SeededGenerator(seed: 5)
+    let termCount = 3_000
+    let df = (0..<termCount).map { _ in Int32.random(in: 1...400, using: &generator) }
+    let entries: [[(term: Int32, count: Int32)]] = (0..<257).map { r in
+      if r % 50 == 7 { return [] }
+      let terms = Set(
+        (0..<Int.random(in: 1...120, using: &generator)).map { _ in
+          Int32.random(in: 0..<Int32(termCount), using: &generator)
+        }
+      ).sorted()
+      return terms.map { ($0, Int32.random(in: 1...90, using: &generator)) }
+    }
+    let weigher = TermWeigher(
+      configuration: StoryIndexSettings().engine.vectorizer, df: df, n: 500)
+    var oneByOne = WeightedRows()
+    var serial = weigher
+    for row in entries { serial.append(row, to: &oneByOne) }
+    for threads in [1, 2, 3] {
+      let rows = weigher.rows(count: entries.count, threads: threads) { entries[$0] }
+      #expect(rows.starts == oneByOne.starts)
+      #expect(rows.terms == oneByOne.terms)
+      #expect(rows.values.map(\.bitPattern) == oneByOne.values.map(\.bitPattern))
+    }
+  }
+
   /// A batch is scored in chunks of rows, each against only the candidates its rows may
   /// compare with (the window's, the recent undated ones, the batch's own earlier articles):
   /// with a budget of one row's cosines at a time, the two adds' results (placements, best
