@@ -51,7 +51,9 @@ struct WeightedRows {
 /// dot product, within the `Float` round-off of the engine's `sgemm` kernel (about 1e-7 per
 /// term; the tests compare within 1e-5). Terms a candidate holds but no batch row does are never
 /// touched. Batch rows are independent and each is written by one thread, so the result does not
-/// depend on the thread count.
+/// depend on the thread count. One or two batch rows (a query) skip the posting lists: each
+/// candidate is read once against the row spread over its terms, which adds the same products in
+/// the same order (``directRowLimit``).
 ///
 /// This replaced dense `sgemm` tiles over the batch's columns: a batch of 1,000 news articles
 /// holds tens of thousands of distinct terms, and each row only a few hundred, so the dense
