@@ -82,11 +82,11 @@ enum BlockScorer {
     let c = columns.count
     var result = [Float](repeating: 0, count: b * c)
     if b == 0 || c == 0 { return result }
-    let entries = batch.starts[rows.lowerBound]..<batch.starts[rows.upperBound]
     if b <= directRowLimit {
       direct(batch: batch, rows: rows, candidates: candidates, columns: columns, into: &result)
       return result
     }
+    let entries = batch.starts[rows.lowerBound]..<batch.starts[rows.upperBound]
     // Local columns of the rows' terms.
     let termLimit = Int(batch.terms[entries].max() ?? -1) + 1
     var column = [Int32](repeating: -1, count: termLimit)

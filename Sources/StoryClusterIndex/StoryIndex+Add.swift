@@ -509,22 +509,10 @@ extension StoryIndex {
     if hasUndated {
       try load(columns + " ORDER BY seq DESC LIMIT ?1", [.integer(limit)]) { $0.isRecent = true }
     }
-    // Both lists merged, ascending by seq.
-    guard !others.isEmpty else { return window }
-    let rest = others.values.sorted { $0.seq < $1.seq }
-    var merged: [StoredCandidate] = []
-    merged.reserveCapacity(window.count + rest.count)
-    var (i, j) = (0, 0)
-    while i < window.count || j < rest.count {
-      if j == rest.count || (i < window.count && window[i].seq < rest[j].seq) {
-        merged.append(window[i])
-        i += 1
-      } else {
-        merged.append(rest[j])
-        j += 1
-      }
-    }
-    return merged
+    // Both lists, ascending by seq (the window is one sorted run already).
+    window.append(contentsOf: others.values)
+    window.sort { $0.seq < $1.seq }
+    return window
   }
 
   /// The dated articles with `lo ≤ ts ≤ hi`, from the window cache, reading from SQLite only
