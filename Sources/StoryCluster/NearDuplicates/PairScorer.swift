@@ -2,7 +2,8 @@
 ///
 /// For ``PairScore/cosine`` it holds only the engine's rows. For ``PairScore/blended`` it also
 /// fits stemmed word rows (or reuses the engine's when they are stemmed already), character
-/// trigram rows, and each article's sorted numbers.
+/// trigram rows, each article's sorted numbers, and the short texts' words for the alignment
+/// (``WordAlignment``).
 ///
 /// Copies of one text have equal rows in every matrix, so `.blended` vectorises each distinct
 /// text once, fitted as if on all of them (``TFIDFVectorizer/fitTransform(texts:multiplicities:threads:)``:
@@ -10,8 +11,9 @@
 /// of 100,000 copies of one article costs one article's rows, not 100,000.
 ///
 /// - Complexity: Building is linear in the text (two more vectorisations of the distinct texts
-///   for `.blended`, after one hash of every text), with memory for their rows; a score is
-///   O(terms in both rows).
+///   for `.blended`, after one hash of every text, and one of the short texts' words), with
+///   memory for their rows; a score is O(terms in both rows), and O(a·b) trigram dot products
+///   for two short texts of a and b distinct content words (at most 20 each).
 package struct PairScorer: Sendable {
   /// The score's definition.
   package let kind: PairScore
@@ -26,6 +28,8 @@ package struct PairScorer: Sendable {
   let characterMatrix: SparseMatrix?
   /// Each distinct text's numbers, sorted and unique (`.blended` only).
   let numbers: [[String]]
+  /// The short texts' words for the soft alignment (`.blended` only).
+  let alignment: WordAlignment?
   /// Per article, its distinct text's row (`.blended` only; empty when every text is distinct).
   let distinctRow: [Int]
 
@@ -51,6 +55,7 @@ package struct PairScorer: Sendable {
       isWordMatrixDistinct = false
       characterMatrix = nil
       numbers = []
+      alignment = nil
       distinctRow = []
       return
     }
@@ -101,6 +106,9 @@ package struct PairScorer: Sendable {
     numbers = parallelMap(distinct.count, threads: effectiveThreadCount(threads)) {
       NumberMentions.numbers(in: distinct[$0])
     }
+    alignment = try WordAlignment(
+      texts: hasCopies ? distinct : texts, multiplicities: hasCopies ? multiplicities : nil,
+      threads: threads)
     self.distinctRow = hasCopies ? distinctRow : []
   }
 
@@ -171,9 +179,11 @@ package struct PairScorer: Sendable {
   @inline(__always)
   private func distinct(_ row: Int) -> Int { distinctRow.isEmpty ? row : distinctRow[row] }
 
-  /// The blended score from the two cosines of distinct texts `x` and `y`.
+  /// The blended score from the two cosines of distinct texts `x` and `y`: the character
+  /// cosine with the word alignment when both are short (``WordAlignment``), else with the word
+  /// cosine.
   private func blend(_ word: Double, _ character: Double, _ x: Int, _ y: Int) -> Double {
-    let mean = (word + character) / 2
+    let mean = ((alignment?.score(x, y) ?? word) + character) / 2
     let agreement = 1 - Self.numberMismatchWeight * (1 - Self.overlap(numbers[x], numbers[y]))
     return min(1, max(0, mean * agreement))
   }

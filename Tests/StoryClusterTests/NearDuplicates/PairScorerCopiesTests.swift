@@ -69,6 +69,9 @@ struct PairScorerCopiesTests {
     let words = try TFIDFVectorizer(configuration: stemmed).fitTransform(texts: texts).1
     let characters = try TFIDFVectorizer(configuration: PairScorer.characterVectorizer)
       .fitTransform(texts: texts).1
+    // The alignment fitted on every copy (the scorer's counts each distinct text's copies).
+    let alignment = try WordAlignment(texts: texts, threads: 1)
+    #expect(texts.indices.contains { alignment.words[$0] != nil })
     var pairs: [ScoredPair] = []
     for a in texts.indices {
       for b in (a + 1)..<texts.count { pairs.append(.init(a: a, b: b, score: 0)) }
@@ -81,7 +84,8 @@ struct PairScorerCopiesTests {
         * (1
           - PairScorer.overlap(
             NumberMentions.numbers(in: texts[a]), NumberMentions.numbers(in: texts[b])))
-      let want = min(1, max(0, (words.dot(a, b) + characters.dot(a, b)) / 2 * agreement))
+      let first = alignment.score(a, b) ?? words.dot(a, b)
+      let want = min(1, max(0, (first + characters.dot(a, b)) / 2 * agreement))
       #expect(got.score == want, "\(a) \(b)")
       #expect(scorer.score(a, b) == want, "\(a) \(b)")
     }

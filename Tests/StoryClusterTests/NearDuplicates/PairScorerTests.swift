@@ -25,10 +25,11 @@ struct PairScorerTests {
       var b: Int
       var cosWord: Double
       var cosChar: Double
+      var align: Double
       var score: Double
       var cosPlain: Double
       enum CodingKeys: String, CodingKey {
-        case a, b, score
+        case a, b, score, align
         case cosWord = "cos_word"
         case cosChar = "cos_char"
         case cosPlain = "cos_plain"
@@ -60,8 +61,12 @@ struct PairScorerTests {
     let scorer = try Self.scorer(fixture.headlines)
     let word = try #require(scorer.wordMatrix)
     let character = try #require(scorer.characterMatrix)
+    let alignment = try #require(scorer.alignment)
     #expect(fixture.pairs.count == 28)
     for pair in fixture.pairs {
+      let aligned = try #require(alignment.score(pair.a, pair.b))
+      #expect(isClose(aligned, pair.align, absolute: 1e-6), "\(pair.a) \(pair.b)")
+      #expect(alignment.score(pair.b, pair.a) == aligned)
       #expect(
         isClose(word.dot(pair.a, pair.b), pair.cosWord, absolute: 1e-6), "\(pair.a) \(pair.b)")
       #expect(
@@ -80,24 +85,66 @@ struct PairScorerTests {
   @Test func differentCountsCostAFifth() throws {
     // "4 NATO Troops Killed in Afghanistan" and "Eight NATO Troops Killed In Afghanistan": the
     // tokenizer drops the one-character "4" and "eight" is an English stop word, so both keep
-    // the stemmed words nato, troop, kill, afghanistan and cos_word = 1; their numbers {4} and
+    // the words nato, troops, killed, afghanistan: the alignment is 1; their numbers {4} and
     // {8} share nothing, so J = 0 and the factor is 1 − 0.2 × (1 − 0) = 0.8.
     let fixture = try Self.load()
     let scorer = try Self.scorer(fixture.headlines)
-    let word = try #require(scorer.wordMatrix)
     let character = try #require(scorer.characterMatrix)
-    #expect(isClose(word.dot(2, 3), 1, absolute: 1e-6))
+    let alignment = try #require(scorer.alignment)
+    #expect(alignment.score(2, 3) == 1)
     #expect(NumberMentions.numbers(in: fixture.headlines[2]) == ["4"])
     #expect(NumberMentions.numbers(in: fixture.headlines[3]) == ["8"])
-    #expect(scorer.score(2, 3) == (word.dot(2, 3) + character.dot(2, 3)) / 2 * 0.8)
+    #expect(scorer.score(2, 3) == (1 + character.dot(2, 3)) / 2 * 0.8)
     let reference = try #require(fixture.pairs.first { $0.a == 2 && $0.b == 3 })
     #expect(isClose(scorer.score(2, 3), reference.score, absolute: 1e-6))
     // Neither "1,000 inmates" nor "1000 prisoners" is cut: {1000} both, J = 1, factor 1.
-    #expect(scorer.score(6, 7) == min(1, (word.dot(6, 7) + character.dot(6, 7)) / 2))
-    // Tian'anmen / Tiananmen: one stemmed word in common ("crash"), many trigrams: the blend,
-    // 0.351, is nearly twice the word cosine, 0.180 (both mention three: factor 1).
-    #expect(scorer.score(0, 1) > 1.9 * word.dot(0, 1))
-    #expect(isClose(scorer.score(0, 1), 0.35121642422204613, absolute: 1e-6))
+    let aligned = try #require(alignment.score(6, 7))
+    #expect(scorer.score(6, 7) == min(1, (aligned + character.dot(6, 7)) / 2))
+    // Tian'anmen / Tiananmen: one stemmed word in common ("crash"), so the word cosine is
+    // 0.180; the alignment matches three / three, crash / crash and the two spellings' shared
+    // trigrams, 0.394, and the score is 0.458 (both mention three: factor 1).
+    let word = try #require(scorer.wordMatrix)
+    #expect(isClose(word.dot(0, 1), 0.18035147759682255, absolute: 1e-6))
+    #expect(isClose(try #require(alignment.score(0, 1)), 0.39438821176627353, absolute: 1e-6))
+    #expect(isClose(scorer.score(0, 1), 0.4582347913067716, absolute: 1e-6))
+  }
+
+  /// A text of more than ``WordAlignment/wordLimit`` content words is not aligned: its pairs
+  /// take the word cosine, as before the alignment. A long text is told from its first
+  /// ``WordAlignment/prefixBytes`` bytes only when they hold two more words than the limit (the
+  /// last may be cut: "about", a stop word, cut to "ab", is not); else it is read whole.
+  @Test func onlyShortTextsAreAligned() throws {
+    let limit = WordAlignment.wordLimit
+    // Distinct letter-only words (no number to weigh), none a stop word: "waax", "wabx", …
+    let letters = Array("abcdefghijklmnopqrstuvwxyz")
+    let words: [String] = (0..<(limit + 1)).map { k in
+      String(["w", letters[k / 26], letters[k % 26], "x"])
+    }
+    // Exactly the limit, and one more.
+    let atLimit = words.prefix(limit).joined(separator: " ")
+    let overLimit = words.joined(separator: " ")
+    // Stop words pad the prefix: the content words all come after it.
+    let padded = String(repeating: "the ", count: WordAlignment.prefixBytes / 4 + 10) + atLimit
+    // `limit` content words, then "about" across the prefix's end (its cut "ab" would make one
+    // more), then stop words: short.
+    var straddling = words.prefix(limit).joined(separator: " ") + " "
+    straddling += String(
+      repeating: " ", count: WordAlignment.prefixBytes - straddling.utf8.count - 2)
+    straddling += "about the"
+    #expect(straddling.utf8.count > WordAlignment.prefixBytes)
+    let texts = [atLimit, overLimit, padded, straddling, "", "the of and"]
+    let alignment = try WordAlignment(texts: texts, threads: 2)
+    #expect(alignment.words.map { $0?.ids.count } == [limit, nil, limit, limit, 0, 0])
+    #expect(alignment.score(0, 2) != nil && isClose(alignment.score(0, 2) ?? 0, 1, absolute: 1e-12))
+    #expect(alignment.score(0, 1) == nil && alignment.score(1, 1) == nil)
+    #expect(alignment.score(0, 4) == 0)
+    // The pair score: an aligned pair blends the alignment, a long one the word cosine.
+    let scorer = try Self.scorer(texts)
+    let word = try #require(scorer.wordMatrix)
+    let character = try #require(scorer.characterMatrix)
+    let aligned = try #require(alignment.score(0, 3))
+    #expect(scorer.score(0, 3) == min(1, (aligned + character.dot(0, 3)) / 2))
+    #expect(scorer.score(0, 1) == min(1, (word.dot(0, 1) + character.dot(0, 1)) / 2))
   }
 
   @Test func rescoringEqualsScoringEachPairAtAnyThreadCount() throws {
