@@ -148,3 +148,44 @@ extension EvaluationRun {
       nearDuplicateRecall: recall)
   }
 }
+
+extension EvaluationRun {
+  /// ``agreement(with:humanThreshold:)`` on each of `folds` folds of `graded`: the pairs are
+  /// joined into groups that share an article (connected components), and the groups go to
+  /// folds as ``CrossValidation/foldOf(gold:folds:seed:)`` deals stories, so no article is
+  /// graded in two folds. The pair score fits nothing on the grades, so the folds measure how
+  /// much its agreement varies from one set of pairs to another (the spread the targets
+  /// are stated with), not a held-out fit.
+  ///
+  /// - Parameters:
+  ///   - graded: The graded pairs.
+  ///   - folds: How many folds, at least 2 (a fold may be empty when there are fewer groups).
+  ///   - seed: The fold shuffle's seed.
+  ///   - humanThreshold: As for ``agreement(with:humanThreshold:)``.
+  /// - Returns: Each fold's agreement, in fold order.
+  /// - Throws: As ``agreement(with:humanThreshold:)``, for every pair naming an unknown id.
+  /// - Complexity: O(G·t + G α(G)) for G pairs of t terms.
+  public func agreementByFold(
+    with graded: GradedPairs, folds: Int, seed: UInt64 = 1, humanThreshold: Double = 4
+  ) throws(CorpusProblems) -> [PairAgreement] {
+    // Checks every id (and throws, located) before any fold is cut.
+    _ = try agreement(with: graded, humanThreshold: humanThreshold)
+    var row: [String: Int] = [:]
+    for (i, id) in ids.enumerated() { row[id] = i }
+    var groups = UnionFind(count: ids.count)
+    for pair in graded.pairs { groups.union(row[pair.a] ?? 0, row[pair.b] ?? 0) }
+    // A group is named by its smallest row, whichever root the union left.
+    var smallest = [Int](repeating: Int.max, count: ids.count)
+    for r in ids.indices {
+      let root = groups.find(r)
+      smallest[root] = min(smallest[root], r)
+    }
+    let labels: [String?] = graded.pairs.map { "\(smallest[groups.find(row[$0.a] ?? 0)])" }
+    let foldOfPair = CrossValidation.foldOf(gold: labels, folds: folds, seed: seed)
+    return try (0..<folds).map { (fold: Int) throws(CorpusProblems) -> PairAgreement in
+      let part = GradedPairs(
+        pairs: graded.pairs.indices.filter { foldOfPair[$0] == fold }.map { graded.pairs[$0] })
+      return try agreement(with: part, humanThreshold: humanThreshold)
+    }
+  }
+}

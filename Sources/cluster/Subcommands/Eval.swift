@@ -25,7 +25,8 @@ extension ClusterCommand {
         cluster eval --pairs PAIRS.jsonl ARTICLES.jsonl prints the Spearman and Pearson \
         correlation of the pair score (--pair-score) with human scores (JSON Lines \
         {"a", "b", "score"}), and the precision and recall of near-duplicate against human \
-        score ≥ 4.
+        score ≥ 4. With --folds K it also prints the Spearman of K folds of the pairs (pairs \
+        sharing an article stay in one fold) as mean ± sd.
         """)
 
     @OptionGroup var input: InputOptions
@@ -71,8 +72,8 @@ extension ClusterCommand {
       if mistakes < 0 { throw ValidationError("--mistakes must be 0 or more, got \(mistakes).") }
       if let folds, folds < 2 { throw ValidationError("--folds must be 2 or more, got \(folds).") }
       if foldBy != nil, folds == nil { throw ValidationError("--fold-by needs --folds.") }
-      if folds != nil, pairs != nil {
-        throw ValidationError("--folds and --pairs cannot be combined: folds cut stories.")
+      if foldBy != nil, pairs != nil {
+        throw ValidationError("--fold-by and --pairs cannot be combined: pairs fold by article.")
       }
     }
 
@@ -286,6 +287,14 @@ extension ClusterCommand {
 
     // MARK: - Graded pairs
 
+    /// The mean and sample standard deviation (0 for one value).
+    static func meanAndSpread(_ values: [Double]) -> (mean: Double, sd: Double) {
+      let mean = values.reduce(0, +) / Double(max(1, values.count))
+      guard values.count > 1 else { return (mean, 0) }
+      let squares = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
+      return (mean, (squares / Double(values.count - 1)).squareRoot())
+    }
+
     func scorePairs(
       _ path: String, corpus: Corpus, engine: Engine, to out: inout ByteWriter
     ) throws {
@@ -306,8 +315,14 @@ extension ClusterCommand {
       }
       ProgressDisplay.shared.finish()
       let agreement: PairAgreement
+      let byFold: [PairAgreement]
       do throws(CorpusProblems) {
         agreement = try run.agreement(with: graded)
+        if let folds {
+          byFold = try run.agreementByFold(with: graded, folds: folds)
+        } else {
+          byFold = []
+        }
       } catch {
         for problem in error.problems { Diagnostics.print(problem.description) }
         throw ExitCode(65)
@@ -327,11 +342,26 @@ extension ClusterCommand {
           "near-duplicate (\(engine.configuration.pairScore.rawValue) ≥ \(JSONText.fixed(nd, decimals: 2))) vs human ≥ 4: precision "
             + "\(JSONText.fixed(precision, decimals: 3)) recall \(JSONText.fixed(recall, decimals: 3))"
         )
+        if !byFold.isEmpty {
+          let (mean, sd) = Self.meanAndSpread(byFold.map(\.spearman))
+          out.line(
+            "\(byFold.count) folds (\(byFold.map { String($0.count) }.joined(separator: ", ")) pairs): "
+              + "Spearman \(JSONText.fixed(mean, decimals: 4)) ± \(JSONText.fixed(sd, decimals: 4)), "
+              + "per fold "
+              + byFold.map { JSONText.fixed($0.spearman, decimals: 4) }.joined(separator: " "))
+        }
       case .json:
         out.line(
           "{\"pairs\": \(agreement.count), \"spearman\": \(JSONText.score(spearman)), \"pearson\": \(JSONText.score(pearson)), "
             + "\"near_duplicate_threshold\": \(JSONText.fixed(nd, decimals: 4)), \"near_duplicate_precision\": \(JSONText.score(precision)), "
-            + "\"near_duplicate_recall\": \(JSONText.score(recall))}")
+            + "\"near_duplicate_recall\": \(JSONText.score(recall))"
+            + (byFold.isEmpty
+              ? ""
+              : ", \"folds\": \(byFold.count), \"spearman_mean\": "
+                + "\(JSONText.score(Self.meanAndSpread(byFold.map(\.spearman)).mean)), "
+                + "\"spearman_sd\": \(JSONText.score(Self.meanAndSpread(byFold.map(\.spearman)).sd)), "
+                + "\"spearman_folds\": [\(byFold.map { JSONText.score($0.spearman) }.joined(separator: ", "))]")
+            + "}")
       }
     }
   }
