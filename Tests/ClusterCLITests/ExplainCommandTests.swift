@@ -18,14 +18,18 @@ struct ExplainCommandTests {
     // background is the prior). The names cosine is blended into the cosine part; one of the two
     // mentions no year, so no year factor.
     #expect(lines[2] == "cosine 0.2858   pair score 0.3917 (blended)   kind related")
+    // Articles, not headlines: the pair score takes the stemmed-word cosine (no alignment); the
+    // two share no number of the ones they mention, 0.85.
     #expect(
-      lines[3].hasPrefix(
+      lines[3] == "pair score 0.3917 = (words 0.3239 + characters 0.5977) / 2 × numbers 0.8500")
+    #expect(
+      lines[4].hasPrefix(
         "story similarity 0.4474 = 0.40 × (0.70 × cosine 0.2858 + 0.30 × names 0.4194) × time "
           + "decay 1.0000 (not both dated) + 0.60 × neighbourhood 0.5284"))
     #expect(
-      lines[4].hasPrefix("threshold 0.1500 = lift 15.00 × background 0.0100 (average linkage)"))
-    #expect(lines[5].hasPrefix("SAME STORY #1"))
-    #expect(lines[6] == "  0.4474  \(Self.a) — \(Self.b)")
+      lines[5].hasPrefix("threshold 0.1500 = lift 15.00 × background 0.0100 (average linkage)"))
+    #expect(lines[6].hasPrefix("SAME STORY #1"))
+    #expect(lines[7] == "  0.4474  \(Self.a) — \(Self.b)")
     #expect(result.stdout.contains("  [5 words] Syrian President Bashar al-Assad\n"))
   }
 
@@ -38,6 +42,9 @@ struct ExplainCommandTests {
       JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     #expect(json["a"] as? String == Self.b && json["same_story"] as? Bool == true)
     #expect(json["pair_score"] as? Double == 0.391693)
+    let parts = try #require(json["pair_score_parts"] as? [String: Any])
+    #expect(parts["alignment"] is NSNull && parts["words"] as? Double == 0.323926)
+    #expect(parts["characters"] as? Double == 0.597703 && parts["numbers"] as? Double == 0.85)
     let story = try #require(json["story_similarity"] as? [String: Any])
     #expect(story["is_link"] as? Bool == true && story["time_decay"] as? Double == 1)
     #expect(story["names_weight"] as? Double == 0.3 && story["year_penalty"] as? Double == 0.3)

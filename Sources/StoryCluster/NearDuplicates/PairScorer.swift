@@ -173,6 +173,21 @@ package struct PairScorer: Sendable {
     }
   }
 
+  /// The parts of the pair score of rows `a ≠ b` (``PairScore/blended`` only; `nil` for the
+  /// cosine): ``score(_:_:)`` is `min(1, max(0, (first + characters) / 2 × numbers))`, bit for
+  /// bit.
+  package func parts(_ a: Int, _ b: Int) -> Explanation.PairScoreParts? {
+    guard kind == .blended, a != b, let wordMatrix, let characterMatrix else { return nil }
+    let (x, y) = (distinct(a), distinct(b))
+    let alignment = self.alignment?.score(x, y)
+    let words =
+      alignment != nil
+      ? nil : isWordMatrixDistinct ? wordMatrix.dot(x, y) : wordMatrix.dot(a, b)
+    return Explanation.PairScoreParts(
+      alignment: alignment, words: words, characters: characterMatrix.dot(x, y),
+      numbers: agreement(x, y))
+  }
+
   // MARK: - Internals
 
   /// The row of article `row`'s distinct text.
@@ -184,8 +199,12 @@ package struct PairScorer: Sendable {
   /// cosine.
   private func blend(_ word: Double, _ character: Double, _ x: Int, _ y: Int) -> Double {
     let mean = ((alignment?.score(x, y) ?? word) + character) / 2
-    let agreement = 1 - Self.numberMismatchWeight * (1 - Self.overlap(numbers[x], numbers[y]))
-    return min(1, max(0, mean * agreement))
+    return min(1, max(0, mean * agreement(x, y)))
+  }
+
+  /// The number-agreement factor of distinct texts `x` and `y`.
+  private func agreement(_ x: Int, _ y: Int) -> Double {
+    1 - Self.numberMismatchWeight * (1 - Self.overlap(numbers[x], numbers[y]))
   }
 
   /// The dot product of each pair's rows in `matrix`, equal to ``SparseMatrix/dot(_:_:)``

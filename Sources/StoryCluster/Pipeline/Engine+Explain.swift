@@ -230,7 +230,8 @@ public struct RunDetails: Sendable {
       ? [] : ranker.sharedTerms(a, b, matrix: vectors.matrix, vocabulary: vectors.model.vocabulary)
     return Explanation(
       a: ids[x], b: ids[y], titleA: title(articles[x]), titleB: title(articles[y]),
-      pairScore: pairScore, kind: kind, storySimilarity: part, threshold: stories.threshold,
+      pairScore: pairScore, pairScoreParts: scorer.parts(a, b), kind: kind, storySimilarity: part,
+      threshold: stories.threshold,
       background: stories.background, linkage: configuration.linkage,
       clusterA: labels[x] + 1, clusterB: labels[y] + 1, isSameStory: labels[x] == labels[y],
       chain: chain, storyLinkage: storyLinkage, closestLink: closest, sharedTerms: sharedTerms,

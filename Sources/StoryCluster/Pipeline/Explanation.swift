@@ -50,6 +50,20 @@ public struct Explanation: Sendable, Equatable, Codable {
     public var isEdge: Bool
   }
 
+  /// The parts of a ``PairScore/blended`` score:
+  /// `pairScore = min(1, (first + characters) / 2 × numbers)`, the first part the word alignment
+  /// of two headlines or else the stemmed-word cosine.
+  public struct PairScoreParts: Sendable, Equatable, Codable {
+    /// The soft word alignment (``WordAlignment``), when both texts are short enough.
+    public var alignment: Double?
+    /// The stemmed-word cosine, when they are not.
+    public var words: Double?
+    /// The character-trigram cosine.
+    public var characters: Double
+    /// The number-agreement factor, `1 − 0.2 × (1 − J)` (1 unless both mention numbers).
+    public var numbers: Double
+  }
+
   /// The first article's id.
   public var a: String
   /// The second article's id.
@@ -60,6 +74,9 @@ public struct Explanation: Sendable, Equatable, Codable {
   public var titleB: String
   /// The reported pair score (``EngineConfiguration/pairScore``).
   public var pairScore: Double
+  /// What the blended pair score is made of (``PairScore/blended``): `nil` for the plain cosine
+  /// and for an article with itself.
+  public var pairScoreParts: PairScoreParts?
   /// The pair's kind as the report labels it, or `nil` when its cosine is below the pair floor
   /// and it is not an exact duplicate. The report lists it only when it is among either
   /// article's nearest (``EngineConfiguration/pairsPerArticle``); a pair of two copies is listed

@@ -54,6 +54,13 @@ extension ClusterCommand {
       out.line(
         "cosine \(f(e.storySimilarity.cosine))   pair score \(f(e.pairScore)) "
           + "(\(c.pairScore.rawValue))   kind \(kind)")
+      if let p = e.pairScoreParts {
+        let first =
+          p.alignment.map { "word alignment \(f($0))" } ?? "words \(f(p.words ?? 0))"
+        out.line(
+          "pair score \(f(e.pairScore)) = (\(first) + characters \(f(p.characters))) / 2 × "
+            + "numbers \(f(p.numbers))")
+      }
       let s = e.storySimilarity
       let w = s.neighborhoodWeight
       let dates =
@@ -131,6 +138,12 @@ extension ClusterCommand {
       text +=
         "  \"title_a\": \(JSONText.string(e.titleA)), \"title_b\": \(JSONText.string(e.titleB)),\n"
       text += "  \"cosine\": \(f(s.cosine)), \"pair_score\": \(f(e.pairScore)), "
+      text +=
+        "\"pair_score_parts\": "
+        + (e.pairScoreParts.map { p in
+          "{\"alignment\": \(p.alignment.map(f) ?? "null"), \"words\": \(p.words.map(f) ?? "null"), "
+            + "\"characters\": \(f(p.characters)), \"numbers\": \(f(p.numbers))}, "
+        } ?? "null, ")
       text += "\"kind\": \(e.kind.map { JSONText.string($0.rawValue) } ?? "null"),\n"
       text += "  \"story_similarity\": {\"score\": \(f(s.score)), \"is_link\": \(s.isEdge), "
       text += "\"cosine\": \(f(s.cosine)), \"time_decay\": \(f(s.decay)), "

@@ -24,6 +24,40 @@ struct ExplanationTests {
     #expect(details.row(of: "nope") == nil)
   }
 
+  /// The blended pair score's parts give the score back bit for bit: the seeds (articles) by
+  /// their stemmed-word cosine, two STS headlines by their word alignment (the values of
+  /// `Fixtures/pair-score-headlines.json`, scikit-learn), and the plain cosine has none.
+  @Test func pairScorePartsAddUp() throws {
+    func recomposed(_ why: Explanation) throws -> Double {
+      let p = try #require(why.pairScoreParts)
+      #expect((p.alignment == nil) != (p.words == nil))
+      return min(1, max(0, ((p.alignment ?? p.words ?? 0) + p.characters) / 2 * p.numbers))
+    }
+    let seeds = CorpusReader().read([RepositoryPaths.seeds])
+    let articles = try Engine().explain(
+      "000_c0837fc8db15ef58.txt", "004_93e46284cb8dccf5.txt", in: seeds)
+    #expect(articles.pairScoreParts?.alignment == nil)
+    #expect(try recomposed(articles) == articles.pairScore)
+    let headlines = [
+      "Three die after car crash at Tian'anmen", "Three Killed In Crash At Tiananmen Square",
+      "4 NATO Troops Killed in Afghanistan", "Eight NATO Troops Killed In Afghanistan",
+      "Mohamed Morsi sworn in as Eygptian president", "Mursi sworn in as Egyptian president",
+      "More than 1,000 inmates escape from Libya's al-Kweifiya prison",
+      "1000 prisoners escape from Libyan jail",
+    ].enumerated().map { Article(id: "h\($0.offset)", title: $0.element, body: "") }
+    let why = try Engine().explain("h0", "h1", in: Corpus(articles: headlines))
+    #expect(
+      isClose(try #require(why.pairScoreParts?.alignment), 0.39438821176627353, absolute: 1e-6))
+    #expect(why.pairScoreParts?.words == nil && why.pairScoreParts?.numbers == 1)
+    #expect(try recomposed(why) == why.pairScore)
+    #expect(isClose(why.pairScore, 0.4582347913067716, absolute: 1e-6))
+    var configuration = EngineConfiguration()
+    configuration.pairScore = .cosine
+    let plain = try Engine(configuration: configuration).explain(
+      "h0", "h1", in: Corpus(articles: headlines))
+    #expect(plain.pairScoreParts == nil)
+  }
+
   @Test func theSeedsAreOneStoryForAReason() throws {
     let why = try Engine().explain(
       "004_93e46284cb8dccf5.txt", "000_c0837fc8db15ef58.txt",
