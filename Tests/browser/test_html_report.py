@@ -117,6 +117,9 @@ def check_pair_view(browser, pair):
     assert [w.text for w in weights] == [f"{t['weight']:.4f}" for t in pair["shared_terms"]]
     explanation = view.find_element(By.CSS_SELECTOR, ".explain").text
     assert f"pair score {pair['score']:.4f}" in explanation
+    # The blended pair score's parts, as `cluster explain` prints them.
+    assert f"pair score {pair['score']:.4f} = (" in explanation, explanation
+    assert " + characters " in explanation and " × numbers " in explanation, explanation
     assert "story similarity" in explanation and "threshold" in explanation
     # A link's story similarity shows its parts, the names cosine among them (the defaults
     # blend it in), as `cluster explain` prints them.

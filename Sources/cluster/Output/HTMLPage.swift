@@ -500,6 +500,13 @@ enum HTMLPage {
         line(ex, 'cosine ' + f4(x.cosine) + ' · pair score ' + f4(x.pair_score) + ' (' +
           S.pair_score + ') · kind ' + (x.kind === null ? 'not reported (cosine below the pair floor)'
           : S.kinds[x.kind]));
+        if (x.parts !== null) {
+          // The blended pair score's parts (as `cluster explain` prints them).
+          var first = x.parts[0] !== null ? 'word alignment ' + f4(x.parts[0]) :
+            'words ' + f4(x.parts[1]);
+          line(ex, 'pair score ' + f4(x.pair_score) + ' = (' + first + ' + characters ' +
+            f4(x.parts[2]) + ') / 2 × numbers ' + f4(x.parts[3]));
+        }
         if (x.is_link) {
           // The cosine part blends in the names cosine; the year factor applies when both
           // texts mention years (as `cluster explain` prints it).

@@ -404,6 +404,13 @@ struct HTMLReport {
     }
     let s = e.storySimilarity
     out.raw("{\"cosine\": \(number(s.cosine)), \"pair_score\": \(number(e.pairScore)), ")
+    // The blended score's parts: [alignment or null, words or null, characters, numbers].
+    out.raw(
+      "\"parts\": "
+        + (e.pairScoreParts.map { p in
+          "[\(p.alignment.map(number) ?? "null"), \(p.words.map(number) ?? "null"), "
+            + "\(number(p.characters)), \(number(p.numbers))], "
+        } ?? "null, "))
     out.raw("\"kind\": \(e.kind.map { "\(Self.kindIndex($0))" } ?? "null"), ")
     out.raw("\"score\": \(number(s.score)), \"is_link\": \(s.isEdge), ")
     out.raw("\"decay\": \(number(s.decay)), ")
