@@ -48,18 +48,21 @@ struct WordAlignment: Sendable {
   /// Per vocabulary word, its character-trigram row (L2-normalised).
   let trigrams: SparseMatrix
 
-  /// The bytes read first to tell a long text (see ``init(texts:multiplicities:threads:)``).
+  /// The bytes read first to tell a long text (then four times as many, and so on; see
+  /// ``init(texts:multiplicities:threads:)``).
   static let prefixBytes = 320
 
-  /// The content words of `bytes`, or `nil` when there are more than `limit`.
+  /// The content words of `bytes`, or `nil` when there are more than `limit`; with
+  /// `counting`, an empty list instead of the words (only whether there are too many).
   private static func contentWords(
-    in bytes: UnsafeBufferPointer<UInt8>, limit: Int, _ state: inout AnalyzerState
+    in bytes: UnsafeBufferPointer<UInt8>, limit: Int, counting: Bool = false,
+    _ state: inout AnalyzerState
   ) -> [String]? {
     var found: [String] = []
     var count = 0
     state.forEachTerm(in: bytes) { term in
       count += 1
-      if count <= limit { found.append(String(decoding: term, as: UTF8.self)) }
+      if !counting && count <= limit { found.append(String(decoding: term, as: UTF8.self)) }
     }
     return count <= limit ? found : nil
   }
@@ -76,9 +79,9 @@ struct WordAlignment: Sendable {
   /// Finds the short texts among `texts` (each counted `multiplicities[i]` times, 1 without)
   /// and fits the words' idf and trigram rows on them.
   ///
-  /// - Complexity: One pass of the tokenizer over every short text and the first
-  ///   ``prefixBytes`` of a long one, on `threads`; a vectorisation of the short texts' distinct
-  ///   words.
+  /// - Complexity: One pass of the tokenizer over every short text and a prefix of a long one
+  ///   (at most 4/3 of the text, and mostly its first ``prefixBytes``), on `threads`; a
+  ///   vectorisation of the short texts' distinct words.
   init(texts: [String], multiplicities: [Int]? = nil, threads: Int) throws(ConfigurationError) {
     let content: [[String]?] = parallelMapDynamic(
       texts.count, threads: effectiveThreadCount(threads), state: { AnalyzerState(Self.analyzer) }
@@ -87,14 +90,19 @@ struct WordAlignment: Sendable {
       return text.withUTF8 { bytes in
         // A long text shows itself in its first bytes: more content words there than the limit
         // settle it without reading the rest (one more: the last may be cut, "about" to "ab").
-        var cut = min(bytes.count, Self.prefixBytes)
-        while cut < bytes.count && bytes[cut] & 0xC0 == 0x80 { cut += 1 }  // a scalar's start
-        if cut < bytes.count,
-          Self.contentWords(
-            in: UnsafeBufferPointer(rebasing: bytes[..<cut]), limit: Self.wordLimit + 1, &state)
-            == nil
-        {
-          return nil
+        // Prefixes of 320, 1,280, 5,120 … bytes, then the whole text.
+        var size = Self.prefixBytes
+        while size < bytes.count {
+          var cut = size
+          while cut < bytes.count && bytes[cut] & 0xC0 == 0x80 { cut += 1 }  // a scalar's start
+          if cut < bytes.count,
+            Self.contentWords(
+              in: UnsafeBufferPointer(rebasing: bytes[..<cut]), limit: Self.wordLimit + 1,
+              counting: true, &state) == nil
+          {
+            return nil
+          }
+          size *= 4
         }
         return Self.contentWords(in: bytes, limit: Self.wordLimit, &state)
       }
@@ -153,19 +161,49 @@ struct WordAlignment: Sendable {
   func score(_ x: Int, _ y: Int) -> Double? {
     guard let a = words[x], let b = words[y] else { return nil }
     guard !a.ids.isEmpty, !b.ids.isEmpty else { return 0 }
-    var bestB = [Double](repeating: 0, count: b.ids.count)
-    var sideA = 0.0
-    for (i, u) in a.ids.enumerated() {
-      var bestA = 0.0
-      for (j, v) in b.ids.enumerated() {
-        let similarity = u == v ? 1 : min(1, trigrams.dot(Int(u), Int(v)))
-        bestA = max(bestA, similarity)
-        bestB[j] = max(bestB[j], similarity)
+    // SparseMatrix.dot's merge of two rows (the same products in the same order), with the
+    // buffers taken once per pair rather than once per word pair.
+    return trigrams.columns.withUnsafeBufferPointer { columns in
+      trigrams.values.withUnsafeBufferPointer { values in
+        trigrams.rowStarts.withUnsafeBufferPointer { starts in
+          withUnsafeTemporaryAllocation(of: Double.self, capacity: b.ids.count) { bestB in
+            bestB.initialize(repeating: 0)
+            var sideA = 0.0
+            for (i, u) in a.ids.enumerated() {
+              var bestA = 0.0
+              for (j, v) in b.ids.enumerated() {
+                var similarity = 1.0
+                if u != v {
+                  var p = starts[Int(u)]
+                  let pEnd = starts[Int(u) + 1]
+                  var q = starts[Int(v)]
+                  let qEnd = starts[Int(v) + 1]
+                  var sum = 0.0
+                  while p < pEnd && q < qEnd {
+                    let (cp, cq) = (columns[p], columns[q])
+                    if cp == cq {
+                      sum += Double(values[p]) * Double(values[q])
+                      p += 1
+                      q += 1
+                    } else if cp < cq {
+                      p += 1
+                    } else {
+                      q += 1
+                    }
+                  }
+                  similarity = min(1, sum)
+                }
+                bestA = max(bestA, similarity)
+                bestB[j] = max(bestB[j], similarity)
+              }
+              sideA += a.weights[i] * bestA
+            }
+            var sideB = 0.0
+            for j in b.ids.indices { sideB += b.weights[j] * bestB[j] }
+            return (sideA / a.total + sideB / b.total) / 2
+          }
+        }
       }
-      sideA += a.weights[i] * bestA
     }
-    var sideB = 0.0
-    for j in b.ids.indices { sideB += b.weights[j] * bestB[j] }
-    return (sideA / a.total + sideB / b.total) / 2
   }
 }

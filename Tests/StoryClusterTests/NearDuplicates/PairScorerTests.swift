@@ -111,8 +111,9 @@ struct PairScorerTests {
 
   /// A text of more than ``WordAlignment/wordLimit`` content words is not aligned: its pairs
   /// take the word cosine, as before the alignment. A long text is told from its first
-  /// ``WordAlignment/prefixBytes`` bytes only when they hold two more words than the limit (the
-  /// last may be cut: "about", a stop word, cut to "ab", is not); else it is read whole.
+  /// ``WordAlignment/prefixBytes`` bytes (then four times as many, …) only when they hold two
+  /// more words than the limit (the last may be cut: "about", a stop word, cut to "ab", is not);
+  /// else it is read whole.
   @Test func onlyShortTextsAreAligned() throws {
     let limit = WordAlignment.wordLimit
     // Distinct letter-only words (no number to weigh), none a stop word: "waax", "wabx", …
@@ -132,9 +133,15 @@ struct PairScorerTests {
       repeating: " ", count: WordAlignment.prefixBytes - straddling.utf8.count - 2)
     straddling += "about the"
     #expect(straddling.utf8.count > WordAlignment.prefixBytes)
-    let texts = [atLimit, overLimit, padded, straddling, "", "the of and"]
+    // Past two prefixes (320 and 1,280 bytes) of stop words: read whole.
+    let farPadding = String(repeating: "the ", count: 600)
+    let texts = [
+      atLimit, overLimit, padded, straddling, "", "the of and", farPadding + atLimit,
+      farPadding + overLimit,
+    ]
     let alignment = try WordAlignment(texts: texts, threads: 2)
-    #expect(alignment.words.map { $0?.ids.count } == [limit, nil, limit, limit, 0, 0])
+    #expect(
+      alignment.words.map { $0?.ids.count } == [limit, nil, limit, limit, 0, 0, limit, nil])
     #expect(alignment.score(0, 2) != nil && isClose(alignment.score(0, 2) ?? 0, 1, absolute: 1e-12))
     #expect(alignment.score(0, 1) == nil && alignment.score(1, 1) == nil)
     #expect(alignment.score(0, 4) == 0)
