@@ -124,6 +124,15 @@ struct StageDoorsTests {
     #expect(one.status == 64 && one.stderr.hasPrefix("Error: --folds must be 2 or more, got 1."))
     let alone = try ClusterBinary.run(["eval", Self.sample, "--fold-by", "topic"])
     #expect(alone.status == 64 && alone.stderr.hasPrefix("Error: --fold-by needs --folds."))
+    // Graded pairs fold by the articles they share, not by a field.
+    let pairs = try ClusterBinary.run([
+      "eval", "--pairs", Self.sample, Self.sample, "--folds", "2", "--fold-by", "topic",
+    ])
+    #expect(
+      pairs.status == 64
+        && pairs.stderr.hasPrefix(
+          "Error: --fold-by and --pairs cannot be combined: pairs fold by article.")
+    )
   }
 }
 
