@@ -161,8 +161,8 @@ struct WordAlignment: Sendable {
   func score(_ x: Int, _ y: Int) -> Double? {
     guard let a = words[x], let b = words[y] else { return nil }
     guard !a.ids.isEmpty, !b.ids.isEmpty else { return 0 }
-    // SparseMatrix.dot's merge of two rows (the same products in the same order), with the
-    // buffers taken once per pair rather than once per word pair.
+    // SparseMatrix.dot's merge of two rows, with the buffers taken once per pair rather than
+    // once per word pair.
     return trigrams.columns.withUnsafeBufferPointer { columns in
       trigrams.values.withUnsafeBufferPointer { values in
         trigrams.rowStarts.withUnsafeBufferPointer { starts in
@@ -174,24 +174,11 @@ struct WordAlignment: Sendable {
               for (j, v) in b.ids.enumerated() {
                 var similarity = 1.0
                 if u != v {
-                  var p = starts[Int(u)]
-                  let pEnd = starts[Int(u) + 1]
-                  var q = starts[Int(v)]
-                  let qEnd = starts[Int(v) + 1]
-                  var sum = 0.0
-                  while p < pEnd && q < qEnd {
-                    let (cp, cq) = (columns[p], columns[q])
-                    if cp == cq {
-                      sum += Double(values[p]) * Double(values[q])
-                      p += 1
-                      q += 1
-                    } else if cp < cq {
-                      p += 1
-                    } else {
-                      q += 1
-                    }
-                  }
-                  similarity = min(1, sum)
+                  similarity = min(
+                    1,
+                    SparseMatrix.mergedDot(
+                      columns, values, starts[Int(u)]..<starts[Int(u) + 1],
+                      starts[Int(v)]..<starts[Int(v) + 1]))
                 }
                 bestA = max(bestA, similarity)
                 bestB[j] = max(bestB[j], similarity)

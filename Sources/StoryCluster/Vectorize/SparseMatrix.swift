@@ -90,27 +90,34 @@ public struct SparseMatrix: Sendable, Equatable {
   public func dot(_ a: Int, _ b: Int) -> Double {
     columns.withUnsafeBufferPointer { cols in
       values.withUnsafeBufferPointer { vals in
-        var i = rowStarts[a]
-        let iEnd = rowStarts[a + 1]
-        var j = rowStarts[b]
-        let jEnd = rowStarts[b + 1]
-        var sum = 0.0
-        while i < iEnd && j < jEnd {
-          let ci = cols[i]
-          let cj = cols[j]
-          if ci == cj {
-            sum += Double(vals[i]) * Double(vals[j])
-            i += 1
-            j += 1
-          } else if ci < cj {
-            i += 1
-          } else {
-            j += 1
-          }
-        }
-        return sum
+        Self.mergedDot(
+          cols, vals, rowStarts[a]..<rowStarts[a + 1], rowStarts[b]..<rowStarts[b + 1])
       }
     }
+  }
+
+  /// The dot product of the entries `i` and `j` of `columns` / `values` (two sorted rows), as
+  /// ``dot(_:_:)`` computes it: for a caller that takes the buffers once for many products.
+  @inline(__always)
+  static func mergedDot(
+    _ columns: UnsafeBufferPointer<Int32>, _ values: UnsafeBufferPointer<Float>, _ i: Range<Int>,
+    _ j: Range<Int>
+  ) -> Double {
+    var (p, q) = (i.lowerBound, j.lowerBound)
+    var sum = 0.0
+    while p < i.upperBound && q < j.upperBound {
+      let (cp, cq) = (columns[p], columns[q])
+      if cp == cq {
+        sum += Double(values[p]) * Double(values[q])
+        p += 1
+        q += 1
+      } else if cp < cq {
+        p += 1
+      } else {
+        q += 1
+      }
+    }
+    return sum
   }
 
   /// The Euclidean norm of row `r`, accumulated in `Double`.
