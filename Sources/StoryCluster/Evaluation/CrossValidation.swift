@@ -28,20 +28,22 @@ public struct CrossValidation: Sendable, Equatable {
 
   /// The mean B-cubed F1 of each threshold over the folds.
   public var meanF1: [Double] {
-    thresholds.indices.map { t in
-      scores.map { $0[t].bcubedF1 }.reduce(0, +) / Double(max(1, scores.count))
-    }
+    thresholds.indices.map { t in Self.meanAndSpread(scores.map { $0[t].bcubedF1 }).mean }
   }
 
   /// The sample standard deviation of each threshold's B-cubed F1 over the folds (0 for one
   /// fold).
   public var spreadF1: [Double] {
-    let means = meanF1
-    return thresholds.indices.map { t in
-      guard scores.count > 1 else { return 0 }
-      let squares = scores.map { ($0[t].bcubedF1 - means[t]) * ($0[t].bcubedF1 - means[t]) }
-      return (squares.reduce(0, +) / Double(scores.count - 1)).squareRoot()
-    }
+    thresholds.indices.map { t in Self.meanAndSpread(scores.map { $0[t].bcubedF1 }).sd }
+  }
+
+  /// The mean of `values` (0 for none) and their sample standard deviation (0 for fewer than
+  /// two), as the folds are summarised.
+  package static func meanAndSpread(_ values: [Double]) -> (mean: Double, sd: Double) {
+    let mean = values.reduce(0, +) / Double(max(1, values.count))
+    guard values.count > 1 else { return (mean, 0) }
+    let squares = values.map { ($0 - mean) * ($0 - mean) }
+    return (mean, (squares.reduce(0, +) / Double(values.count - 1)).squareRoot())
   }
 
   /// The threshold whose mean minus one standard deviation is highest (the first of equals).

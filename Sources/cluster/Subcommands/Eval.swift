@@ -287,14 +287,6 @@ extension ClusterCommand {
 
     // MARK: - Graded pairs
 
-    /// The mean and sample standard deviation (0 for one value).
-    static func meanAndSpread(_ values: [Double]) -> (mean: Double, sd: Double) {
-      let mean = values.reduce(0, +) / Double(max(1, values.count))
-      guard values.count > 1 else { return (mean, 0) }
-      let squares = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
-      return (mean, (squares / Double(values.count - 1)).squareRoot())
-    }
-
     func scorePairs(
       _ path: String, corpus: Corpus, engine: Engine, to out: inout ByteWriter
     ) throws {
@@ -332,6 +324,7 @@ extension ClusterCommand {
       let precision = agreement.nearDuplicatePrecision
       let recall = agreement.nearDuplicateRecall
       let nd = agreement.nearDuplicateThreshold
+      let (foldMean, foldSpread) = CrossValidation.meanAndSpread(byFold.map(\.spearman))
       switch format {
       case .table:
         out.line("\(agreement.count) graded pairs")
@@ -343,10 +336,10 @@ extension ClusterCommand {
             + "\(JSONText.fixed(precision, decimals: 3)) recall \(JSONText.fixed(recall, decimals: 3))"
         )
         if !byFold.isEmpty {
-          let (mean, sd) = Self.meanAndSpread(byFold.map(\.spearman))
           out.line(
             "\(byFold.count) folds (\(byFold.map { String($0.count) }.joined(separator: ", ")) pairs): "
-              + "Spearman \(JSONText.fixed(mean, decimals: 4)) ± \(JSONText.fixed(sd, decimals: 4)), "
+              + "Spearman \(JSONText.fixed(foldMean, decimals: 4)) ± "
+              + "\(JSONText.fixed(foldSpread, decimals: 4)), "
               + "per fold "
               + byFold.map { JSONText.fixed($0.spearman, decimals: 4) }.joined(separator: " "))
         }
@@ -357,9 +350,8 @@ extension ClusterCommand {
             + "\"near_duplicate_recall\": \(JSONText.score(recall))"
             + (byFold.isEmpty
               ? ""
-              : ", \"folds\": \(byFold.count), \"spearman_mean\": "
-                + "\(JSONText.score(Self.meanAndSpread(byFold.map(\.spearman)).mean)), "
-                + "\"spearman_sd\": \(JSONText.score(Self.meanAndSpread(byFold.map(\.spearman)).sd)), "
+              : ", \"folds\": \(byFold.count), \"spearman_mean\": \(JSONText.score(foldMean)), "
+                + "\"spearman_sd\": \(JSONText.score(foldSpread)), "
                 + "\"spearman_folds\": [\(byFold.map { JSONText.score($0.spearman) }.joined(separator: ", "))]")
             + "}")
       }
