@@ -297,7 +297,8 @@ extension StoryIndex {
       termCount: df.count, scored: batchRowsCollapsed, window: windowCopies?.collapse(all),
       marks: partMarks,
       windowNames: readsMarks
-        ? windowCopies?.collapse(allNames).matrix(columnCount: names.df.count) : nil)
+        ? windowCopies?.collapse(allNames).matrix(columnCount: names.df.count) : nil,
+      prior: try lastThreshold().background)
     // Back to the part's rows: each copy in its group's group.
     let groupOfPartRow = copies.collapsedRow.map { clustering.groups[$0] }
     var distinctInGroup: [Int: Int] = [:]

@@ -9,7 +9,7 @@ extension StoryIndex {
     /// The story-similarity threshold the groups were cut at.
     var threshold: Double
     /// The background it came from: the part's between-story background, or the window's over
-    /// all pairs (see ``recluster(_:timestamps:termCount:scored:window:marks:windowNames:)``).
+    /// all pairs (see ``recluster(_:timestamps:termCount:scored:window:marks:windowNames:prior:)``).
     var background: Double
     /// Per row of `scored`, its average story similarity to the other rows of its group, or,
     /// when it is alone, the highest average to any other group (0 without an edge).
@@ -25,7 +25,13 @@ extension StoryIndex {
   /// With the batch defaults (``EngineConfiguration/seedThreshold`` set) the background is the
   /// part's between-story background, as `cluster run` measures a corpus's: a first pass of
   /// average linkage down to the seed threshold, then the mean story similarity of the pairs it
-  /// keeps apart. `window` is not read.
+  /// keeps apart, shrunk toward a prior as if it had been seen on
+  /// ``StoryGraph/Settings/backgroundPriorPairs`` pairs. The prior is `prior`: the index's
+  /// last background (``lastThreshold()``), so that a small part, whose first pass keeps few
+  /// pairs apart or none, inherits what earlier adds measured instead of the engine's fixed
+  /// prior (with a part of one story, that would put the threshold at lift × 0.01 whatever the
+  /// corpus). An empty index's is the engine's prior, so a first batch is `cluster run`'s.
+  /// `window` is not read.
   ///
   /// Without a seed threshold (the all-pairs rule) the background is measured over the whole
   /// window: the mean cosine of its articles exactly (`(‖Σ xᵢ‖² − n) / (n (n − 1))`, O(nnz)),
@@ -46,20 +52,24 @@ extension StoryIndex {
   ///     only).
   ///   - marks: The rows' names and years (``EventMarks``), when the index reads them.
   ///   - windowNames: The whole window's names rows, in `window`'s order, with `marks`.
+  ///   - prior: The between-story background's prior (the seed-threshold rule only); `nil` for
+  ///     the engine's.
   /// - Returns: The groups, threshold, background and story scores.
   /// - Complexity: the kernel's O(N²·H) flops for the part's N rows, the story graph's
   ///   O(N·h² + P) and average linkage's O(P log P) for its P edges, plus O(nnz + T) for the
   ///   window's mean cosine over T terms.
   func recluster(
     _ rows: WeightedRows, timestamps: [Double?], termCount: Int, scored: [Int],
-    window: WeightedRows?, marks: EventMarks? = nil, windowNames: SparseMatrix? = nil
+    window: WeightedRows?, marks: EventMarks? = nil, windowNames: SparseMatrix? = nil,
+    prior: Double? = nil
   ) -> Reclustering {
     let configuration = settings.engine
     let matrix = rows.matrix(columnCount: termCount)
     // The batch engine's kernel for its graph: its bound on each row's edges, its floor, its
     // window.
     let similarity = engine.graphSimilarity(matrix, timestamps: timestamps)
-    let graphSettings = configuration.storyGraphSettings
+    var graphSettings = configuration.storyGraphSettings
+    if configuration.seedThreshold != nil, let prior { graphSettings.backgroundPrior = prior }
     let graph = StoryGraph(
       similarity: similarity, matrix: matrix, timestamps: timestamps,
       settings: graphSettings, threads: configuration.threads, marks: marks)
@@ -122,7 +132,7 @@ extension StoryIndex {
       storyScores: storyScores)
   }
 
-  /// The window's background from the part's (see ``recluster(_:timestamps:termCount:scored:window:marks:windowNames:)``).
+  /// The window's background from the part's (see ``recluster(_:timestamps:termCount:scored:window:marks:windowNames:prior:)``).
   static func windowBackground(
     part: WeightedRows, partBackground: Double, window: WeightedRows, termCount: Int,
     settings: StoryGraph.Settings, partNames: SparseMatrix? = nil,
