@@ -38,7 +38,22 @@ struct RunCommandTests {
       ["run", "-", "--format", "csv", "--verbose"], stdin: input,
       environment: ["GLIBC_TUNABLES": given])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stderr.contains("MiB; GLIBC_TUNABLES=\(expected)\n"), "\(result.stderr)")
+    #expect(result.stderr.contains("MiB; GLIBC_TUNABLES=\(expected);"), "\(result.stderr)")
+    let plain = try ClusterBinary.run(["run", Self.sample, "--format", "csv"])
+    #expect(result.stdout == plain.stdout)
+  }
+
+  /// `cluster` starts again with OpenBLAS told one thread (so it starts no pool of its own)
+  /// unless the environment already sets a count, and the output does not change.
+  @Test(arguments: [("", "1"), ("2", "2"), ("1", "1")])
+  func restartsWithOneBLASThreadUnlessTold(_ given: String, _ expected: String) throws {
+    let input = try String(contentsOfFile: Self.sample, encoding: .utf8)
+    let result = try ClusterBinary.run(
+      ["run", "-", "--format", "csv", "--verbose"], stdin: input,
+      environment: ["OPENBLAS_NUM_THREADS": given, "GLIBC_TUNABLES": "glibc.malloc.hugetlb=0"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stderr.contains("; OPENBLAS_NUM_THREADS=\(expected)\n"), "\(result.stderr)")
     let plain = try ClusterBinary.run(["run", Self.sample, "--format", "csv"])
     #expect(result.stdout == plain.stdout)
   }
