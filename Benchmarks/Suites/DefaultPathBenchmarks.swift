@@ -245,13 +245,17 @@ struct DefaultPathBenchmarks {
         return nil
       }
       wall.append(seconds)
+      // `time: STAGE SECONDS s (peak so far MIB MiB)` and `memory: peak resident MIB MiB; …`:
+      // the leading fields, whatever follows them.
       for line in diagnostics.split(separator: "\n") {
         let fields = line.split(separator: " ")
-        if fields.count == 4, fields[0] == "time:", fields[3] == "s", let t = Double(fields[2]) {
+        if fields.count >= 4, fields[0] == "time:", fields[3] == "s", let t = Double(fields[2]) {
           let stage = String(fields[1])
           if stageTimes[stage] == nil { order.append(stage) }
           stageTimes[stage, default: []].append(t)
-        } else if fields.count == 5, fields[0] == "memory:", let mib = Double(fields[3]) {
+        } else if fields.count >= 5, fields[0] == "memory:", fields[1] == "peak",
+          let mib = Double(fields[3])
+        {
           peak = max(peak, Int(mib * 1_048_576))
         }
       }
