@@ -22,7 +22,7 @@ for run in $(seq 1 "$runs"); do
       "${binaries[$b]}" run "$corpus" --skip-invalid --verbose --threads "$threads" \
         >"$out/$b-$threads-$run.out" 2>"$out/$b-$threads-$run.err"
       end=$(date +%s.%N)
-      stage=$(sed -n 's/^time: cluster \([0-9.]*\) s$/\1/p' "$out/$b-$threads-$run.err")
+      stage=$(sed -n 's/^time: cluster \([0-9.]*\) s\( .*\)\{0,1\}$/\1/p' "$out/$b-$threads-$run.err")
       # Keep the digest only.
       sha256sum <"$out/$b-$threads-$run.out" | cut -d' ' -f1 >"$out/$b-$threads-$run.sha"
       rm "$out/$b-$threads-$run.out"
