@@ -6,7 +6,7 @@ import StoryCluster
 // Huge pages as `cluster` has them, so the stages run as users meet them (the peers inherit
 // them too). OpenBLAS's thread count is left as it is: the peers inherit it, and their BLAS
 // must run as users run it (`cluster run`, started by the default-path rows, sets its own).
-restartWithHugePages(isTellingBLAS: false)
+restartWithTunedEnvironment(isTellingBLAS: false)
 
 #if DEBUG
   fail("refusing to benchmark a debug build; run `swift run -c release Benchmarks`")

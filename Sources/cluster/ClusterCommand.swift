@@ -30,13 +30,14 @@ struct ClusterCommand: ParsableCommand {
     defaultSubcommand: Run.self
   )
 
-  /// Restarts with huge pages advised (``restartWithHugePages``), ignores `SIGPIPE`, then
+  /// Restarts with huge pages advised and OpenBLAS on one thread
+  /// (``restartWithTunedEnvironment(arguments:isTellingBLAS:)``), ignores `SIGPIPE`, then
   /// parses the arguments and runs the subcommand.
   ///
   /// A closed pipe then fails `write(2)` with `EPIPE` instead of killing the process, so the
   /// writer can tell it from a full disk (see ``OutputError``) and stop quietly.
   static func main() {
-    restartWithHugePages()
+    restartWithTunedEnvironment()
     _ = signal(SIGPIPE, SIG_IGN)
     main(nil)
   }

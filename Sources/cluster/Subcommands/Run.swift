@@ -86,7 +86,8 @@ extension ClusterCommand {
         let peak = Double(peakResidentBytes()) / 1_048_576
         Diagnostics.print(
           "memory: peak resident \(JSONText.fixed(peak, decimals: 1)) MiB; "
-            + "GLIBC_TUNABLES=\(allocatorTunables()); OPENBLAS_NUM_THREADS=\(blasThreadSetting())")
+            + "GLIBC_TUNABLES=\(environmentValue("GLIBC_TUNABLES")); "
+            + "OPENBLAS_NUM_THREADS=\(environmentValue("OPENBLAS_NUM_THREADS"))")
       }
     }
   }

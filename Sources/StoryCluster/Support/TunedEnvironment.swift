@@ -30,20 +30,20 @@
 ///
 /// - Parameter isTellingBLAS: Whether to set `OPENBLAS_NUM_THREADS` too. `Benchmarks` does not:
 ///   the peers it starts inherit its environment and must run with their BLAS as users run it.
-package func restartWithHugePages(
+package func restartWithTunedEnvironment(
   arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = CommandLine.unsafeArgv,
   isTellingBLAS: Bool = true
 ) {
   #if os(Linux)
     var isChanged = false
     let tunable = "glibc.malloc.hugetlb"
-    let current = allocatorTunables()
+    let current = environmentValue("GLIBC_TUNABLES")
     if !current.contains(tunable) {
       let value = (current.isEmpty ? "" : current + ":") + tunable + "=1"
       guard setenv("GLIBC_TUNABLES", value, 1) == 0 else { return }
       isChanged = true
     }
-    if isTellingBLAS && blasThreadSetting().isEmpty {
+    if isTellingBLAS && environmentValue("OPENBLAS_NUM_THREADS").isEmpty {
       guard setenv("OPENBLAS_NUM_THREADS", "1", 1) == 0 else { return }
       isChanged = true
     }
@@ -53,21 +53,12 @@ package func restartWithHugePages(
   #endif
 }
 
-/// The process's `GLIBC_TUNABLES` (empty when unset): what ``restartWithHugePages`` reads and
-/// `cluster run --verbose` prints.
-package func allocatorTunables() -> String {
+/// The process's value of the environment variable `name` (empty when unset): what
+/// ``restartWithTunedEnvironment(arguments:isTellingBLAS:)`` reads and `cluster run --verbose`
+/// prints.
+package func environmentValue(_ name: String) -> String {
   #if canImport(Glibc)
-    return getenv("GLIBC_TUNABLES").map { String(cString: $0) } ?? ""
-  #else
-    return ""
-  #endif
-}
-
-/// The process's `OPENBLAS_NUM_THREADS` (empty when unset): what ``restartWithHugePages`` reads
-/// and `cluster run --verbose` prints.
-package func blasThreadSetting() -> String {
-  #if canImport(Glibc)
-    return getenv("OPENBLAS_NUM_THREADS").map { String(cString: $0) } ?? ""
+    return getenv(name).map { String(cString: $0) } ?? ""
   #else
     return ""
   #endif
