@@ -310,13 +310,14 @@ public final class StoryIndex {
   func liveCount() throws(SQLiteError) -> Int { Int(try meta("articles")) ?? 0 }
 
   /// The background and join threshold of the last add (before any, the batch engine's prior
-  /// background 0.01 and the threshold it gives).
+  /// background, ``StoryGraph/Settings/backgroundPrior``, and the threshold it gives).
   func lastThreshold() throws(SQLiteError) -> (threshold: Double, background: Double) {
     let statement = try connection.prepare(
       "SELECT key, value FROM meta WHERE key IN ('background', 'threshold')")
     var values: [String: Double] = [:]
     while try statement.step() { values[statement.text(0)] = Double(statement.text(1)) }
-    let background = values["background"] ?? 0.01
+    let background =
+      values["background"] ?? settings.engine.storyGraphSettings.backgroundPrior
     let threshold =
       values["threshold"] ?? settings.engine.lift.map { min(1, $0 * background) }
       ?? settings.engine.threshold
