@@ -136,16 +136,17 @@ extension StoryIndex {
     }
     var batchRows = WeightedRows()
     for r in stored..<(stored + b) { batchRows.append(row: r, of: all) }
-    // The names rows of the candidates and the batch, weighed as the batch engine weighs them
-    // (``EventMarks/namesVectorizer``) under the index's names frequencies.
-    var allNames = WeightedRows()
-    if readsMarks {
-      allNames = TermWeigher(configuration: EventMarks.namesVectorizer, df: names.df, n: n)
-        .rows(count: stored + b, threads: threads) {
-          $0 < stored ? candidates[$0].names : names.rows[$0 - stored]
-        }
+    // The names rows of candidates and batch articles (`k` as in `all`), weighed as the batch
+    // engine weighs them (``EventMarks/namesVectorizer``) under the index's names frequencies;
+    // only the rows the story graph reads are weighed (each row's weights are its own).
+    let namesWeigher = TermWeigher(
+      configuration: EventMarks.namesVectorizer, df: names.df, n: n)
+    func namesRows(_ rows: [Int]) -> WeightedRows {
+      namesWeigher.rows(count: rows.count, threads: threads) {
+        let k = rows[$0]
+        return k < stored ? candidates[k].names : names.rows[k - stored]
+      }
     }
-    let allYears = candidates.map(\.years) + batchYears
     // The best match of each article: its highest cosine among the index's candidates in its
     // window and the batch's articles placed before it.
     let windowSeconds = settings.windowDays * 86_400
@@ -268,9 +269,10 @@ extension StoryIndex {
     var part = WeightedRows()
     for j in partStored { part.append(row: j, of: all) }
     part.append(batchRows)
-    var partNames = WeightedRows()
-    if readsMarks { for j in rowsOfPart { partNames.append(row: j, of: allNames) } }
-    let partYears = readsMarks ? rowsOfPart.map { allYears[$0] } : nil
+    let partNames = readsMarks ? namesRows(rowsOfPart) : WeightedRows()
+    let partYears =
+      readsMarks
+      ? rowsOfPart.map { $0 < stored ? candidates[$0].years : batchYears[$0 - stored] } : nil
     let partIDs = partStored.map { candidates[$0].id } + articles.map(\.id)
     // Exact copies count once, in the part and in the window, as in the batch engine: each
     // group is its smallest id (``RowCopies``).
@@ -278,9 +280,10 @@ extension StoryIndex {
       part, names: readsMarks ? partNames : nil, years: partYears,
       precedes: { partIDs[$0].utf8.lexicographicallyPrecedes(partIDs[$1].utf8) })
     // The all-pairs rule measures its background over the window's distinct rows.
-    let windowCopies =
-      settings.engine.seedThreshold == nil
-      ? RowCopies(all, names: readsMarks ? allNames : nil) : nil
+    let measuresWindow = settings.engine.seedThreshold == nil
+    let allNames =
+      measuresWindow && readsMarks ? namesRows(Array(0..<(stored + b))) : WeightedRows()
+    let windowCopies = measuresWindow ? RowCopies(all, names: readsMarks ? allNames : nil) : nil
     let partMarks =
       readsMarks
       ? EventMarks(
