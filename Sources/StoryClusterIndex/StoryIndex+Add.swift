@@ -269,7 +269,17 @@ extension StoryIndex {
     var part = WeightedRows()
     for j in partStored { part.append(row: j, of: all) }
     part.append(batchRows)
-    let partNames = readsMarks ? namesRows(rowsOfPart) : WeightedRows()
+    // The all-pairs rule measures its background over the window's distinct rows, names and
+    // all; otherwise only the part's names are read.
+    let measuresWindow = settings.engine.seedThreshold == nil
+    let allNames =
+      measuresWindow && readsMarks ? namesRows(Array(0..<(stored + b))) : WeightedRows()
+    var partNames = WeightedRows()
+    if readsMarks && measuresWindow {
+      for j in rowsOfPart { partNames.append(row: j, of: allNames) }
+    } else if readsMarks {
+      partNames = namesRows(rowsOfPart)
+    }
     let partYears =
       readsMarks
       ? rowsOfPart.map { $0 < stored ? candidates[$0].years : batchYears[$0 - stored] } : nil
@@ -279,10 +289,6 @@ extension StoryIndex {
     let copies = RowCopies(
       part, names: readsMarks ? partNames : nil, years: partYears,
       precedes: { partIDs[$0].utf8.lexicographicallyPrecedes(partIDs[$1].utf8) })
-    // The all-pairs rule measures its background over the window's distinct rows.
-    let measuresWindow = settings.engine.seedThreshold == nil
-    let allNames =
-      measuresWindow && readsMarks ? namesRows(Array(0..<(stored + b))) : WeightedRows()
     let windowCopies = measuresWindow ? RowCopies(all, names: readsMarks ? allNames : nil) : nil
     let partMarks =
       readsMarks
