@@ -24,8 +24,8 @@ struct TermWeigher {
   /// small part of a large vocabulary, so the logarithms are taken for that part only.
   private var idf: [Double]
   private let df: [Int32]
-  private let total: Double
-  private let smooth: Double
+  private let n: Int
+  private let configuration: TFIDFVectorizer.Configuration
   private let tf: [Double]
   private let isSublinear: Bool
   private let norm: Norm
@@ -34,8 +34,8 @@ struct TermWeigher {
   private static let tableCounts = 64
 
   init(configuration c: TFIDFVectorizer.Configuration, df: [Int32], n: Int) {
-    smooth = c.isSmoothIDF ? 1.0 : 0.0
-    total = Double(n) + smooth
+    configuration = c
+    self.n = n
     self.df = df
     idf = c.isUsingIDF ? [Double](repeating: .nan, count: df.count) : []
     isSublinear = c.isSublinearTF
@@ -120,7 +120,8 @@ struct TermWeigher {
   private mutating func scale(of entries: [(term: Int32, count: Int32)]) -> Double {
     if !idf.isEmpty {
       for entry in entries where idf[Int(entry.term)].isNaN {
-        idf[Int(entry.term)] = log(total / (Double(df[Int(entry.term)]) + smooth)) + 1
+        idf[Int(entry.term)] = configuration.idf(
+          documentFrequency: Int(df[Int(entry.term)]), documents: n)
       }
     }
     var sum = 0.0

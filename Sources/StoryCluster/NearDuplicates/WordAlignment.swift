@@ -137,7 +137,9 @@ struct WordAlignment: Sendable {
       for run in runs { df[Int(run.id)] += copies }
       counted[row] = runs
     }
-    let idf = df.map { log(Double(1 + n) / Double(1 + $0)) + 1 }
+    // Smoothed, as the vectorizer's default configuration weighs terms.
+    let weighing = TFIDFVectorizer.Configuration()
+    let idf = df.map { weighing.idf(documentFrequency: $0, documents: n) }
     self.idf = idf
     words = counted.map { runs in
       runs.map { runs in

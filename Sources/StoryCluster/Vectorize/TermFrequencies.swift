@@ -169,7 +169,7 @@ extension TFIDFVectorizer.Configuration {
 
   /// The idf weight of a term in `documentFrequency` of `n` documents (smoothed:
   /// `ln((1 + n) / (1 + df)) + 1`; 1 without idf).
-  func idf(documentFrequency: Int, documents n: Int) -> Double {
+  package func idf(documentFrequency: Int, documents n: Int) -> Double {
     guard isUsingIDF else { return 1 }
     let smooth = isSmoothIDF ? 1.0 : 0.0
     return log((Double(n) + smooth) / (Double(documentFrequency) + smooth)) + 1
