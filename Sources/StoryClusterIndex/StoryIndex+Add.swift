@@ -171,7 +171,6 @@ extension StoryIndex {
     // floor: a batch article touches the stories of those, not of every candidate at the floor
     // (at high density, nearly every story in the window).
     let edgeBound = engineSettings.isGraphBounded ? engineSettings.graphEdgeCount : nil
-    var atFloor: [(score: Float, index: Int32)] = []
     // The batch in chunks of rows, each scored against only the candidates some row of it may
     // compare with (the time window's and the recent undated ones, a superset checked pair by
     // pair below), so that a batch of a whole archive holds one chunk's block, not B × C.
@@ -201,12 +200,20 @@ extension StoryIndex {
         threads: settings.engine.threads)
       // The reach holds the stored candidates first, then the batch's articles.
       let storedReach = reach.firstIndex { Int($0) >= stored } ?? width
-      cosines.withUnsafeBufferPointer { cosine in
-        for i in chunk {
+      // Each row of the chunk on its own: its best match and the candidates it touches, on
+      // both threads (a row reads only the block and the candidates; the touched marks are a
+      // union, and the best matches are kept in row order).
+      let rowsOfChunk = cosines.withUnsafeBufferPointer { cosine in
+        parallelMapDynamic(
+          chunk.count, threads: b >= 16 ? threads : 1,
+          state: { [(score: Float, index: Int32)]() }
+        ) { atFloor, r -> (best: Int, cosine: Double, touched: [Int32]) in
+          let i = chunk.lowerBound + r
           let ti = articles[i].timestamp
-          let row = (i - chunk.lowerBound) * width
+          let row = r * width
           var best = -1
           var bestCosine = -Double.infinity
+          var touched: [Int32] = []
           for q in 0..<storedReach {
             let j = Int(reach[q])
             // Eligible: within the window of a dated article, or among the recent ones.
@@ -224,7 +231,7 @@ extension StoryIndex {
             }
             if x >= floor {
               if edgeBound == nil {
-                isTouched[j] = true
+                touched.append(Int32(j))
               } else {
                 atFloor.append((cosine[row + q], Int32(j)))
               }
@@ -232,7 +239,7 @@ extension StoryIndex {
           }
           if let edgeBound {
             SimilarityKernel.selectBest(edgeBound, in: &atFloor)
-            for entry in atFloor.prefix(edgeBound) { isTouched[Int(entry.index)] = true }
+            touched = atFloor.prefix(edgeBound).map(\.index)
             atFloor.removeAll(keepingCapacity: true)
           }
           // The batch's articles placed before it.
@@ -251,14 +258,18 @@ extension StoryIndex {
               bestCosine = x
             }
           }
-          bestMatches.append(
-            best < 0
-              ? (nil, 0)
-              : (
-                best < stored ? candidates[best].id : articles[best - stored].id,
-                min(1, max(-1, bestCosine))
-              ))
+          return (best, bestCosine, touched)
         }
+      }
+      for (best, bestCosine, touched) in rowsOfChunk {
+        for j in touched { isTouched[Int(j)] = true }
+        bestMatches.append(
+          best < 0
+            ? (nil, 0)
+            : (
+              best < stored ? candidates[best].id : articles[best - stored].id,
+              min(1, max(-1, bestCosine))
+            ))
       }
       first = chunk.upperBound
     }
