@@ -64,6 +64,10 @@ struct WeightedRows {
 ///   term) time, that is, the multiply-adds of the sparse product; O(nnz of the candidates on the
 ///   batch's terms + largest term id) scratch plus the B × C result.
 enum BlockScorer {
+  /// Batch rows below which a pass over the block stays on one thread: a few rows' work (a
+  /// one-article query) is not worth waking the others.
+  static let rowsWorthThreads = 16
+
   /// Row-major B × C cosines.
   static func cosines(batch: WeightedRows, candidates: WeightedRows, threads: Int = 0) -> [Float] {
     cosines(
@@ -125,7 +129,7 @@ enum BlockScorer {
           guard let base = buffer.baseAddress else { return }
           nonisolated(unsafe) let out = base
           // Few multiply-adds: not worth waking threads (a one-article query).
-          let useThreads = b >= 16 ? workers : 1
+          let useThreads = b >= rowsWorthThreads ? workers : 1
           parallelForEach(b, threads: useThreads) { i in
             let row = out + i * c
             let r = rows.lowerBound + i

@@ -205,7 +205,7 @@ extension StoryIndex {
       // union, and the best matches are kept in row order).
       let rowsOfChunk = cosines.withUnsafeBufferPointer { cosine in
         parallelMapDynamic(
-          chunk.count, threads: b >= 16 ? threads : 1,
+          chunk.count, threads: b >= BlockScorer.rowsWorthThreads ? threads : 1,
           state: { [(score: Float, index: Int32)]() }
         ) { atFloor, r -> (best: Int, cosine: Double, touched: [Int32]) in
           let i = chunk.lowerBound + r
