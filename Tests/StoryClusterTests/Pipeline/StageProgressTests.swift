@@ -1,7 +1,6 @@
 import Foundation
 import StoryCluster
 import StoryClusterTestSupport
-import Synchronization
 import Testing
 
 /// The progress hook: every stage reports its start and its end, the kernel each pair of row
@@ -9,7 +8,7 @@ import Testing
 struct StageProgressTests {
   /// Collects reports from any thread.
   final class Recorder: Sendable {
-    private let reports = Mutex<[StageProgress]>([])
+    private let reports = Locked<[StageProgress]>([])
     var all: [StageProgress] { reports.withLock { $0 } }
     func record(_ report: StageProgress) { reports.withLock { $0.append(report) } }
   }

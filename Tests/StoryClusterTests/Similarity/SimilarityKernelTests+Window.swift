@@ -1,5 +1,4 @@
 import StoryClusterTestSupport
-import Synchronization
 import Testing
 
 @testable import StoryCluster
@@ -10,7 +9,7 @@ import Testing
 struct SimilarityKernelWindowTests {
   /// The progress total, set from any thread.
   final class Total: Sendable {
-    let value = Mutex(0)
+    let value = Locked(0)
   }
 
   /// Seeded timestamps over `days` days, every `undatedEvery`-th row undated, in no time order.
