@@ -7,11 +7,6 @@ import Testing
 /// allows, whatever the blocking, the thread count and the head; and skipping the block pairs
 /// beyond the horizon changes nothing but the work done.
 struct SimilarityKernelWindowTests {
-  /// The progress total, set from any thread.
-  final class Total: Sendable {
-    let value = Locked(0)
-  }
-
   /// Seeded timestamps over `days` days, every `undatedEvery`-th row undated, in no time order.
   static func timestamps(rows: Int, days: Double, undatedEvery: Int, seed: UInt64) -> [Double?] {
     var rng = SeededGenerator(seed: seed)
@@ -78,10 +73,10 @@ struct SimilarityKernelWindowTests {
       var configuration = SimilarityKernel.Configuration(
         neighborCount: 10, threshold: 0.05, blockSize: 16, threads: threads)
       configuration.skipsDistantBlocks = skipping
-      let total = Total()
+      let total = Locked(0)  // the progress total, set from any thread
       let result = SimilarityKernel(configuration: configuration).run(
-        vectors.matrix, window: window, progress: { _, t in total.value.withLock { $0 = t } })
-      return (result, total.value.withLock { $0 })
+        vectors.matrix, window: window, progress: { _, t in total.withLock { $0 = t } })
+      return (result, total.withLock { $0 })
     }
     let (skipped, fewer) = run(skipping: true, threads: 2)
     let (all, every) = run(skipping: false, threads: 1)

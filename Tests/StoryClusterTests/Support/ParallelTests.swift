@@ -1,4 +1,3 @@
-import Foundation
 import StoryClusterTestSupport
 import Testing
 
@@ -42,11 +41,11 @@ struct ParallelTests {
   /// each call fills and clears, and a count of its calls), and the result is the map.
   @Test func dynamicMapWithAStatePerThreadIsTheMap() {
     for threads in [1, 2, 8] {
-      let made = Counter()
+      let made = Locked(0)  // states made, counted from any thread
       let result = parallelMapDynamic(
         257, threads: threads,
         state: { () -> [Int] in
-          made.increment()
+          made.withLock { $0 += 1 }
           return [Int](repeating: 0, count: 4)
         }
       ) { scratch, i in
@@ -55,7 +54,8 @@ struct ParallelTests {
         return scratch.reduce(0, +) * i
       }
       #expect(result == (0..<257).map { $0 * $0 })
-      #expect(made.value >= 1 && made.value <= threads)
+      let count = made.withLock { $0 }
+      #expect(count >= 1 && count <= threads)
     }
   }
 
@@ -73,11 +73,4 @@ struct ParallelTests {
       #expect(calls == 1)
     }
   }
-}
-
-/// A count shared by threads.
-private final class Counter: Sendable {
-  private let count = Locked(0)
-  var value: Int { count.withLock { $0 } }
-  func increment() { count.withLock { $0 += 1 } }
 }
